@@ -1,0 +1,58 @@
+"""The document model shared by extraction, storage and diffing: plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a policy: its heading and its own body (subsections excluded)."""
+
+    heading: str  # as shown; "" for the text before the first heading
+    level: int  # 1-6 from the heading tree; 0 for that preamble
+    path: tuple[str, ...]  # headings from the top of the tree down to this one
+    text: str  # body as markdown, without the heading line
+
+
+@dataclass(frozen=True)
+class EffectiveDate:
+    """The date a policy states for itself, with the words it used."""
+
+    value: date
+    text: str  # e.g. "Last updated November 2020"
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """A policy as extracted: markdown with a heading tree, its sections and its date."""
+
+    title: str
+    markdown: str
+    sections: tuple[Section, ...]
+    effective_date: EffectiveDate | None
+    warnings: tuple[str, ...] = field(default=())
+
+
+def parse_document(
+    markdown: str, title: str = "", date_context: str | None = None, warnings=()
+) -> PolicyDocument:
+    """Build a PolicyDocument from markdown; `date_context` is searched for a date if the text has none.
+
+    Extraction passes the whole page's text as `date_context`, because about 15 % of policies
+    state their date only in the footer (EXTRACTION.md).
+    """
+    from diffing.dates import find_effective_date
+    from diffing.sections import split_sections
+
+    effective = find_effective_date(markdown)
+    if effective is None and date_context:
+        effective = find_effective_date(date_context)
+    return PolicyDocument(
+        title=title,
+        markdown=markdown,
+        sections=split_sections(markdown),
+        effective_date=effective,
+        warnings=tuple(warnings),
+    )
