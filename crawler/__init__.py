@@ -1,0 +1,3 @@
+"""policywatch: the application (Scrapy spiders, extraction, storage, alerts, CLI)."""
+
+__version__ = "0.1.0"

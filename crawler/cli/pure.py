@@ -1,0 +1,98 @@
+"""`policywatch extract` and `compare`: pure commands, no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.cli.options import diff_format_option
+from crawler.decoding import decode_body
+from crawler.extract import extract_policy
+from diffing.compare import compare_documents
+from diffing.document import PolicyDocument, document_from_text
+from diffing.render import render_diff
+
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    if not path.is_file():
+        raise click.BadParameter(f"no such file: {name}")
+    return path.read_bytes()
+
+
+def looks_like_markup(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith("<") or "<html" in head or "<body" in head
+
+
+def load_document(name: str, url: str | None = None) -> PolicyDocument:
+    """An HTML file is extracted; a markdown or plain-text file is read as the policy text."""
+    text = decode_body(read_input(name), None)
+    if looks_like_markup(text):
+        return extract_policy(text, url=url)
+    return document_from_text(text)
+
+
+def document_json(document: PolicyDocument) -> dict:
+    effective = document.effective_date
+    return {
+        "title": document.title,
+        "effective_date": effective.value.isoformat() if effective else None,
+        "effective_date_text": effective.text if effective else None,
+        "sections": [
+            {"heading": s.heading, "level": s.level, "text": s.text} for s in document.sections
+        ],
+        "markdown": document.markdown,
+        "warnings": list(document.warnings),
+    }
+
+
+def plain_text(document: PolicyDocument) -> str:
+    blocks = []
+    for section in document.sections:
+        blocks.extend(part for part in (section.heading, section.text) if part)
+    return "\n\n".join(blocks)
+
+
+@click.command()
+@click.argument("file")
+@click.option("--url", help="The page's URL, to absolutise its links.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]),
+              default="markdown", show_default=True)
+def extract(file, url, fmt) -> None:
+    """Extract the policy text from an HTML file (or - for standard input).
+
+    Example: curl -s https://example.com/privacy | policywatch extract - --format json
+    """
+    text = decode_body(read_input(file), None)
+    document = extract_policy(text, url=url)
+    if fmt == "json":
+        click.echo(json.dumps(document_json(document), indent=2, ensure_ascii=False))
+    elif fmt == "text":
+        click.echo(plain_text(document))
+    else:
+        click.echo(document.markdown)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@diff_format_option()
+def compare(old, new, fmt) -> None:
+    """Section-level diff of two files (HTML, markdown or text).
+
+    Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
+    """
+    result = compare_documents(load_document(old), load_document(new))
+    click.echo(
+        render_diff(result, fmt, color=fmt == "text" and sys.stdout.isatty(),
+                    old_label=old, new_label=new)
+    )
+
+
+COMMANDS = [extract, compare]

@@ -1,0 +1,64 @@
+"""`policywatch add` and `policywatch list`: edit and show the watch list."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from crawler import watchlist
+from crawler.cli.options import watchlist_option
+from crawler.config import watchlist_path
+
+
+@click.command()
+@click.argument("url")
+@click.option("--name", required=True, help="Short unique name, e.g. acme-privacy.")
+@click.option("--org", "organisation", help="Organisation that publishes the policy.")
+@click.option("--type", "document_type", default="privacy-policy", show_default=True)
+@click.option("--select", multiple=True, help="CSS selector of the policy text (repeatable).")
+@click.option("--remove", multiple=True, help="CSS selector of parts to drop (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Tag for grouping alerts (repeatable).")
+@watchlist_option
+def add(url, name, organisation, document_type, select, remove, tags, watchlist) -> None:
+    """Add a policy to the watch list.
+
+    Example: policywatch add https://example.com/privacy --name example-privacy --org Example
+    """
+    path = watchlist_path(watchlist)
+    policies = watchlist.load(path) if path.exists() else []
+    for problem in (watchlist.check_url(url), watchlist.check_name(name)):
+        if problem:
+            raise click.UsageError(problem)
+    if any(p.name == name for p in policies):
+        raise click.UsageError(f"a policy named {name!r} is already in {path}")
+    policies.append(
+        watchlist.Policy(
+            name=name, url=url, organisation=organisation, document_type=document_type,
+            select=list(select), remove=list(remove), tags=list(tags),
+        )
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    watchlist.save(path, policies)
+    click.echo(f"added {name}: {url} ({len(policies)} policies in {path})")
+
+
+@click.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@watchlist_option
+def list_policies(fmt, watchlist) -> None:
+    """Show the watch list.
+
+    Example: policywatch list --format json
+    """
+    policies = watchlist.load(watchlist_path(watchlist))
+    if fmt == "json":
+        click.echo(json.dumps([p.to_yaml_dict() for p in policies], indent=2))
+        return
+    for policy in policies:
+        state = "" if policy.enabled else "  (disabled)"
+        org = f"  [{policy.organisation}]" if policy.organisation else ""
+        click.echo(f"{policy.name:32} {policy.url}{org}{state}")
+
+
+COMMANDS = [add, list_policies]

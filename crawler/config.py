@@ -1,0 +1,34 @@
+"""Where things are: the database and watch-list paths, and the Scrapy settings in force."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scrapy.settings import Settings
+
+DEFAULT_DB = Path("data/policywatch.db")
+DEFAULT_WATCHLIST = Path("data/policies.yaml")
+
+
+def db_path(option: str | None) -> Path:
+    """--db, else $POLICYWATCH_DB, else data/policywatch.db."""
+    return Path(option or os.environ.get("POLICYWATCH_DB") or DEFAULT_DB)
+
+
+def watchlist_path(option: str | None) -> Path:
+    """--watchlist, else $POLICYWATCH_WATCHLIST, else data/policies.yaml."""
+    return Path(option or os.environ.get("POLICYWATCH_WATCHLIST") or DEFAULT_WATCHLIST)
+
+
+def crawl_settings(db: Path, overrides: dict[str, str] | None = None) -> Settings:
+    """crawler/settings.py, then POLICYWATCH_* from the environment, then `-s` overrides."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for name, value in os.environ.items():
+        if name.startswith("POLICYWATCH_") and name in settings:
+            settings.set(name, value, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    settings.set("POLICYWATCH_DB", str(db), priority="cmdline")
+    return settings

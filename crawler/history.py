@@ -1,0 +1,157 @@
+"""A policy's timeline: place each capture at its capture time and keep the changes right.
+
+Captures arrive in any order (a Wayback back-fill brings 2017 after tonight's live page), so a
+capture may extend a version's run, start a new version between two others, or split a run
+whose text came back later. The changes on both sides of an insertion are recomputed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from crawler.changes import build_change
+from crawler.storage import Store
+from diffing.document import EffectiveDate, PolicyDocument
+from diffing.normalise import text_hash
+from diffing.sections import split_sections
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording one capture did to the timeline."""
+
+    outcome: str  # "new-version" | "unchanged" | "earlier-sighting"
+    version_id: int
+    snapshot_id: int
+    change_id: int | None = None
+
+
+def document_from_version(version: dict[str, Any]) -> PolicyDocument:
+    """Rebuild the PolicyDocument a stored version was made from."""
+    effective = None
+    if version["effective_date"]:
+        effective = EffectiveDate(
+            date.fromisoformat(version["effective_date"]), version["effective_date_text"] or ""
+        )
+    return PolicyDocument(
+        title=version["title"] or "",
+        markdown=version["markdown"],
+        sections=split_sections(version["markdown"]),
+        effective_date=effective,
+    )
+
+
+def version_record(document: PolicyDocument, **fields: Any) -> dict[str, Any]:
+    effective = document.effective_date
+    return {
+        "text_hash": text_hash(document.markdown),
+        "title": document.title,
+        "markdown": document.markdown,
+        "word_count": len(document.markdown.split()),
+        "effective_date": effective.value.isoformat() if effective else None,
+        "effective_date_text": effective.text if effective else None,
+        "technical": 0,
+        **fields,
+    }
+
+
+def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
+    return [
+        {
+            "idx": index,
+            "heading": section.heading,
+            "level": section.level,
+            "path": " > ".join(section.path),
+            "text": section.text,
+            "hash": text_hash(section.heading + "\n" + section.text),
+        }
+        for index, section in enumerate(document.sections)
+    ]
+
+
+class Timeline:
+    """Records captures of one database's policies onto their timelines."""
+
+    def __init__(self, store: Store, flip_flop_window: int = 5, shrink_threshold: float = 0.5):
+        self.store = store
+        self.flip_flop_window = flip_flop_window
+        self.shrink_threshold = shrink_threshold
+
+    def record(
+        self, policy_id: int, snapshot: dict[str, Any], body: bytes, document: PolicyDocument,
+        extractor_version: str,
+    ) -> Recorded:
+        """Store the raw capture and place its text on the timeline, atomically."""
+        store = self.store
+        digest = text_hash(document.markdown)
+        at = snapshot["captured_at"]
+        with store.transaction():
+            raw_hash = store.save_raw(body, snapshot.get("content_type"))
+            snapshot_id = store.add_snapshot(
+                {**snapshot, "policy_id": policy_id, "raw_hash": raw_hash, "text_hash": digest}
+            )
+            before = store.version_in_force(policy_id, at)
+            if before and before["text_hash"] == digest:
+                store.set_version_span(before["id"], before["first_seen"],
+                                       max(before["last_seen"], at))
+                return Recorded("unchanged", before["id"], snapshot_id)
+            after = store.version_after(policy_id, at)
+            if before and before["last_seen"] > at:
+                following, after = after, self._split(before, at)
+                if following:
+                    self._recompute_change(after, following)
+            if after and after["text_hash"] == digest:
+                store.set_version_span(after["id"], at, after["last_seen"])
+                change_id = self._recompute_change(before, store.version(after["id"]))
+                return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
+            version_id = store.insert_version(
+                version_record(
+                    document, policy_id=policy_id, first_seen=at, last_seen=at,
+                    source=snapshot["source"], snapshot_id=snapshot_id,
+                    extractor_version=extractor_version,
+                ),
+                section_records(document),
+            )
+            new = store.version(version_id)
+            change_id = self._recompute_change(before, new)
+            if after:
+                self._recompute_change(new, after)
+            return Recorded("new-version", version_id, snapshot_id, change_id)
+
+    def _split(self, run: dict[str, Any], at: str) -> dict[str, Any]:
+        """Cut `run` at `at`; return the tail (the same text seen again after `at`)."""
+        store = self.store
+        head = store.capture_times(run["policy_id"], run["text_hash"], run["first_seen"], at)
+        tail = store.capture_times(run["policy_id"], run["text_hash"], at, run["last_seen"])
+        tail_start = tail[0] if tail else run["last_seen"]
+        store.set_version_span(run["id"], run["first_seen"], head[-1] if head else run["first_seen"])
+        return store.version(store.copy_version(run["id"], tail_start, run["last_seen"]))
+
+    def _recompute_change(
+        self, old: dict[str, Any] | None, new: dict[str, Any]
+    ) -> int | None:
+        """Replace the change into `new` by a fresh one from `old` (none for a first version)."""
+        store = self.store
+        store.delete_change_into(new["id"])
+        if old is None:
+            return None
+        recent = store.recent_text_hashes(new["policy_id"], new["first_seen"],
+                                          self.flip_flop_window)
+        change = build_change(
+            document_from_version(old), document_from_version(new), recent,
+            shrink_threshold=self.shrink_threshold,
+        )
+        return store.insert_change(
+            {
+                **change,
+                "policy_id": new["policy_id"],
+                "from_version_id": old["id"],
+                "to_version_id": new["id"],
+                "changed_at": new["first_seen"],
+                "detected_at": store.now(),
+                # Changes found by a Wayback back-fill are history, not news: never alerted.
+                "historical": int(new["source"] == "wayback"),
+            }
+        )

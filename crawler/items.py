@@ -1,0 +1,31 @@
+"""The item every spider yields: one fetch of one policy, successful or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Capture:
+    """One fetch of a policy page; `outcome` is set as soon as it is known to have failed."""
+
+    policy_id: int
+    policy_name: str
+    source: str  # "live" | "wayback"
+    url: str
+    requested_at: str
+    captured_at: str = ""
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str | None = None
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    cdx_digest: str | None = None
+    capture_url: str | None = None
+    select: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    outcome: str | None = None
+    detail: str = ""
+    document: Any = None  # diffing.document.PolicyDocument once extracted

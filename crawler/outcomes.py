@@ -1,0 +1,35 @@
+"""Typed outcomes of one fetch, as recorded in `fetch_log`, each with what to do about it."""
+
+from __future__ import annotations
+
+# outcome -> (fetch succeeded?, advice shown in run summaries)
+OUTCOMES: dict[str, tuple[bool, str]] = {
+    "new-version": (True, "the policy text changed; a version and a change were recorded"),
+    "unchanged": (True, "same text as the version in force; its last-seen time was updated"),
+    "earlier-sighting": (True, "an older capture of a known version; its run now starts earlier"),
+    "not-modified": (True, "the server answered 304 Not Modified to our conditional request"),
+    "dns": (False, "the host name does not resolve: check the URL or whether the site moved"),
+    "connection": (False, "the host refused or dropped the connection: retried next run"),
+    "timeout": (False, "the server did not answer in time: retried next run"),
+    "tls": (False, "the TLS handshake failed: check the site's certificate"),
+    "http-4xx": (False, "the page answered a client error (404/410: moved? update the URL)"),
+    "http-5xx": (False, "the server failed: retried next run"),
+    "rate-limited": (False, "the server asked us to slow down (429): retried next run"),
+    "bot-wall": (False, "a bot wall or captcha answered instead of the policy; try later or "
+                 "set ignore_robots/select, or watch it via the Wayback Machine"),
+    "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
+    "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
+    "not-html": (False, "the response is not an HTML page (PDF, image, JSON…)"),
+    "empty-extraction": (False, "no policy text was found: check `select`/`remove` selectors"),
+    "robots-forbidden": (False, "robots.txt disallows this URL; set ignore_robots: true to "
+                         "override for this policy"),
+    "error": (False, "an unexpected error; see the detail column"),
+}
+
+
+def is_ok(outcome: str) -> bool:
+    return OUTCOMES.get(outcome, (False, ""))[0]
+
+
+def advice(outcome: str) -> str:
+    return OUTCOMES.get(outcome, (False, "unknown outcome"))[1]

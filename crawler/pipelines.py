@@ -1,0 +1,134 @@
+"""Item pipelines, one concern each; their order and its reason are in settings.py."""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.exceptions import DropItem
+
+from crawler.decoding import decode_body, looks_like_html
+from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.history import Timeline
+from crawler.items import Capture
+from crawler.storage import open_database
+
+# Markers of bot walls and challenge pages (Cloudflare, Incapsula/Imperva, SiteGround,
+# Akamai, DataDome, hCaptcha/reCAPTCHA), seen on real blocked fetches.
+BOT_WALL = re.compile(
+    rb"cf-chl|challenge-platform|Attention Required! \| Cloudflare|Just a moment\.\.\.|"
+    rb"_Incapsula_Resource|Incapsula incident|sgcaptcha|SiteGround|Access Denied</title>|"
+    rb"captcha-delivery|datadome|g-recaptcha|h-captcha|Please verify you are a human",
+    re.IGNORECASE,
+)
+LOGIN_PATH = re.compile(r"/(log-?in|sign-?in|signin|auth|sso|account/login|session)\b", re.I)
+# A challenge page is small; a real policy that merely mentions reCAPTCHA is long.
+BOT_WALL_MAX_BYTES = 64 * 1024
+
+
+class FetchFailed(DropItem):
+    """A capture that must not become a version, with its typed outcome."""
+
+    def __init__(self, outcome: str, detail: str = ""):
+        super().__init__(detail or outcome)
+        self.outcome = outcome
+
+
+class CheckResponsePipeline:
+    """Drops failed fetches, error pages, bot walls, login redirects and non-HTML bodies."""
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome:
+            raise FetchFailed(item.outcome, item.detail)
+        if item.http_status == 304:
+            item.outcome = "not-modified"
+            return item
+        status = item.http_status or 0
+        body = item.body
+        if status in (403, 429, 503) and BOT_WALL.search(body[:BOT_WALL_MAX_BYTES]):
+            raise FetchFailed("bot-wall", f"HTTP {status} with challenge-page markers")
+        if status == 429:
+            raise FetchFailed("rate-limited", "HTTP 429 after retries")
+        if 400 <= status < 500:
+            raise FetchFailed("http-4xx", f"HTTP {status}")
+        if status >= 500:
+            raise FetchFailed("http-5xx", f"HTTP {status}")
+        if item.final_url != item.url and LOGIN_PATH.search(item.final_url) and not (
+            LOGIN_PATH.search(item.url)
+        ):
+            raise FetchFailed("login-redirect", f"redirected to {item.final_url}")
+        if not looks_like_html(body, item.content_type):
+            raise FetchFailed("not-html", f"content type {item.content_type or 'unknown'}")
+        if len(body) < BOT_WALL_MAX_BYTES and BOT_WALL.search(body):
+            raise FetchFailed("bot-wall", "challenge-page markers in a small page")
+        return item
+
+
+class ExtractPolicyPipeline:
+    """Decodes the body and extracts the policy text; an empty extraction is dropped."""
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome == "not-modified":
+            return item
+        html = decode_body(item.body, item.content_type)
+        document = extract_policy(
+            html, url=item.final_url or item.url, select=item.select, remove=item.remove
+        )
+        if not document.markdown.strip():
+            raise FetchFailed("empty-extraction", "no policy text found in the page")
+        item.document = document
+        return item
+
+
+class RecordVersionPipeline:
+    """Places each extracted text on its policy's timeline (the only writer of versions)."""
+
+    def __init__(self, db_path: str, flip_flop_window: int, shrink_threshold: float):
+        self.db_path = db_path
+        self.flip_flop_window = flip_flop_window
+        self.shrink_threshold = shrink_threshold
+        self.store = None
+        self.timeline = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            settings.get("POLICYWATCH_DB"),
+            settings.getint("POLICYWATCH_FLIP_FLOP_WINDOW"),
+            settings.getfloat("POLICYWATCH_SHRINK_THRESHOLD"),
+        )
+
+    def open_spider(self, spider=None) -> None:
+        self.store = open_database(self.db_path)
+        self.timeline = Timeline(self.store, self.flip_flop_window, self.shrink_threshold)
+
+    def close_spider(self, spider=None) -> None:
+        self.store.close()
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome == "not-modified":
+            self.store.touch_latest_version(item.policy_id, item.captured_at)
+            return item
+        recorded = self.timeline.record(
+            item.policy_id,
+            {
+                "source": item.source,
+                "captured_at": item.captured_at,
+                "fetched_at": item.requested_at,
+                "url": item.url,
+                "final_url": item.final_url,
+                "http_status": item.http_status,
+                "content_type": item.content_type,
+                "cdx_digest": item.cdx_digest,
+                "capture_url": item.capture_url,
+                "etag": item.etag,
+                "last_modified": item.last_modified,
+                "fetcher": f"policywatch {EXTRACTOR_VERSION}",
+            },
+            item.body,
+            item.document,
+            EXTRACTOR_VERSION,
+        )
+        item.outcome = recorded.outcome
+        item.detail = f"version {recorded.version_id}"
+        return item

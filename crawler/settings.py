@@ -1,0 +1,65 @@
+"""Scrapy settings for policywatch, and our own POLICYWATCH_* settings.
+
+Every POLICYWATCH_* setting can also be given in the environment (same name), and any Scrapy
+setting on the command line with `policywatch crawl -s NAME=VALUE`.
+"""
+
+BOT_NAME = "policywatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- our settings ---------------------------------------------------------------------------
+POLICYWATCH_DB = "data/policywatch.db"
+POLICYWATCH_WATCHLIST = "data/policies.yaml"
+# Shown in the User-Agent so site operators can reach whoever runs this instance.
+POLICYWATCH_CONTACT_URL = "https://github.com/policywatch/policywatch"
+# A text equal to one of the last N versions is a flip-flop (A/B tests, geo variants).
+POLICYWATCH_FLIP_FLOP_WINDOW = 5
+# Losing more than this share of the words at once marks a change as a likely shrink
+# (bot wall or extraction failure) rather than a policy change.
+POLICYWATCH_SHRINK_THRESHOLD = 0.5
+# Exponential backoff between retries: base * 2**attempt seconds, capped (and Retry-After,
+# when the server sends one, up to the cap).
+POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
+POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
+
+# -- politeness -----------------------------------------------------------------------------
+USER_AGENT = None  # built from POLICYWATCH_CONTACT_URL by crawler.middlewares.ContactUserAgent
+ROBOTSTXT_OBEY = True  # per policy: `ignore_robots: true` in the watch list overrides it
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per host
+DOWNLOAD_DELAY = 2.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A policy page is a few hundred kB; anything near these sizes is not a policy page.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+COOKIES_ENABLED = False  # no session state: every night sees the page a new visitor sees
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.middlewares.ContactUserAgentMiddleware": 400,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# Order: check the HTTP answer (cheap, drops failures) → extract the policy text (drops
+# empty extractions) → place it on the timeline (the only stage that writes versions).
+ITEM_PIPELINES = {
+    "crawler.pipelines.CheckResponsePipeline": 100,
+    "crawler.pipelines.ExtractPolicyPipeline": 200,
+    "crawler.pipelines.RecordVersionPipeline": 300,
+}
+# Writes every fetch, dropped or stored, to fetch_log.
+EXTENSIONS = {
+    "crawler.fetchlog.FetchLogExtension": 500,
+}

@@ -1,0 +1,271 @@
+"""The `Store`: every read and write of policywatch's SQLite database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from crawler.storage.schema import MIGRATIONS
+
+# Writers wait this long for a lock held by another process (a scheduled run and a manual
+# crawl at once) before giving up.
+BUSY_TIMEOUT_MS = 30_000
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer policywatch than this one."""
+
+
+def open_database(path: str | Path) -> Store:
+    """Open (creating if needed) the database at `path`, migrated to the current schema."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as error:
+        raise sqlite3.DatabaseError(f"cannot open database {path}: {error}") from error
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    store = Store(sqlite_utils.Database(conn), path)
+    store.migrate()
+    return store
+
+
+def row_dict(row: Any) -> dict[str, Any] | None:
+    return dict(row) if row is not None else None
+
+
+class Store:
+    """Typed access to the tables; callers never write SQL themselves."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path):
+        self.db = db
+        self.path = path
+        self.db.conn.row_factory = sqlite3.Row
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Apply pending migrations; refuse a database that has migrations we do not know."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
+        applied = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        if applied - known:
+            raise SchemaTooNewError(
+                f"database {self.path} has schema {sorted(applied - known)[-1]}, newer than this "
+                "policywatch understands; upgrade policywatch"
+            )
+        for name, apply in MIGRATIONS:
+            if name not in applied:
+                with self.transaction():
+                    apply(self.db)
+                    self.db["schema_migrations"].insert(
+                        {"name": name, "applied_at": self.now()}
+                    )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work (BEGIN IMMEDIATE so writers queue instead of deadlocking)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def now(self) -> str:
+        return self.db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetchone()[0]
+
+    def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, params)]
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- policies -------------------------------------------------------------------------
+    def sync_policy(self, policy: dict[str, Any]) -> int:
+        """Insert or update a watch-list entry (matched by name); return its id."""
+        existing = self.db.execute(
+            "SELECT id FROM policies WHERE name = ?", [policy["name"]]
+        ).fetchone()
+        record = {
+            "name": policy["name"],
+            "organisation": policy.get("organisation"),
+            "url": policy["url"],
+            "document_type": policy.get("document_type"),
+            "select_css": json.dumps(policy.get("select") or []),
+            "remove_css": json.dumps(policy.get("remove") or []),
+            "enabled": int(policy.get("enabled", True)),
+            "tags": json.dumps(policy.get("tags") or []),
+            "wayback_from": policy.get("wayback_from"),
+            "ignore_robots": int(policy.get("ignore_robots", False)),
+        }
+        with self.transaction():
+            if existing:
+                self.db["policies"].update(existing[0], record)
+                return existing[0]
+            record["added_at"] = self.now()
+            return self.db["policies"].insert(record).last_pk
+
+    def policy(self, name: str) -> dict[str, Any] | None:
+        return row_dict(self.db.execute("SELECT * FROM policies WHERE name = ?", [name]).fetchone())
+
+    def policy_by_id(self, policy_id: int) -> dict[str, Any]:
+        return dict(self.db.execute("SELECT * FROM policies WHERE id = ?", [policy_id]).fetchone())
+
+    # -- captures -------------------------------------------------------------------------
+    def save_raw(self, body: bytes, content_type: str | None) -> str:
+        """Store a raw body once, compressed; return its sha256."""
+        digest = hashlib.sha256(body).hexdigest()
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw_captures (hash, content_type, size, body_zlib) "
+            "VALUES (?, ?, ?, ?)",
+            [digest, content_type, len(body), zlib.compress(body, 6)],
+        )
+        return digest
+
+    def raw_body(self, raw_hash: str) -> bytes:
+        row = self.db.execute(
+            "SELECT body_zlib FROM raw_captures WHERE hash = ?", [raw_hash]
+        ).fetchone()
+        return zlib.decompress(row[0])
+
+    def add_snapshot(self, snapshot: dict[str, Any]) -> int:
+        return self.db["snapshots"].insert(snapshot).last_pk
+
+    def conditional_headers(self, policy_id: int) -> dict[str, str]:
+        """ETag and Last-Modified of the latest live capture, for a conditional request."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM snapshots WHERE policy_id = ? AND source = 'live' "
+            "ORDER BY captured_at DESC, id DESC LIMIT 1",
+            [policy_id],
+        ).fetchone()
+        return {k: row[k] for k in ("etag", "last_modified") if row and row[k]}
+
+    def capture_times(self, policy_id: int, text_hash: str, start: str, end: str) -> list[str]:
+        """Capture times of one text within [start, end], oldest first."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT captured_at FROM snapshots WHERE policy_id = ? AND text_hash = ? "
+                "AND captured_at >= ? AND captured_at <= ? ORDER BY captured_at",
+                [policy_id, text_hash, start, end],
+            )
+        ]
+
+    # -- fetch log ------------------------------------------------------------------------
+    def log_fetch(self, entry: dict[str, Any]) -> int:
+        return self.db["fetch_log"].insert(entry).last_pk
+
+    def last_fetch_id(self) -> int:
+        """The newest fetch_log id, to report only what a crawl adds after it."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM fetch_log").fetchone()[0]
+
+    def fetches_after(self, fetch_id: int) -> list[dict[str, Any]]:
+        """Fetches logged after `fetch_id`, with their policy's name, oldest first."""
+        return self.query(
+            "SELECT p.name AS policy, f.* FROM fetch_log f JOIN policies p ON p.id = f.policy_id "
+            "WHERE f.id > ? ORDER BY f.id",
+            [fetch_id],
+        )
+
+    # -- versions and changes -------------------------------------------------------------
+    def version(self, version_id: int) -> dict[str, Any]:
+        return dict(self.db.execute("SELECT * FROM versions WHERE id = ?", [version_id]).fetchone())
+
+    def version_in_force(self, policy_id: int, at: str) -> dict[str, Any] | None:
+        """The version whose run started at or before `at` (the latest such)."""
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM versions WHERE policy_id = ? AND first_seen <= ? "
+                "ORDER BY first_seen DESC, id DESC LIMIT 1",
+                [policy_id, at],
+            ).fetchone()
+        )
+
+    def version_after(self, policy_id: int, at: str) -> dict[str, Any] | None:
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM versions WHERE policy_id = ? AND first_seen > ? "
+                "ORDER BY first_seen, id LIMIT 1",
+                [policy_id, at],
+            ).fetchone()
+        )
+
+    def touch_latest_version(self, policy_id: int, at: str) -> None:
+        """Record that the newest version was seen again at `at` (a 304 answer)."""
+        self.db.execute(
+            "UPDATE versions SET last_seen = max(last_seen, ?) WHERE id = (SELECT id FROM "
+            "versions WHERE policy_id = ? ORDER BY first_seen DESC, id DESC LIMIT 1)",
+            [at, policy_id],
+        )
+
+    def versions(self, policy_id: int) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT * FROM versions WHERE policy_id = ? ORDER BY first_seen, id", [policy_id]
+        )
+
+    def recent_text_hashes(self, policy_id: int, before: str, limit: int) -> list[str]:
+        """Text hashes of the `limit` versions that started before `before`, newest first."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text_hash FROM versions WHERE policy_id = ? AND first_seen < ? "
+                "ORDER BY first_seen DESC, id DESC LIMIT ?",
+                [policy_id, before, limit],
+            )
+        ]
+
+    def insert_version(self, version: dict[str, Any], sections: list[dict[str, Any]]) -> int:
+        version_id = self.db["versions"].insert(version).last_pk
+        self.db["sections"].insert_all({**s, "version_id": version_id} for s in sections)
+        return version_id
+
+    def copy_version(self, version_id: int, first_seen: str, last_seen: str) -> int:
+        """A second run of an existing version's text (the text came back later)."""
+        original = self.version(version_id)
+        original.pop("id")
+        sections = self.query(
+            "SELECT idx, heading, level, path, text, hash FROM sections WHERE version_id = ? "
+            "ORDER BY idx",
+            [version_id],
+        )
+        return self.insert_version(
+            {**original, "first_seen": first_seen, "last_seen": last_seen}, sections
+        )
+
+    def set_version_span(self, version_id: int, first_seen: str, last_seen: str) -> None:
+        self.db["versions"].update(version_id, {"first_seen": first_seen, "last_seen": last_seen})
+
+    def change_into(self, version_id: int) -> dict[str, Any] | None:
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM changes WHERE to_version_id = ?", [version_id]
+            ).fetchone()
+        )
+
+    def delete_change_into(self, version_id: int) -> None:
+        self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
+
+    def insert_change(self, change: dict[str, Any]) -> int:
+        return self.db["changes"].insert(change).last_pk
+
+    def changes(self, policy_id: int) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT * FROM changes WHERE policy_id = ? ORDER BY changed_at, id", [policy_id]
+        )
