@@ -11,9 +11,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -63,3 +71,10 @@ def find_effective_date(text: str) -> EffectiveDate | None:
             line = text[label.start() : line_end if line_end != -1 else None]
             return EffectiveDate(value=value, text=line.strip(" *_#"))
     return None
+
+
+def mask_dates(text: str) -> str:
+    """Replace every date token in `text` by "<date>", so two date statements compare equal."""
+    for pattern in PATTERNS:
+        text = pattern.sub("<date>", text)
+    return text

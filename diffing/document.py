@@ -38,7 +38,7 @@ class PolicyDocument:
 def parse_document(
     markdown: str, title: str = "", date_context: str | None = None, warnings=()
 ) -> PolicyDocument:
-    """Build a PolicyDocument from markdown; `date_context` is searched for a date if the text has none.
+    """Build a PolicyDocument from markdown; `date_context` is searched when the text has no date.
 
     Extraction passes the whole page's text as `date_context`, because about 15 % of policies
     state their date only in the footer (EXTRACTION.md).
@@ -56,3 +56,10 @@ def parse_document(
         effective_date=effective,
         warnings=tuple(warnings),
     )
+
+
+def document_from_text(text: str, title: str = "") -> PolicyDocument:
+    """A PolicyDocument from a markdown or plain-text file (pseudo-headings recognised)."""
+    from diffing.pseudo_headings import mark_pseudo_headings
+
+    return parse_document(mark_pseudo_headings(text), title=title)

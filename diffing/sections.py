@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from diffing.document import Section
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+>|]|\d+[.)])\s")
+
+
+def atx_lines(markdown: str) -> list[str]:
+    """Lines of `markdown` with setext headings (a line underlined by === or ---) made ATX."""
+    lines = markdown.splitlines()
+    out: list[str] = []
+    for line in lines:
+        underline = SETEXT_UNDERLINE.match(line)
+        previous = out[-1] if out else ""
+        if (
+            underline
+            and previous.strip()
+            and not HEADING.match(previous)
+            and not LIST_OR_QUOTE.match(previous)
+        ):
+            level = "#" if underline.group(1)[0] == "=" else "##"
+            out[-1] = f"{level} {previous.strip()}"
+            continue
+        out.append(line)
+    return out
 
 
 def split_sections(markdown: str) -> tuple[Section, ...]:
@@ -21,7 +44,7 @@ def split_sections(markdown: str) -> tuple[Section, ...]:
             path = tuple(h for _, h in stack)
             sections.append(Section(heading=heading, level=level, path=path, text=text))
 
-    for line in markdown.splitlines():
+    for line in atx_lines(markdown):
         match = HEADING.match(line)
         if not match:
             body.append(line)
@@ -33,3 +56,29 @@ def split_sections(markdown: str) -> tuple[Section, ...]:
         stack.append((level, heading))
     close()
     return tuple(sections)
+
+
+NUMBERING = re.compile(
+    r"^(?:(?:section|article|art\.|chapter|part|clause|§)\s*)?"
+    r"(?:\d+(?:\.\d+)*\.?|[ivxlcdm]+[.)]|[a-z][.)]|\(\w{1,4}\))\s+",
+    re.IGNORECASE,
+)
+HEADING_MARKUP = re.compile(r"[*_`#]+|\[|\]\([^)]*\)|\]")
+
+
+def heading_key(heading: str) -> str:
+    """Comparable form of a heading: NFKC, casefolded, markup and leading numbering stripped.
+
+    Numbering shifts when a section is inserted, so it is never part of the key
+    (EXTRACTION.md, "Headings and sections").
+    """
+    text = HEADING_MARKUP.sub("", unicodedata.normalize("NFKC", heading)).casefold()
+    text = " ".join(text.split())
+    text = NUMBERING.sub("", text)
+    return text.strip(" .:-")
+
+
+def split_paragraphs(markdown: str) -> tuple[str, ...]:
+    """Blocks of `markdown` separated by blank lines: the units of a text with no headings."""
+    blocks = re.split(r"\n\s*\n", markdown)
+    return tuple(block.strip() for block in blocks if block.strip())

@@ -1,0 +1,145 @@
+"""Extraction quality and speed, side by side, on the Open Terms Archive pairs (issue 4).
+
+For each extractor: mean/median/p10 token F1, precision, recall, pages per second against
+the text people extracted with hand-written selectors; the false-change rate on consecutive
+snapshots whose curated text did not change; the worst pages of ours.
+
+    python bench/extraction.py [--only ours,bs4] [--worst 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from crawler.decoding import decode_body
+from crawler.extract import extract_policy
+from crawler.extraction_quality import Pair, Score, corpus_pairs, summarise, token_f1, visible_words
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def ours(html: str, url: str | None) -> str:
+    return extract_policy(html, url).markdown
+
+
+def trafilatura_recall(html: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, favor_recall=True) or ""
+
+
+def trafilatura_default(html: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url) or ""
+
+
+def readability(html: str, url: str | None) -> str:
+    import lxml.html
+    from readability import Document
+
+    summary = Document(html, url=url).summary()
+    return lxml.html.fromstring(summary).text_content() if summary.strip() else ""
+
+
+def bs4_text(html: str, url: str | None) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for element in soup(["script", "style", "noscript", "template"]):
+        element.decompose()
+    return soup.get_text(" ")
+
+
+EXTRACTORS: dict[str, Callable[[str, str | None], str]] = {
+    "ours": ours,
+    "trafilatura favor_recall": trafilatura_recall,
+    "trafilatura default": trafilatura_default,
+    "readability-lxml": readability,
+    "bs4 get_text": bs4_text,
+}
+
+
+def unchanged_snapshot_pairs(corpus: Path) -> list[tuple[Path, Path, str | None]]:
+    """Consecutive stored snapshots whose curated (OTA) text did not change."""
+    found = []
+    for doc in sorted((corpus / "ota" / "docs").iterdir()):
+        listing = doc / "snapshots.json"
+        if not listing.exists():
+            continue
+        snapshots = {s["seq"]: s for s in json.loads(listing.read_text()) if not s["missing"]}
+        for seq, snapshot in sorted(snapshots.items()):
+            previous = snapshots.get(seq - 1)
+            if previous and snapshot["change_vs_previous_seq"] == "no_text_change":
+                pair = (doc / previous["file"], doc / snapshot["file"], snapshot.get("source_url"))
+                found.append(pair)
+    return found
+
+
+def decode(path_or_bytes) -> str:
+    body = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    return decode_body(body, None)
+
+
+def false_change_rates(extract, pairs) -> tuple[float, float]:
+    """Share of unchanged pairs whose output differs: exactly, and in visible words."""
+    exact = words = 0
+    for old, new, url in pairs:
+        before, after = extract(decode(old), url), extract(decode(new), url)
+        exact += before != after
+        words += visible_words(before) != visible_words(after)
+    return exact / len(pairs), words / len(pairs)
+
+
+def score_extractor(extract, pages: list[tuple[Pair, str]]) -> tuple[list[Score], float]:
+    """Scores per page and pages per second (decoding excluded)."""
+    outputs = []
+    started = time.perf_counter()
+    for pair, html in pages:
+        outputs.append(extract(html, pair.url))
+    elapsed = time.perf_counter() - started
+    scores = [token_f1(out, pair.truth) for out, (pair, _) in zip(outputs, pages, strict=True)]
+    return scores, len(pages) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated extractor names (default: all)")
+    parser.add_argument("--worst", type=int, default=10, help="worst pages of ours to list")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"../shared/corpus not found at {CORPUS}: nothing to measure")
+    chosen = {n: f for n, f in EXTRACTORS.items() if not args.only or n in args.only.split(",")}
+    pages = [(pair, decode(pair.html)) for pair in corpus_pairs(CORPUS)]
+    unchanged = unchanged_snapshot_pairs(CORPUS)
+    print(f"{len(pages)} extraction pairs, {len(unchanged)} unchanged snapshot pairs\n")
+    print(
+        f"{'extractor':<26} mean F1  median  p10    prec   recall  pages/s"
+        "  false changes (exact/words)"
+    )
+    worst = []
+    for name, extract in chosen.items():
+        scores, speed = score_extractor(extract, pages)
+        exact, words = false_change_rates(extract, unchanged)
+        s = summarise(scores)
+        print(
+            f"{name:<26} {s.mean_f1:.3f}    {s.median_f1:.3f}  {s.p10_f1:.3f}  {s.precision:.3f}"
+            f"  {s.recall:.3f}  {speed:7.1f}  {exact:6.1%} / {words:.1%}"
+        )
+        if name == "ours":
+            worst = sorted(
+                zip(scores, (p.name for p, _ in pages), strict=True), key=lambda x: x[0].f1
+            )
+    if worst:
+        print(f"\nworst {args.worst} pages of ours (F1 precision recall):")
+        for score, name in worst[: args.worst]:
+            print(f"  {score.f1:.3f} {score.precision:.3f} {score.recall:.3f}  {name}")
+
+
+if __name__ == "__main__":
+    main()

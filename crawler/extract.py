@@ -1,0 +1,98 @@
+"""Raw HTML → PolicyDocument: the policy text as markdown with a heading tree, and its date.
+
+Pure: no network, no Scrapy, no SQLite. `extract_policy` is the entry point; the steps live in
+`crawler.extraction` (chrome rules, main-block choice, block walking, markdown).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+from lxml.cssselect import CSSSelector, SelectorError
+
+from crawler.extraction.blocks import render_blocks
+from crawler.extraction.chrome import NOISE_TAGS, drop, find_chrome
+from crawler.extraction.links import reveal_cloudflare_emails
+from crawler.extraction.main_block import choose_main
+from crawler.extraction.markdown import to_markdown
+from crawler.extraction.sizes import text_sizes
+from crawler.extraction.text import collapse, normalise_text
+from diffing.document import PolicyDocument, parse_document
+
+# Bump whenever the output for the same page can change: storage records it per version, and
+# re-extraction marks the differences as technical versions.
+EXTRACTOR_VERSION = "1.0"
+# Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
+SHORT_TEXT_WORDS = 150
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+
+
+def parse_html(text: str):
+    """The <body> of `text` (an empty one for an empty or unparsable page)."""
+    text = XML_DECLARATION.sub("", text, count=1)
+    try:
+        root = html.document_fromstring(text, parser=PARSER)
+    except (etree.ParserError, ValueError):
+        root = html.document_fromstring("<html><body></body></html>")
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    return root, body
+
+
+def css_matches(root, selectors: list[str], warnings: list[str], purpose: str) -> list:
+    """Elements matching any of `selectors`, in document order, outermost only."""
+    matched = set()
+    for selector in selectors:
+        try:
+            matched.update(CSSSelector(selector, translator="html")(root))
+        except (SelectorError, SyntaxError) as error:
+            warnings.append(f"invalid {purpose} selector {selector!r}: {error}")
+    ordered = [e for e in root.iter() if e in matched]
+    return [e for e in ordered if not any(a in matched for a in e.iterancestors())]
+
+
+def page_title(root, roots) -> str:
+    for scope in [*roots, root]:
+        heading = next(scope.iter("h1"), None)
+        if heading is not None and (text := collapse(normalise_text(heading.text_content()))):
+            return text
+    title = root.find("head/title")
+    return collapse(normalise_text(title.text_content())) if title is not None else ""
+
+
+def extract_policy(
+    html_text: str,
+    url: str | None = None,
+    select: list[str] | None = None,
+    remove: list[str] | None = None,
+) -> PolicyDocument:
+    """Extract the policy from a page.
+
+    `select`: CSS selectors whose matches (their union, in page order) are the policy text,
+    instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
+    `url` makes links absolute. Problems that do not stop extraction become `warnings`.
+    """
+    warnings: list[str] = []
+    root, body = parse_html(html_text)
+    etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
+    reveal_cloudflare_emails(root)
+    page_text = collapse(normalise_text(body.text_content()))
+    for element in css_matches(root, remove or [], warnings, "remove"):
+        drop(element)
+    roots = css_matches(root, select or [], warnings, "select") if select else []
+    if select and not roots:
+        warnings.append("select matched nothing; fell back to generic extraction")
+    if not roots:
+        for element, _reason in find_chrome(body, text_sizes(body)):
+            drop(element)
+        roots = [choose_main(body, text_sizes(body))]
+    markdown = to_markdown(render_blocks(roots, url))
+    words = len(markdown.split())
+    if words < SHORT_TEXT_WORDS:
+        warnings.append(f"very short text ({words} words)")
+    return parse_document(
+        markdown, title=page_title(root, roots), date_context=page_text, warnings=warnings
+    )

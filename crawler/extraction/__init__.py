@@ -1,0 +1,1 @@
+"""The parts of HTML → policy text extraction; `crawler.extract` puts them together."""

@@ -1,0 +1,192 @@
+"""Walk a cleaned HTML tree into a flat list of blocks: headings, paragraphs, list items, tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.extraction.headings import pseudo_heading_depth
+from crawler.extraction.links import clean_href
+from crawler.extraction.tables import is_data_table, markdown_table
+from crawler.extraction.text import collapse, normalise_text
+
+BLOCK_TAGS_NAMES = (
+    "address article aside blockquote body caption center dd details div dl dt "
+    "fieldset figcaption figure footer form header hgroup hr html legend li main nav "
+    "ol p pre section table tbody td tfoot th thead tr ul"
+)
+BLOCK_TAGS = frozenset(BLOCK_TAGS_NAMES.split())
+HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+BOLD_TAGS = frozenset({"b", "strong"})
+BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
+# An <li> holding these is a layout box, not a list item: walk it as a container.
+CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "article"})
+# A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
+MAX_HEADING_WORDS = 40
+ACCORDION_MAX_WORDS = 20
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" | "para" | "item" | "table" | "pre"
+    text: str
+    level: int = 0  # heading: hN or pseudo depth; item: nesting depth
+    source: str = ""  # heading: "tag" | "pseudo"; item: its marker ("-", "3.")
+
+
+class BlockWriter:
+    """Turns elements into Blocks, gathering inline text (with bold marks) into paragraphs."""
+
+    def __init__(self, base_url: str | None):
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self.parts: list[tuple[str, bool]] = []
+        self.bold = 0
+
+    # -- paragraphs -------------------------------------------------------------------------
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.parts.append((text, self.bold > 0))
+
+    def flush(self) -> None:
+        """Close the paragraph being gathered; a bold first line becomes a heading."""
+        lines: list[list[tuple[str, bool]]] = [[]]
+        for text, bold in self.parts:
+            pieces = text.split("\n")
+            lines[-1].append((pieces[0], bold))
+            lines.extend([(piece, bold)] for piece in pieces[1:])
+        self.parts = []
+        body: list[str] = []
+        for line in lines:
+            text = collapse(normalise_text("".join(t for t, _ in line)))
+            if not text:
+                continue
+            bold = all(b for t, b in line if t.strip())
+            depth = pseudo_heading_depth(text, bold) if not body else None
+            if depth is not None:
+                self.blocks.append(Block("heading", text, depth, "pseudo"))
+            else:
+                body.append(text)
+        if body:
+            self.blocks.append(Block("para", "\n".join(body)))
+
+    # -- walking ------------------------------------------------------------------------------
+    def walk(self, element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return
+        role_level = element.get("aria-level") if element.get("role") == "heading" else None
+        if tag in HEADING_TAGS or (role_level or "").isdigit():
+            self.heading(element, HEADING_TAGS.get(tag) or int(role_level), "tag")
+        elif tag in ("summary", "button"):
+            self.heading(element, 0, "pseudo")
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.list(element, 0)
+        elif tag == "table" and is_data_table(element):
+            self.flush()
+            self.blocks.append(Block("table", markdown_table(element, self.inline)))
+        elif tag == "pre":
+            self.flush()
+            self.blocks.append(Block("pre", normalise_text(element.text_content()).strip("\n")))
+        elif tag == "br":
+            self.add_text("\n")
+        elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
+            self.add_text(self.link(element))
+        elif tag in BLOCK_TAGS:
+            self.flush()
+            self.children(element)
+            self.flush()
+        else:
+            bold = tag in BOLD_TAGS or bool(BOLD_STYLE.search(element.get("style") or ""))
+            self.bold += bold
+            self.children(element)
+            self.bold -= bold
+
+    def children(self, element) -> None:
+        self.add_text(element.text)
+        for child in element:
+            self.walk(child)
+            self.add_text(child.tail)
+
+    def heading(self, element, level: int, source: str) -> None:
+        self.flush()
+        text = self.inline(element)
+        if not text:
+            return
+        limit = MAX_HEADING_WORDS if source == "tag" else ACCORDION_MAX_WORDS
+        if len(text.split()) > limit:
+            self.blocks.append(Block("para", text))
+        else:
+            self.blocks.append(Block("heading", text, level, source))
+
+    def list(self, element, depth: int) -> None:
+        number = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag != "li" or any(d.tag in CONTAINER_MARKERS for d in child.iter()):
+                self.walk(child)
+                self.flush()
+                continue
+            text = self.inline(child, skip=("ul", "ol"))
+            marker = f"{number}." if element.tag == "ol" else "-"
+            number += 1
+            if text:
+                self.blocks.append(Block("item", text, depth, marker))
+            for sublist in nested_lists(child):
+                self.list(sublist, depth + 1)
+
+    # -- inline text ----------------------------------------------------------------------------
+    def inline(self, element, skip: tuple[str, ...] = ()) -> str:
+        """The element's text on one line, links as markdown, `skip` tags left out."""
+        out: list[str] = []
+
+        def visit(node) -> None:
+            out.append(node.text or "")
+            for child in node:
+                if isinstance(child.tag, str) and child.tag not in skip:
+                    if child.tag == "a":
+                        out.append(self.link(child))
+                    elif child.tag in BLOCK_TAGS or child.tag == "br":
+                        out.append(" ")
+                        visit(child)
+                        out.append(" ")
+                    else:
+                        visit(child)
+                out.append(child.tail or "")
+
+        visit(element)
+        return collapse(normalise_text("".join(out)))
+
+    def link(self, anchor) -> str:
+        text = self.inline(anchor, skip=("a",)) if len(anchor) else collapse(anchor.text or "")
+        href = clean_href(anchor.get("href") or "", self.base_url)
+        if not text:
+            return ""
+        if not href:
+            return text
+        text = text.replace("[", "\\[").replace("]", "\\]")
+        return f"[{text}]({href.replace(')', '%29').replace(' ', '%20')})"
+
+
+def nested_lists(item) -> list:
+    """The outermost <ul>/<ol> inside a list item."""
+    found = []
+    stack = list(reversed(item))
+    while stack:
+        node = stack.pop()
+        if node.tag in ("ul", "ol"):
+            found.append(node)
+        elif isinstance(node.tag, str):
+            stack.extend(reversed(node))
+    return found
+
+
+def render_blocks(roots, base_url: str | None) -> list[Block]:
+    """Blocks for each root element in turn."""
+    writer = BlockWriter(base_url)
+    for root in roots:
+        writer.walk(root)
+        writer.flush()
+    return writer.blocks

@@ -1,0 +1,47 @@
+"""Recognise paragraphs that act as headings, and fit every heading into one tree of levels."""
+
+from __future__ import annotations
+
+import re
+
+# Numbered clauses: "1.", "3.2", "IV.", "A.", "Section 4", "Article 5", "§ 3" (EXTRACTION.md).
+NUMBERED = re.compile(
+    r"^(?:(?P<dotted>\d{1,2}(?:\.\d{1,2})*)\.?|(?:[IVXL]{1,6}|[A-Z])\.|"
+    r"(?:section|article|artikel|art\.|§)\s*\d+[a-z]?(?:\.\d+)*\.?)\s*[-:)]?\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+MAX_HEADING_WORDS = 14
+MAX_CAPS_WORDS = 10
+
+
+def pseudo_heading_depth(text: str, all_bold: bool) -> int | None:
+    """Depth (0 = top) of a paragraph that acts as a heading, or None for ordinary text.
+
+    A heading is short and does not end like a sentence or clause (".", ";", ","); it is either
+    bold throughout, numbered ("2.1 Sharing"), or in capitals.
+    """
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", ";", ",")):
+        return None
+    numbered = NUMBERED.match(text)
+    if numbered and numbered.group("rest")[0].isupper():
+        dotted = numbered.group("dotted")
+        return dotted.count(".") if dotted else 0
+    if all_bold:
+        return 0
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and len(words) <= MAX_CAPS_WORDS and all(c.isupper() for c in letters):
+        return 0
+    return None
+
+
+def assign_levels(headings: list[tuple[str, int]]) -> list[int]:
+    """Markdown levels for headings given as (source, raw level).
+
+    Tag headings ("tag", hN) keep their order but close gaps (h1, h3 → 1, 2). Pseudo-headings
+    ("pseudo", depth) sit below the deepest tag heading, deeper by their numbering depth.
+    """
+    tag_levels = sorted({level for source, level in headings if source == "tag"})
+    rank = {level: index + 1 for index, level in enumerate(tag_levels)}
+    base = len(tag_levels) + 1
+    return [rank[level] if source == "tag" else min(6, base + level) for source, level in headings]

@@ -1,0 +1,92 @@
+"""Link targets without noise: absolute, unwrapped from the Wayback Machine, untracked."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Wayback rewrites every link as /web/<14-digit timestamp><optional modifier like id_>/<original>.
+WAYBACK = re.compile(r"^(?:https?://web\.archive\.org)?/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
+# Analytics parameters that change per visit or campaign, never the document linked to.
+TRACKING_PREFIXES = ("utm_", "_hs", "__hs", "mc_", "pk_", "mtm_")
+TRACKING_NAMES = {
+    "gclid",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "_ga",
+    "_gl",
+    "mkt_tok",
+    "hsctatracking",
+    "trk",
+    "ref_src",
+    "s_cid",
+    "cmpid",
+}
+CFEMAIL_PATH = "/cdn-cgi/l/email-protection"
+
+
+def unwrap_wayback(href: str) -> str:
+    """The original URL behind a Wayback-rewritten link (unchanged when not rewritten)."""
+    match = WAYBACK.match(href)
+    if not match:
+        return href
+    original = match.group(1)
+    return original if "://" in original else "http://" + original
+
+
+def is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(TRACKING_PREFIXES) or lowered in TRACKING_NAMES
+
+
+def clean_href(href: str, base: str | None) -> str | None:
+    """An absolute, untracked URL for `href`, or None when it leads nowhere worth keeping."""
+    href = unwrap_wayback(href.strip())
+    if not href or href.startswith(("#", "javascript:", "data:")):
+        return None
+    if base:
+        try:
+            href = urljoin(unwrap_wayback(base), href)
+        except ValueError:
+            return None
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.path == CFEMAIL_PATH or parts.path.startswith(CFEMAIL_PATH + "/"):
+        address = decode_cfemail(parts.fragment)
+        return f"mailto:{address}" if address else None
+    if parts.query:
+        query = [
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
+        ]
+        parts = parts._replace(query=urlencode(query))
+    return urlunsplit(parts)
+
+
+def decode_cfemail(hex_text: str) -> str | None:
+    """Decode Cloudflare's e-mail obfuscation: hex bytes, the first one XOR-keys the rest."""
+    try:
+        data = bytes.fromhex(hex_text.strip())
+    except ValueError:
+        return None
+    if len(data) < 2:
+        return None
+    key = data[0]
+    return bytes(b ^ key for b in data[1:]).decode("utf-8", errors="replace")
+
+
+def reveal_cloudflare_emails(root) -> None:
+    """Replace Cloudflare's "[email protected]" placeholders (data-cfemail) by the address."""
+    for element in root.iter():
+        encoded = element.get("data-cfemail") if isinstance(element.tag, str) else None
+        if encoded is None:
+            continue
+        address = decode_cfemail(encoded)
+        if address:
+            for child in list(element):
+                element.remove(child)
+            element.text = address

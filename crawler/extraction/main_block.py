@@ -1,0 +1,47 @@
+"""Pick the element that holds the policy: a landmark, else where the plain text concentrates."""
+
+from __future__ import annotations
+
+# A landmark (<main>, role=main, <article>) is trusted when it holds this share of the words.
+LANDMARK_SHARE = 0.3
+# Descend into a child only when it holds this share of the parent's non-link words, so that
+# segmented pages (a policy split over sibling containers) keep every segment.
+DOMINANT_SHARE = 0.9
+
+
+def plain_words(size) -> int:
+    return size.words - size.link_words
+
+
+def landmark(body, sizes):
+    """The largest <main>/[role=main], else <article>, holding enough of the page; or None."""
+    page = max(plain_words(sizes[body]), 1)
+    for candidates in (
+        [e for e in body.iter() if e.tag == "main" or e.get("role") == "main"],
+        list(body.iter("article")),
+    ):
+        candidates = [e for e in candidates if e in sizes]
+        if candidates:
+            best = max(candidates, key=lambda e: plain_words(sizes[e]))
+            if plain_words(sizes[best]) >= LANDMARK_SHARE * page:
+                return best
+    return None
+
+
+def descend(element, sizes):
+    """Go down while a single child holds nearly all of the plain (non-link) text."""
+    while True:
+        total = plain_words(sizes[element])
+        children = [c for c in element if isinstance(c.tag, str)]
+        if not children or total == 0:
+            return element
+        best = max(children, key=lambda c: plain_words(sizes[c]))
+        if plain_words(sizes[best]) < DOMINANT_SHARE * total:
+            return element
+        element = best
+
+
+def choose_main(body, sizes):
+    """The element to extract from when no selector is configured."""
+    start = landmark(body, sizes)
+    return descend(body if start is None else start, sizes)

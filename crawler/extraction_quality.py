@@ -1,0 +1,105 @@
+"""Token-level F1 of extracted text against a human-curated text, and the corpus pairs to score.
+
+Shared by the quality gate (tests/test_extract_quality.py) and bench/extraction.py, so both
+measure the same thing. Both sides are reduced to visible words: images dropped, link text kept,
+markdown syntax and whitespace ignored (issue 4, "The measure").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+TAG = re.compile(r"<[^>]+>")
+WORD = re.compile(r"\w+")
+
+
+def visible_words(text: str) -> list[str]:
+    """The words a reader sees in `text` (markdown or plain), NFKC-normalised and casefolded."""
+    text = IMAGE.sub(" ", text)
+    text = LINK.sub(r" \1 ", text)
+    text = TAG.sub(" ", text)
+    return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+
+
+def token_f1(extracted: str, truth: str) -> Score:
+    """Bag-of-words precision, recall and F1 of `extracted` against `truth`."""
+    got, want = Counter(visible_words(extracted)), Counter(visible_words(truth))
+    overlap = sum((got & want).values())
+    if not got or not want:
+        same = float(not got and not want)
+        return Score(same, same, same)
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return Score(precision, recall, f1)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One raw snapshot and the text people extracted from it with hand-written selectors."""
+
+    name: str  # "<document>/<snapshot file>"
+    url: str | None
+    html: bytes
+    truth: str
+
+
+def corpus_pairs(corpus: Path) -> Iterator[Pair]:
+    """Every extraction pair under `corpus`/ota/docs, in a stable order."""
+    for doc in sorted((corpus / "ota" / "docs").iterdir()):
+        pairs_file = doc / "pairs.json"
+        if not pairs_file.exists():
+            continue
+        urls = snapshot_urls(doc)
+        for pair in json.loads(pairs_file.read_text()):
+            yield Pair(
+                name=f"{doc.name}/{pair['snapshot']}",
+                url=urls.get(pair["snapshot"]),
+                html=(doc / pair["snapshot"]).read_bytes(),
+                truth=(doc / pair["version"]).read_text(encoding="utf-8"),
+            )
+
+
+def snapshot_urls(doc: Path) -> dict[str, str]:
+    """Snapshot file → the URL it was fetched from, where the corpus knows it."""
+    snapshots_file = doc / "snapshots.json"
+    if not snapshots_file.exists():
+        return {}
+    snapshots = json.loads(snapshots_file.read_text())
+    return {s["file"]: s["source_url"] for s in snapshots if s.get("source_url")}
+
+
+@dataclass(frozen=True)
+class Summary:
+    mean_f1: float
+    median_f1: float
+    p10_f1: float
+    precision: float
+    recall: float
+
+
+def summarise(scores: list[Score]) -> Summary:
+    """Mean/median/10th-percentile F1 and mean precision/recall over `scores`."""
+    f1s = sorted(s.f1 for s in scores)
+    return Summary(
+        mean_f1=statistics.fmean(f1s),
+        median_f1=statistics.median(f1s),
+        p10_f1=f1s[int(0.1 * (len(f1s) - 1))],
+        precision=statistics.fmean(s.precision for s in scores),
+        recall=statistics.fmean(s.recall for s in scores),
+    )

@@ -1,0 +1,101 @@
+"""What a change *is*: one kind plus flags, so only real policy changes alert.
+
+Kinds: `none` (same normalised text), `markup-only` (only link targets, images or the wording
+of an unchanged date differ), `content`, `effective-date` (only the stated date moved),
+`both`, `silent-edit` (content changed while a stated date stayed the same) and `technical`
+(our own re-extraction made it; the caller knows and says so).
+Flags: `date_moved_backwards`, `flip_flop` (the new text equals one of the last N versions:
+A/B tests, geo variants; recorded, not alerted), `shrink` (the text lost more than a
+threshold at once: likely an extraction failure or a bot wall; held back for confirmation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from diffing.document import PolicyDocument
+from diffing.model import DocumentDiff
+from diffing.normalise import text_hash, visible_text
+
+ALERTING_KINDS = frozenset({"content", "effective-date", "both", "silent-edit"})
+# Share of words lost at once above which a change is held back as a probable extraction
+# failure; bench/diff.py prints how the corpus's real changes are distributed around it.
+DEFAULT_SHRINK_THRESHOLD = 0.5
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ChangeClassification:
+    """The kind of a change and the flags that hold an alert back or explain it."""
+
+    kind: str
+    date_moved_backwards: bool = False
+    flip_flop: bool = False
+    shrink: bool = False
+
+    @property
+    def should_alert(self) -> bool:
+        """A real policy change worth telling people about now."""
+        return self.kind in ALERTING_KINDS and not (self.flip_flop or self.shrink)
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "date_moved_backwards": self.date_moved_backwards,
+            "flip_flop": self.flip_flop,
+            "shrink": self.shrink,
+            "should_alert": self.should_alert,
+        }
+
+
+def is_flip_flop(new_hash: str, recent_hashes: Iterable[str]) -> bool:
+    """Does the new text (by `text_hash`) equal one of the recent earlier versions?"""
+    return new_hash in set(recent_hashes)
+
+
+def lost_share(old_text: str, new_text: str) -> float:
+    """Share of the old visible words the new text has lost overall (0.0 when it grew)."""
+    old_words = len(WORD.findall(visible_text(old_text)))
+    new_words = len(WORD.findall(visible_text(new_text)))
+    return max(0.0, 1 - new_words / old_words) if old_words else 0.0
+
+
+def is_shrink(old_text: str, new_text: str, threshold: float = DEFAULT_SHRINK_THRESHOLD) -> bool:
+    """Did the text lose more than `threshold` (a share, 0-1) of its words at once?"""
+    return lost_share(old_text, new_text) > threshold
+
+
+def change_kind(diff: DocumentDiff, hashes_differ: bool, technical: bool) -> str:
+    old_date, new_date = diff.effective_date
+    if technical:
+        return "technical"
+    if not diff.changed:
+        return "markup-only" if hashes_differ else "none"
+    date_changed = old_date != new_date and new_date is not None
+    if diff.content_changed and date_changed:
+        return "both"
+    if diff.content_changed:
+        return "silent-edit" if old_date is not None and old_date == new_date else "content"
+    return "effective-date" if date_changed else "markup-only"
+
+
+def classify_change(
+    old: PolicyDocument,
+    new: PolicyDocument,
+    diff: DocumentDiff,
+    recent_hashes: Iterable[str] = (),
+    shrink_threshold: float = DEFAULT_SHRINK_THRESHOLD,
+    technical: bool = False,
+) -> ChangeClassification:
+    """Classify the change from `old` to `new`; `recent_hashes` are `text_hash`es of the last
+    N versions before `old` (the storage layer chooses N)."""
+    new_hash = text_hash(new.markdown)
+    old_date, new_date = diff.effective_date
+    return ChangeClassification(
+        kind=change_kind(diff, text_hash(old.markdown) != new_hash, technical),
+        date_moved_backwards=bool(old_date and new_date and new_date < old_date),
+        flip_flop=diff.changed and is_flip_flop(new_hash, recent_hashes),
+        shrink=is_shrink(old.markdown, new.markdown, shrink_threshold),
+    )

@@ -1,0 +1,153 @@
+"""Noise-free text for hashing and comparing policy versions.
+
+`normalise_text` applies, in this order:
+
+1. Unicode NFKC (full-width letters, ligatures, compatibility spaces become plain forms).
+2. No-break and other Unicode spaces (U+00A0, U+2000 to U+200A, U+202F, U+205F, U+3000) → space.
+3. Zero-width and invisible characters dropped: U+200B to U+200D, U+2060, U+FEFF, U+00AD.
+4. Curly and low quotes, primes → straight `'` and `"`; hyphen, dash and minus variants → `-`.
+5. E-mail obfuscation: Cloudflare links (`/cdn-cgi/l/email-protection#HEX`) decoded to the
+   address; their `[email protected]` placeholder text unified; `name [at] host [dot] org`
+   and `(at)`/`(dot)` forms → `name@host.org`.
+6. Tracking and cache-busting query parameters removed from URLs: `utm_*`, `fbclid`, `gclid`,
+   `dclid`, `gbraid`, `wbraid`, `msclkid`, `yclid`, `igshid`, `mc_cid`, `mc_eid`, `_ga`, `_gl`,
+   `_hsenc`, `_hsmi`, `mkt_tok`; session ids (`jsessionid`, `phpsessid`, `sid`, `sessionid`,
+   `session_id`, and `;jsessionid=` path parameters); cache-busters (`_`, `cb`, `cachebust`,
+   `cachebuster`, `nocache`, `rnd`, `rand`, `timestamp`). A `?` or `&` left dangling is removed.
+7. Markdown list bullets `*` and `+` → `-`.
+8. Whitespace: runs of spaces and tabs → one space, lines stripped, empty lines dropped.
+
+`visible_text` goes further for comparing what a reader sees: after `normalise_text` it drops
+images, replaces links by their text, removes emphasis markers (`**`, `__`, `*`, `_` pairs) and
+markdown backslash escapes. Link-only edits (OTA's *markup_only* versions) therefore compare equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# One table for steps 2-4: character -> replacement ("" drops it).
+CHARACTER_NOISE = {
+    **dict.fromkeys(
+        "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+        "\u200a\u202f\u205f\u3000",
+        " ",
+    ),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+}
+# A regex finds the rare noisy characters far faster than str.translate walks every character.
+NOISY_CHARACTER = re.compile("[" + "".join(CHARACTER_NOISE) + "]")
+TRACKING_PARAMS = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "jsessionid",
+    "phpsessid",
+    "sid",
+    "sessionid",
+    "session_id",
+    "_",
+    "cb",
+    "cachebust",
+    "cachebuster",
+    "nocache",
+    "rnd",
+    "rand",
+    "timestamp",
+}
+URL_WITH_PARAMETERS = re.compile(r"(?:https?://|(?<=\]\()/)[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*")
+CLOUDFLARE_EMAIL = re.compile(
+    r"\[[^\]]*\]\((?:https?://[^\s)]*)?/cdn-cgi/l/email-protection#(?P<hex>[0-9a-fA-F]+)\)"
+)
+CLOUDFLARE_PLACEHOLDER = re.compile(r"\\?\[email(?:&#160;|\s)protected\\?\]")
+SPELLED_EMAIL = re.compile(
+    r"\b([\w.+-]+)\s*[\[(]\s*at\s*[\])]\s*([\w-]+(?:\s*[\[(]\s*dot\s*[\])]\s*[\w-]+)+)\b",
+    re.IGNORECASE,
+)
+SPELLED_AT = re.compile(r"[\[(]\s*at\s*[\])]", re.IGNORECASE)
+SPELLED_DOT = re.compile(r"\s*[\[(]\s*dot\s*[\])]\s*", re.IGNORECASE)
+BULLET = re.compile(r"^(\s*)[*+](?=\s)", re.MULTILINE)
+HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
+
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+# An emphasis marker touches a word on one side and not on the other (snake_case survives).
+EMPHASIS_MARKER = re.compile(r"(?<!\w)[*_]+(?=\S)|(?<=\S)[*_]+(?!\w)")
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def decode_cloudflare_email(hex_code: str) -> str:
+    """Decode Cloudflare's e-mail protection: the first byte is an XOR key for the others."""
+    data = bytes.fromhex(hex_code[: len(hex_code) // 2 * 2])
+    if len(data) < 2:
+        return "[email protected]"
+    return bytes(b ^ data[0] for b in data[1:]).decode("utf-8", "replace")
+
+
+def strip_tracking(url: str) -> str:
+    """Remove tracking, session and cache-busting parameters from `url`."""
+    url = re.sub(r";jsessionid=[^?#]*", "", url, flags=re.IGNORECASE)
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not is_tracking_param(k)]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept, safe="/:,@")))
+
+
+def is_tracking_param(name: str) -> bool:
+    """Is the query parameter `name` tracking or cache-busting noise?"""
+    lowered = name.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
+
+
+def normalise_text(text: str) -> str:
+    """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = NOISY_CHARACTER.sub(lambda m: CHARACTER_NOISE[m.group(0)], text)
+    text = CLOUDFLARE_EMAIL.sub(lambda m: decode_cloudflare_email(m.group("hex")), text)
+    if "protected" in text:
+        text = CLOUDFLARE_PLACEHOLDER.sub("[email protected]", text)
+    if SPELLED_AT.search(text):
+        text = SPELLED_EMAIL.sub(lambda m: f"{m.group(1)}@{SPELLED_DOT.sub('.', m.group(2))}", text)
+    text = URL_WITH_PARAMETERS.sub(lambda m: strip_tracking(m.group(0)), text)
+    text = BULLET.sub(r"\1-", text)
+    lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 hex digest of `normalise_text(text)`: equal for texts that differ only in noise."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees: normalised text without images, link targets, emphasis or escapes."""
+    text = IMAGE.sub("", normalise_text(text))
+    text = LINK.sub(lambda m: m.group(1), text)
+    text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
+    text = EMPHASIS_MARKER.sub("", text)
+    text = ESCAPE.sub(r"\1", text)
+    lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
