@@ -35,6 +35,6 @@ def run_spider(
     from crawler.spiders.live import LiveSpider
 
     spiders = {"live": LiveSpider}
-    process = CrawlerProcess(crawl_settings(db, overrides), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db, overrides))
     process.crawl(spiders[spider], **spider_kwargs)
     process.start()

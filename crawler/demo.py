@@ -39,10 +39,17 @@ def run_demo(workdir: Path, echo: Callable[[str], None]) -> int:
     for stale in workdir.glob("demo.db*"):
         stale.unlink()
     with SiteServer({"/legal/privacy": Page(demo_page(EDITIONS[0]))}) as site:
-        watchlist.save(watch, [watchlist.Policy(
-            name="larkspur-privacy", url=site.url("/legal/privacy"),
-            organisation="Larkspur Health (fictional)", tags=["demo"],
-        )])
+        watchlist.save(
+            watch,
+            [
+                watchlist.Policy(
+                    name="larkspur-privacy",
+                    url=site.url("/legal/privacy"),
+                    organisation="Larkspur Health (fictional)",
+                    tags=["demo"],
+                )
+            ],
+        )
         common = ["--db", str(db), "--watchlist", str(watch)]
         for step, edition in enumerate(EDITIONS, start=1):
             site.pages["/legal/privacy"] = Page(demo_page(edition))
@@ -54,6 +61,8 @@ def run_demo(workdir: Path, echo: Callable[[str], None]) -> int:
     subprocess.call(policywatch("history", "larkspur-privacy", "--db", str(db)))
     echo("\n== policywatch diff larkspur-privacy")
     subprocess.call(policywatch("diff", "larkspur-privacy", "--db", str(db)))
-    echo(f"\nThe demo database is {db}: try `policywatch diff larkspur-privacy --db {db} "
-         "--format html`.")
+    echo(
+        f"\nThe demo database is {db}: try `policywatch diff larkspur-privacy --db {db} "
+        "--format html`."
+    )
     return 0

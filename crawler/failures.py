@@ -11,8 +11,16 @@ from twisted.web._newclient import ResponseNeverReceived
 OUTCOME_BY_ERROR = [
     (error.DNSLookupError, "dns"),
     ((error.TimeoutError, error.TCPTimedOutError), "timeout"),
-    ((error.ConnectionRefusedError, error.ConnectionLost, error.ConnectionDone,
-      ResponseNeverReceived, error.ConnectError), "connection"),
+    (
+        (
+            error.ConnectionRefusedError,
+            error.ConnectionLost,
+            error.ConnectionDone,
+            ResponseNeverReceived,
+            error.ConnectError,
+        ),
+        "connection",
+    ),
 ]
 
 

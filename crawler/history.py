@@ -80,7 +80,11 @@ class Timeline:
         self.shrink_threshold = shrink_threshold
 
     def record(
-        self, policy_id: int, snapshot: dict[str, Any], body: bytes, document: PolicyDocument,
+        self,
+        policy_id: int,
+        snapshot: dict[str, Any],
+        body: bytes,
+        document: PolicyDocument,
         extractor_version: str,
     ) -> Recorded:
         """Store the raw capture and place its text on the timeline, atomically."""
@@ -94,8 +98,9 @@ class Timeline:
             )
             before = store.version_in_force(policy_id, at)
             if before and before["text_hash"] == digest:
-                store.set_version_span(before["id"], before["first_seen"],
-                                       max(before["last_seen"], at))
+                store.set_version_span(
+                    before["id"], before["first_seen"], max(before["last_seen"], at)
+                )
                 return Recorded("unchanged", before["id"], snapshot_id)
             after = store.version_after(policy_id, at)
             if before and before["last_seen"] > at:
@@ -108,8 +113,12 @@ class Timeline:
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
             version_id = store.insert_version(
                 version_record(
-                    document, policy_id=policy_id, first_seen=at, last_seen=at,
-                    source=snapshot["source"], snapshot_id=snapshot_id,
+                    document,
+                    policy_id=policy_id,
+                    first_seen=at,
+                    last_seen=at,
+                    source=snapshot["source"],
+                    snapshot_id=snapshot_id,
                     extractor_version=extractor_version,
                 ),
                 section_records(document),
@@ -126,21 +135,24 @@ class Timeline:
         head = store.capture_times(run["policy_id"], run["text_hash"], run["first_seen"], at)
         tail = store.capture_times(run["policy_id"], run["text_hash"], at, run["last_seen"])
         tail_start = tail[0] if tail else run["last_seen"]
-        store.set_version_span(run["id"], run["first_seen"], head[-1] if head else run["first_seen"])
+        store.set_version_span(
+            run["id"], run["first_seen"], head[-1] if head else run["first_seen"]
+        )
         return store.version(store.copy_version(run["id"], tail_start, run["last_seen"]))
 
-    def _recompute_change(
-        self, old: dict[str, Any] | None, new: dict[str, Any]
-    ) -> int | None:
+    def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
         """Replace the change into `new` by a fresh one from `old` (none for a first version)."""
         store = self.store
         store.delete_change_into(new["id"])
         if old is None:
             return None
-        recent = store.recent_text_hashes(new["policy_id"], new["first_seen"],
-                                          self.flip_flop_window)
+        recent = store.recent_text_hashes(
+            new["policy_id"], new["first_seen"], self.flip_flop_window
+        )
         change = build_change(
-            document_from_version(old), document_from_version(new), recent,
+            document_from_version(old),
+            document_from_version(new),
+            recent,
             shrink_threshold=self.shrink_threshold,
         )
         return store.insert_change(

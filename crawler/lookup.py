@@ -32,14 +32,13 @@ def end_of(when: str) -> str:
     """The last instant named by a date or date-time, as stored text (UTC, ISO, 'Z')."""
     when = when.strip()
     if DATE_PREFIX.match(when):
-        year, month, day = (when.split("-") + ["12", "31"])[:3]
-        if len(when) == 7:
-            day = "31"
+        year, month, day = [*when.split("-"), "12", "31"][:3]
         try:
-            date(int(year), int(month), 28)  # validates year and month
+            date(int(year), int(month), int(day) if len(when) == 10 else 28)
         except ValueError:
             raise NotFoundError(f"not a date: {when!r} (use YYYY-MM-DD)") from None
-        return f"{year}-{month}-{day}T23:59:59Z"
+        # A year or month ends on its last day; string comparison makes day 31 safe to use.
+        return f"{year}-{month}-{day if len(when) == 10 else '31'}T23:59:59Z"
     try:
         moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
     except ValueError:
@@ -65,7 +64,7 @@ def resolve(store: Store, policy_id: int, ref: str) -> dict[str, Any]:
     if ref.isdigit() and len(ref) < 4:  # four digits are a year
         number = int(ref)
         if not 1 <= number <= len(versions):
-            raise NotFoundError(f"no version {number}: this policy has 1–{len(versions)}")
+            raise NotFoundError(f"no version {number}: this policy has 1-{len(versions)}")
         return versions[number - 1]
     found = version_at(store, policy_id, ref)
     return next(v for v in versions if v["id"] == found["id"])

@@ -15,14 +15,19 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     "http-4xx": (False, "the page answered a client error (404/410: moved? update the URL)"),
     "http-5xx": (False, "the server failed: retried next run"),
     "rate-limited": (False, "the server asked us to slow down (429): retried next run"),
-    "bot-wall": (False, "a bot wall or captcha answered instead of the policy; try later or "
-                 "set ignore_robots/select, or watch it via the Wayback Machine"),
+    "bot-wall": (
+        False,
+        "a bot wall or captcha answered instead of the policy; try later or "
+        "set ignore_robots/select, or watch it via the Wayback Machine",
+    ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
     "not-html": (False, "the response is not an HTML page (PDF, image, JSON…)"),
     "empty-extraction": (False, "no policy text was found: check `select`/`remove` selectors"),
-    "robots-forbidden": (False, "robots.txt disallows this URL; set ignore_robots: true to "
-                         "override for this policy"),
+    "robots-forbidden": (
+        False,
+        "robots.txt disallows this URL; set ignore_robots: true to override for this policy",
+    ),
     "error": (False, "an unexpected error; see the detail column"),
 }
 

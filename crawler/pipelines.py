@@ -52,8 +52,10 @@ class CheckResponsePipeline:
             raise FetchFailed("http-4xx", f"HTTP {status}")
         if status >= 500:
             raise FetchFailed("http-5xx", f"HTTP {status}")
-        if item.final_url != item.url and LOGIN_PATH.search(item.final_url) and not (
-            LOGIN_PATH.search(item.url)
+        if (
+            item.final_url != item.url
+            and LOGIN_PATH.search(item.final_url)
+            and not (LOGIN_PATH.search(item.url))
         ):
             raise FetchFailed("login-redirect", f"redirected to {item.final_url}")
         if not looks_like_html(body, item.content_type):

@@ -41,8 +41,12 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 COOKIES_ENABLED = False  # no session state: every night sees the page a new visitor sees
+# No control ports: a nightly job has no one to talk to, and open ports are attack surface.
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = "INFO"
+REMOTE_CONTROL_ENABLED = False
+# Scrapy's start-up listing drowns the summary `policywatch crawl` prints; -s LOG_LEVEL=INFO
+# brings it back.
+LOG_LEVEL = "WARNING"
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {

@@ -12,8 +12,16 @@ import yaml
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 FIELDS = {
-    "name", "url", "organisation", "document_type", "select", "remove", "enabled", "tags",
-    "wayback_from", "ignore_robots",
+    "name",
+    "url",
+    "organisation",
+    "document_type",
+    "select",
+    "remove",
+    "enabled",
+    "tags",
+    "wayback_from",
+    "ignore_robots",
 }
 
 
@@ -40,7 +48,8 @@ class Policy:
         """The entry as written to the file: defaults left out so the file stays short."""
         defaults = Policy(name="", url="")
         return {
-            k: v for k, v in asdict(self).items()
+            k: v
+            for k, v in asdict(self).items()
             if k in ("name", "url") or v != getattr(defaults, k)
         }
 
@@ -77,7 +86,9 @@ def load(path: Path) -> list[Policy]:
     for item in policies_node.value:
         policy = _policy_from_node(path, item)
         if policy.name in seen:
-            raise WatchListError(f"{path}:{item.start_mark.line + 1}: name: duplicate {policy.name!r}")
+            raise WatchListError(
+                f"{path}:{item.start_mark.line + 1}: name: duplicate {policy.name!r}"
+            )
         seen.add(policy.name)
         policies.append(policy)
     return policies

@@ -30,9 +30,7 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
     by_name = {p.name: p for p in all_policies}
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        raise NotFoundError(
-            f"not in the watch list: {', '.join(unknown)} (see `policywatch list`)"
-        )
+        raise NotFoundError(f"not in the watch list: {', '.join(unknown)} (see `policywatch list`)")
     return [by_name[n] for n in names]
 
 
@@ -40,16 +38,22 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
 @click.argument("names", nargs=-1)
 @db_option
 @watchlist_option
-@click.option("-s", "--set", "settings", multiple=True, callback=parse_setting,
-              help="Override a Scrapy or POLICYWATCH_* setting: -s DOWNLOAD_DELAY=5.")
-def crawl(names, db, watchlist, settings) -> None:
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    callback=parse_setting,
+    help="Override a Scrapy or POLICYWATCH_* setting: -s DOWNLOAD_DELAY=5.",
+)
+def crawl(names, db, watchlist_file, settings) -> None:
     """Fetch the live page of each enabled policy (or of NAMES) and record changes.
 
     Exits 0 when every fetch worked, 1 when some failed (the summary says why).
 
     Example: policywatch crawl img-privacy imo-health-privacy
     """
-    policies = select_policies(watchlist.load(watchlist_path(watchlist)), names)
+    policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
     store = open_database(path)
     described = spider_arguments(store, policies)
@@ -74,8 +78,14 @@ def crawl(names, db, watchlist, settings) -> None:
 
 
 @click.command()
-@click.option("--dir", "workdir", default="data/demo", show_default=True,
-              type=click.Path(file_okay=False), help="Where the demo keeps its own database.")
+@click.option(
+    "--dir",
+    "workdir",
+    default="data/demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where the demo keeps its own database.",
+)
 def demo(workdir) -> None:
     """Show the whole loop offline: serve a fictional policy, crawl, change it, crawl, diff.
 

@@ -5,17 +5,27 @@ from __future__ import annotations
 import click
 
 db_option = click.option(
-    "--db", "db", envvar="POLICYWATCH_DB", type=click.Path(dir_okay=False),
+    "--db",
+    "db",
+    envvar="POLICYWATCH_DB",
+    type=click.Path(dir_okay=False),
     help="SQLite database (default: $POLICYWATCH_DB or data/policywatch.db).",
 )
 watchlist_option = click.option(
-    "--watchlist", envvar="POLICYWATCH_WATCHLIST", type=click.Path(dir_okay=False),
+    "--watchlist",
+    "watchlist_file",
+    envvar="POLICYWATCH_WATCHLIST",
+    type=click.Path(dir_okay=False),
     help="Watch list YAML (default: $POLICYWATCH_WATCHLIST or data/policies.yaml).",
 )
 
 
 def diff_format_option(default: str = "text"):
     return click.option(
-        "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]),
-        default=default, show_default=True, help="How to render the diff.",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "markdown", "html", "json"]),
+        default=default,
+        show_default=True,
+        help="How to render the diff.",
     )

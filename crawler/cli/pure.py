@@ -62,8 +62,13 @@ def plain_text(document: PolicyDocument) -> str:
 @click.command()
 @click.argument("file")
 @click.option("--url", help="The page's URL, to absolutise its links.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "text", "json"]),
-              default="markdown", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="markdown",
+    show_default=True,
+)
 def extract(file, url, fmt) -> None:
     """Extract the policy text from an HTML file (or - for standard input).
 
@@ -90,8 +95,9 @@ def compare(old, new, fmt) -> None:
     """
     result = compare_documents(load_document(old), load_document(new))
     click.echo(
-        render_diff(result, fmt, color=fmt == "text" and sys.stdout.isatty(),
-                    old_label=old, new_label=new)
+        render_diff(
+            result, fmt, color=fmt == "text" and sys.stdout.isatty(), old_label=old, new_label=new
+        )
     )
 
 

@@ -27,8 +27,9 @@ def change_summary(change: dict | None) -> str:
     if change is None:
         return "first version"
     parts = [
-        f"{change[f'sections_{k}']} {k}" for k in ("modified", "added", "removed", "moved",
-                                                  "renamed") if change[f"sections_{k}"]
+        f"{change[f'sections_{k}']} {k}"
+        for k in ("modified", "added", "removed", "moved", "renamed")
+        if change[f"sections_{k}"]
     ]
     return f"{change['kind']}" + (f": {', '.join(parts)}" if parts else "")
 
@@ -49,12 +50,16 @@ def history(name, fmt, db) -> None:
         change = store.change_into(version["id"])
         rows.append(
             {
-                "number": version["number"], "first_seen": version["first_seen"],
-                "last_seen": version["last_seen"], "source": version["source"],
-                "effective_date": version["effective_date"], "words": version["word_count"],
+                "number": version["number"],
+                "first_seen": version["first_seen"],
+                "last_seen": version["last_seen"],
+                "source": version["source"],
+                "effective_date": version["effective_date"],
+                "words": version["word_count"],
                 "kind": change["kind"] if change else "first",
                 "flags": json.loads(change["flags"]) if change else [],
-                "summary": change_summary(change), "text_hash": version["text_hash"],
+                "summary": change_summary(change),
+                "text_hash": version["text_hash"],
             }
         )
     if fmt == "json":
@@ -84,8 +89,17 @@ def show(name, at, ref, fmt, db) -> None:
     policy = lookup.policy(store, name)
     version = lookup.resolve(store, policy["id"], at or ref or "latest")
     if fmt == "json":
-        keys = ("number", "first_seen", "last_seen", "source", "effective_date",
-                "effective_date_text", "title", "text_hash", "markdown")
+        keys = (
+            "number",
+            "first_seen",
+            "last_seen",
+            "source",
+            "effective_date",
+            "effective_date_text",
+            "title",
+            "text_hash",
+            "markdown",
+        )
         click.echo(json.dumps({k: version[k] for k in keys}, indent=2))
         return
     click.echo(version["markdown"])
@@ -94,8 +108,13 @@ def show(name, at, ref, fmt, db) -> None:
 @click.command()
 @click.argument("name")
 @click.option("--from", "from_ref", help="Older version: number, date or 'latest'.")
-@click.option("--to", "to_ref", default="latest", show_default=True,
-              help="Newer version: number, date or 'latest'.")
+@click.option(
+    "--to",
+    "to_ref",
+    default="latest",
+    show_default=True,
+    help="Newer version: number, date or 'latest'.",
+)
 @diff_format_option()
 @db_option
 def diff(name, from_ref, to_ref, fmt, db) -> None:
@@ -114,7 +133,9 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
     result = compare_documents(document_from_version(old), document_from_version(new))
     click.echo(
         render_diff(
-            result, fmt, color=fmt == "text" and sys.stdout.isatty(),
+            result,
+            fmt,
+            color=fmt == "text" and sys.stdout.isatty(),
             old_label=f"version {old['number']} ({old['first_seen']})",
             new_label=f"version {new['number']} ({new['first_seen']})",
         )

@@ -20,12 +20,12 @@ from crawler.config import watchlist_path
 @click.option("--remove", multiple=True, help="CSS selector of parts to drop (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Tag for grouping alerts (repeatable).")
 @watchlist_option
-def add(url, name, organisation, document_type, select, remove, tags, watchlist) -> None:
+def add(url, name, organisation, document_type, select, remove, tags, watchlist_file) -> None:
     """Add a policy to the watch list.
 
     Example: policywatch add https://example.com/privacy --name example-privacy --org Example
     """
-    path = watchlist_path(watchlist)
+    path = watchlist_path(watchlist_file)
     policies = watchlist.load(path) if path.exists() else []
     for problem in (watchlist.check_url(url), watchlist.check_name(name)):
         if problem:
@@ -34,8 +34,13 @@ def add(url, name, organisation, document_type, select, remove, tags, watchlist)
         raise click.UsageError(f"a policy named {name!r} is already in {path}")
     policies.append(
         watchlist.Policy(
-            name=name, url=url, organisation=organisation, document_type=document_type,
-            select=list(select), remove=list(remove), tags=list(tags),
+            name=name,
+            url=url,
+            organisation=organisation,
+            document_type=document_type,
+            select=list(select),
+            remove=list(remove),
+            tags=list(tags),
         )
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,12 +51,12 @@ def add(url, name, organisation, document_type, select, remove, tags, watchlist)
 @click.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @watchlist_option
-def list_policies(fmt, watchlist) -> None:
+def list_policies(fmt, watchlist_file) -> None:
     """Show the watch list.
 
     Example: policywatch list --format json
     """
-    policies = watchlist.load(watchlist_path(watchlist))
+    policies = watchlist.load(watchlist_path(watchlist_file))
     if fmt == "json":
         click.echo(json.dumps([p.to_yaml_dict() for p in policies], indent=2))
         return

@@ -28,11 +28,21 @@ def initial(db: sqlite_utils.Database) -> None:
     """Policies, raw captures, snapshots, versions, sections, changes and the fetch log."""
     db["policies"].create(
         {
-            "id": int, "name": str, "organisation": str, "url": str, "document_type": str,
-            "select_css": str, "remove_css": str, "enabled": int, "tags": str,
-            "wayback_from": str, "ignore_robots": int, "added_at": str,
+            "id": int,
+            "name": str,
+            "organisation": str,
+            "url": str,
+            "document_type": str,
+            "select_css": str,
+            "remove_css": str,
+            "enabled": int,
+            "tags": str,
+            "wayback_from": str,
+            "ignore_robots": int,
+            "added_at": str,
         },
-        pk="id", not_null={"name", "url"},
+        pk="id",
+        not_null={"name", "url"},
     )
     db["policies"].create_index(["name"], unique=True)
     # Raw bodies, content-addressed: one row per distinct byte string, zlib-compressed.
@@ -42,45 +52,90 @@ def initial(db: sqlite_utils.Database) -> None:
     # Every capture that yielded a policy text (live or Wayback), at its capture time.
     db["snapshots"].create(
         {
-            "id": int, "policy_id": int, "source": str, "captured_at": str, "fetched_at": str,
-            "url": str, "final_url": str, "http_status": int, "content_type": str,
-            "raw_hash": str, "cdx_digest": str, "capture_url": str, "etag": str,
-            "last_modified": str, "text_hash": str, "fetcher": str,
+            "id": int,
+            "policy_id": int,
+            "source": str,
+            "captured_at": str,
+            "fetched_at": str,
+            "url": str,
+            "final_url": str,
+            "http_status": int,
+            "content_type": str,
+            "raw_hash": str,
+            "cdx_digest": str,
+            "capture_url": str,
+            "etag": str,
+            "last_modified": str,
+            "text_hash": str,
+            "fetcher": str,
         },
-        pk="id", foreign_keys=[("policy_id", "policies", "id"), ("raw_hash", "raw_captures", "hash")],
+        pk="id",
+        foreign_keys=[("policy_id", "policies", "id"), ("raw_hash", "raw_captures", "hash")],
     )
     db["snapshots"].create_index(["policy_id", "captured_at"])
     db["snapshots"].create_index(["policy_id", "source", "cdx_digest"])
     # A version is a run of consecutive captures with the same normalised text.
     db["versions"].create(
         {
-            "id": int, "policy_id": int, "text_hash": str, "title": str, "markdown": str,
-            "word_count": int, "effective_date": str, "effective_date_text": str,
-            "first_seen": str, "last_seen": str, "source": str, "snapshot_id": int,
-            "extractor_version": str, "technical": int,
+            "id": int,
+            "policy_id": int,
+            "text_hash": str,
+            "title": str,
+            "markdown": str,
+            "word_count": int,
+            "effective_date": str,
+            "effective_date_text": str,
+            "first_seen": str,
+            "last_seen": str,
+            "source": str,
+            "snapshot_id": int,
+            "extractor_version": str,
+            "technical": int,
         },
-        pk="id", foreign_keys=[("policy_id", "policies", "id"), ("snapshot_id", "snapshots", "id")],
+        pk="id",
+        foreign_keys=[("policy_id", "policies", "id"), ("snapshot_id", "snapshots", "id")],
     )
     db["versions"].create_index(["policy_id", "first_seen"])
     db["sections"].create(
         {
-            "id": int, "version_id": int, "idx": int, "heading": str, "level": int,
-            "path": str, "text": str, "hash": str,
+            "id": int,
+            "version_id": int,
+            "idx": int,
+            "heading": str,
+            "level": int,
+            "path": str,
+            "text": str,
+            "hash": str,
         },
-        pk="id", foreign_keys=[("version_id", "versions", "id")],
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id")],
     )
     db["sections"].create_index(["version_id", "idx"])
     db["changes"].create(
         {
-            "id": int, "policy_id": int, "from_version_id": int, "to_version_id": int,
-            "changed_at": str, "detected_at": str, "kind": str, "flags": str,
-            "effective_date_old": str, "effective_date_new": str, "sections_added": int,
-            "sections_removed": int, "sections_modified": int, "sections_moved": int,
-            "sections_renamed": int, "diff_json": str, "historical": int,
+            "id": int,
+            "policy_id": int,
+            "from_version_id": int,
+            "to_version_id": int,
+            "changed_at": str,
+            "detected_at": str,
+            "kind": str,
+            "flags": str,
+            "effective_date_old": str,
+            "effective_date_new": str,
+            "sections_added": int,
+            "sections_removed": int,
+            "sections_modified": int,
+            "sections_moved": int,
+            "sections_renamed": int,
+            "diff_json": str,
+            "should_alert": int,
+            "historical": int,
         },
         pk="id",
         foreign_keys=[
-            ("policy_id", "policies", "id"), ("from_version_id", "versions", "id"),
+            ("policy_id", "policies", "id"),
+            ("from_version_id", "versions", "id"),
             ("to_version_id", "versions", "id"),
         ],
     )
@@ -88,10 +143,20 @@ def initial(db: sqlite_utils.Database) -> None:
     db["changes"].create_index(["to_version_id"])
     db["fetch_log"].create(
         {
-            "id": int, "policy_id": int, "source": str, "url": str, "requested_at": str,
-            "outcome": str, "ok": int, "http_status": int, "detail": str, "final_url": str,
-            "snapshot_id": int, "version_id": int,
+            "id": int,
+            "policy_id": int,
+            "source": str,
+            "url": str,
+            "requested_at": str,
+            "outcome": str,
+            "ok": int,
+            "http_status": int,
+            "detail": str,
+            "final_url": str,
+            "snapshot_id": int,
+            "version_id": int,
         },
-        pk="id", foreign_keys=[("policy_id", "policies", "id")],
+        pk="id",
+        foreign_keys=[("policy_id", "policies", "id")],
     )
     db["fetch_log"].create_index(["policy_id", "requested_at"])

@@ -69,9 +69,7 @@ class Store:
             if name not in applied:
                 with self.transaction():
                     apply(self.db)
-                    self.db["schema_migrations"].insert(
-                        {"name": name, "applied_at": self.now()}
-                    )
+                    self.db["schema_migrations"].insert({"name": name, "applied_at": self.now()})
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -1,0 +1,40 @@
+"""Turn a section-level diff and its classification into a `changes` row."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from diffing.classify import classify_change
+from diffing.compare import compare_documents
+from diffing.document import PolicyDocument
+
+
+def build_change(
+    old: PolicyDocument, new: PolicyDocument, recent_hashes: list[str], shrink_threshold: float
+) -> dict[str, Any]:
+    """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff)."""
+    diff = compare_documents(old, new)
+    classification = classify_change(
+        old, new, diff, recent_hashes=recent_hashes, shrink_threshold=shrink_threshold
+    )
+    summary = diff.summary()
+    old_date, new_date = diff.effective_date
+    flags = [
+        name
+        for name in ("date_moved_backwards", "flip_flop", "shrink")
+        if getattr(classification, name)
+    ]
+    return {
+        "kind": classification.kind,
+        "flags": json.dumps(flags),
+        "should_alert": int(classification.should_alert),
+        "effective_date_old": old_date.isoformat() if old_date else None,
+        "effective_date_new": new_date.isoformat() if new_date else None,
+        "sections_added": summary["added"],
+        "sections_removed": summary["removed"],
+        "sections_modified": summary["modified"],
+        "sections_moved": summary["moved"],
+        "sections_renamed": summary["renamed"],
+        "diff_json": json.dumps(diff.to_dict(), ensure_ascii=False),
+    }
