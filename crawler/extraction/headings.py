@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from diffing.dates import find_effective_date
+
 # Numbered clauses: "1.", "3.2", "IV.", "A.", "Section 4", "Article 5", "§ 3" (EXTRACTION.md).
 NUMBERED = re.compile(
     r"^(?:(?P<dotted>\d{1,2}(?:\.\d{1,2})*)\.?|(?:[IVXL]{1,6}|[A-Z])\.|"
@@ -22,6 +24,9 @@ def pseudo_heading_depth(text: str, all_bold: bool) -> int | None:
     """
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", ";", ",")):
+        return None
+    # "**Last updated: March 3, 2025**" is bold and short but states the date, not a section.
+    if find_effective_date(text):
         return None
     numbered = NUMBERED.match(text)
     if numbered and numbered.group("rest")[0].isupper():
