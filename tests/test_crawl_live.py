@@ -101,6 +101,14 @@ def test_an_unchanged_page_only_updates_the_seen_time(site, watched, run_cli, tm
     assert outcomes == ["new-version", "not-modified", "unchanged"]
 
 
+def crawl_policies(run_cli, tmp_path, policies):
+    """Crawl `policies` once into tmp_path/pw.db; return the finished process."""
+    path = tmp_path / "policies.yaml"
+    watchlist.save(path, policies)
+    db = str(tmp_path / "pw.db")
+    return run_cli("crawl", "--db", db, "--watchlist", str(path), *FAST_SETTINGS, check=False)
+
+
 BAD_PAGES = {
     "/error": (Page(b"<html><body>Internal error</body></html>", status=500), "http-5xx"),
     "/gone": (Page(b"<html><body><h1>Not found</h1></body></html>", status=404), "http-4xx"),
@@ -131,17 +139,7 @@ def test_bad_answers_are_logged_and_never_become_versions(site, tmp_path, run_cl
     site.pages.update({path: page for path, (page, _) in BAD_PAGES.items()})
     policies = [watchlist.Policy(name=path.strip("/"), url=site.url(path)) for path in BAD_PAGES]
     policies.append(watchlist.Policy(name="ok", url=site.url("/ok")))
-    path = tmp_path / "policies.yaml"
-    watchlist.save(path, policies)
-    result = run_cli(
-        "crawl",
-        "--db",
-        str(tmp_path / "pw.db"),
-        "--watchlist",
-        str(path),
-        *FAST_SETTINGS,
-        check=False,
-    )
+    result = crawl_policies(run_cli, tmp_path, policies)
     assert result.returncode == 1, result.stdout + result.stderr
     logged = {
         r["name"]: r["outcome"]
@@ -161,17 +159,8 @@ def test_bad_answers_are_logged_and_never_become_versions(site, tmp_path, run_cl
 
 def test_an_unreachable_host_is_a_typed_failure(tmp_path, run_cli):
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
-    path = tmp_path / "policies.yaml"
-    watchlist.save(path, [watchlist.Policy(name="down", url="http://127.0.0.1:9/privacy")])
-    result = run_cli(
-        "crawl",
-        "--db",
-        str(tmp_path / "pw.db"),
-        "--watchlist",
-        str(path),
-        *FAST_SETTINGS,
-        check=False,
-    )
+    down = watchlist.Policy(name="down", url="http://127.0.0.1:9/privacy")
+    result = crawl_policies(run_cli, tmp_path, [down])
     assert result.returncode == 1
     assert rows(tmp_path, "SELECT outcome FROM fetch_log") == [{"outcome": "connection"}]
     assert rows(tmp_path, "SELECT count(*) AS n FROM versions") == [{"n": 0}]
