@@ -63,6 +63,5 @@ class HistoryQueries:
     def latest_texts(self) -> list[dict[str, Any]]:
         """Each policy's newest version: policy, organisation, first_seen, markdown."""
         return self.query(
-            "SELECT policy, organisation, first_seen, markdown FROM latest_versions "
-            "ORDER BY policy"
+            "SELECT policy, organisation, first_seen, markdown FROM latest_versions ORDER BY policy"
         )
