@@ -11,12 +11,20 @@ import sqlite3
 import click
 
 from crawler import __version__
-from crawler.cli import crawling, pure, reading, watching
+from crawler.cli import crawling, pure, querying, reading, watching
 from crawler.lookup import NotFoundError
+from crawler.serving import ServeUnavailableError
 from crawler.storage import SchemaTooNewError
 from crawler.watchlist import WatchListError
 
-USER_ERRORS = (WatchListError, NotFoundError, SchemaTooNewError, sqlite3.DatabaseError, OSError)
+USER_ERRORS = (
+    WatchListError,
+    NotFoundError,
+    SchemaTooNewError,
+    ServeUnavailableError,
+    sqlite3.DatabaseError,
+    OSError,
+)
 
 
 class PolicywatchGroup(click.Group):
@@ -40,6 +48,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, reading, pure):
+for module in (watching, crawling, reading, querying, pure):
     for command in module.COMMANDS:
         main.add_command(command)
