@@ -37,6 +37,11 @@ class Unit:
     text: str  # visible text, the form that is compared and diffed
 
     @cached_property
+    def key(self) -> str:
+        """The text with all whitespace collapsed: line breaks versus spaces are not edits."""
+        return " ".join(self.text.split())
+
+    @cached_property
     def shingles(self) -> frozenset[int]:
         """Hashes of the word 3-shingles of the text (the words themselves when shorter)."""
         words = WORD.findall(self.text.casefold())
@@ -173,8 +178,8 @@ class Aligner:
 def align_units(old: Sequence[Unit], new: Sequence[Unit]) -> Alignment:
     """Match old units to new ones, stage by stage (see the module docstring)."""
     aligner = Aligner(old, new)
-    aligner.match_equal_keys(lambda u: (u.heading_key, u.text), unique=False)
-    aligner.match_equal_keys(lambda u: u.text or None, unique=False)
+    aligner.match_equal_keys(lambda u: (u.heading_key, u.key), unique=False)
+    aligner.match_equal_keys(lambda u: u.key or None, unique=False)
     aligner.match_equal_keys(lambda u: u.path_key if u.heading_key else None, unique=True)
     aligner.match_equal_keys(lambda u: u.heading_key or None, unique=True)
     aligner.match_fuzzy_headings()
