@@ -11,7 +11,7 @@ import sqlite3
 import click
 
 from crawler import __version__
-from crawler.cli import crawling, pure, reading, watching
+from crawler.cli import backfill, crawling, pure, reading, watching
 from crawler.lookup import NotFoundError
 from crawler.storage import SchemaTooNewError
 from crawler.watchlist import WatchListError
@@ -40,6 +40,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, reading, pure):
+for module in (watching, crawling, backfill, reading, pure):
     for command in module.COMMANDS:
         main.add_command(command)
