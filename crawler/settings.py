@@ -41,6 +41,9 @@ POLICYWATCH_WAYBACK_MAX_BLOCKS = 6
 # -- politeness -----------------------------------------------------------------------------
 USER_AGENT = None  # built from POLICYWATCH_CONTACT_URL by crawler.middlewares.ContactUserAgent
 ROBOTSTXT_OBEY = True  # per policy: `ignore_robots: true` in the watch list overrides it
+# robots.txt rules are matched against our product token: USER_AGENT is None (the middleware
+# builds it per request), and Scrapy's robots.txt middleware asserts on a None agent.
+ROBOTSTXT_USER_AGENT = "policywatch"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per host
 DOWNLOAD_DELAY = 2.0
