@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from twisted.internet import error
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+# Scrapy >= 2.14 wraps Twisted's errors in its own Download*Error types; both are listed.
+CONNECTION_ERRORS = (
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    ResponseDataLossError,
+    error.ConnectionRefusedError,
+    error.ConnectionLost,
+    error.ConnectionDone,
+    ResponseNeverReceived,
+    error.ConnectError,
+)
 OUTCOME_BY_ERROR = [
-    (error.DNSLookupError, "dns"),
-    ((error.TimeoutError, error.TCPTimedOutError), "timeout"),
-    (
-        (
-            error.ConnectionRefusedError,
-            error.ConnectionLost,
-            error.ConnectionDone,
-            ResponseNeverReceived,
-            error.ConnectError,
-        ),
-        "connection",
-    ),
+    ((CannotResolveHostError, error.DNSLookupError), "dns"),
+    ((DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError), "timeout"),
+    (CONNECTION_ERRORS, "connection"),
 ]
 
 

@@ -16,17 +16,10 @@ import logging
 import time
 
 from scrapy.exceptions import IgnoreRequest
-from twisted.internet import error
-from twisted.web._newclient import ResponseNeverReceived
+
+from crawler.failures import CONNECTION_ERRORS
 
 logger = logging.getLogger(__name__)
-
-BLOCK_ERRORS = (
-    error.ConnectionRefusedError,
-    error.ConnectError,
-    error.ConnectionLost,
-    ResponseNeverReceived,
-)
 
 
 class WaybackBlocked(IgnoreRequest):
@@ -63,9 +56,16 @@ class WaybackPolitenessMiddleware:
             await asyncio.sleep(start - now)
         return None
 
+    def finished(self, kind: str) -> None:
+        """Count the interval from the answer too, so the archive never sees two requests
+        closer than the interval, whatever the latency of the first one was."""
+        self.next_slot[kind] = max(self.next_slot[kind], time.monotonic() + self.interval[kind])
+
     def process_response(self, request, response, spider=None):
-        if request.meta.get("wayback") is None:
+        kind = request.meta.get("wayback")
+        if kind is None:
             return response
+        self.finished(kind)
         archived = b"Memento-Datetime" in response.headers
         if response.status == 429 and not archived:
             return self.block(request, "HTTP 429 from the archive")
@@ -75,9 +75,13 @@ class WaybackPolitenessMiddleware:
         return response
 
     def process_exception(self, request, exception, spider=None):
-        if request.meta.get("wayback") is None or not self.strikes:
+        kind = request.meta.get("wayback")
+        if kind is None:
             return None
-        if isinstance(exception, BLOCK_ERRORS):
+        self.finished(kind)
+        if not self.strikes:
+            return None
+        if isinstance(exception, CONNECTION_ERRORS):
             return self.block(request, f"{type(exception).__name__} after a 429")
         return None
 

@@ -32,7 +32,9 @@ SECTIONS = {
     ),
     "Your rights": (
         "You may ask to see, correct or delete the data we hold about you by writing to "
-        "privacy@harbourlane-bakery.example. We answer within thirty days."
+        "privacy@harbourlane-bakery.example or through our "
+        "<a href='https://www.harbourlane-bakery.example/contact'>contact form</a>. "
+        "We answer within thirty days."
     ),
 }
 EDITIONS = {

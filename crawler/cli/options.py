@@ -20,7 +20,6 @@ watchlist_option = click.option(
 )
 
 
-
 def parse_setting(ctx, param, values) -> dict[str, str]:
     settings = {}
     for value in values:
