@@ -242,3 +242,25 @@ def test_real_history_from_open_terms_archive(tmp_path):
     changes = db.changes(policy["id"])
     assert len(changes) == len(versions) - 1
     assert all(c["historical"] == 1 for c in changes)
+
+
+def test_progress_is_a_redrawn_bar_on_a_terminal_and_log_lines_otherwise():
+    from io import StringIO
+
+    from crawler.progress import BackfillProgress
+
+    for tty in (True, False):
+        stream = StringIO()
+        progress = BackfillProgress(stream, tty=tty)
+        progress.plan("harbourlane-privacy", total=20, stored_before=3, sampled_out=2)
+        for _ in range(20):
+            progress.advance("harbourlane-privacy")
+        text = stream.getvalue()
+        assert text.startswith("harbourlane-privacy: 20 captures to fetch (3 already stored, ")
+        assert "2 distinct captures skipped by --every" in text
+        assert text.endswith("\n") and "harbourlane-privacy: done in " in text
+        if tty:
+            assert text.count("\r") == 20 and "[" + "#" * 24 + "] 20/20" in text
+        else:
+            assert "\r" not in text
+            assert text.count("captures, ETA") == 10  # every tenth of the way
