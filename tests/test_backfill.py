@@ -7,10 +7,13 @@ import os
 import signal
 import time
 from datetime import UTC, datetime
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from crawler.progress import BackfillProgress
+from crawler.siteserver import Page
 from crawler.storage import open_database
 from crawler.waybackserver import ArchiveStore, WaybackServer, load_ota_history
 from tests.backfill_helpers import (
@@ -174,8 +177,6 @@ def test_a_killed_run_loses_nothing_and_resumes(tmp_path):
 
 
 def test_an_older_capture_slots_between_live_versions(tmp_path, site, run_cli):
-    from crawler.siteserver import Page
-
     site.pages["/privacy"] = Page(edition(1))
     url = site.url("/privacy")
     write_watchlist(tmp_path, {"harbourlane-privacy": url})
@@ -245,10 +246,6 @@ def test_real_history_from_open_terms_archive(tmp_path):
 
 
 def test_progress_is_a_redrawn_bar_on_a_terminal_and_log_lines_otherwise():
-    from io import StringIO
-
-    from crawler.progress import BackfillProgress
-
     for tty in (True, False):
         stream = StringIO()
         progress = BackfillProgress(stream, tty=tty)
