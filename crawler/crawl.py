@@ -33,8 +33,9 @@ def run_spider(
 ) -> None:
     """Run one spider to completion (blocking)."""
     from crawler.spiders.live import LiveSpider
+    from crawler.spiders.wayback import WaybackSpider
 
-    spiders = {"live": LiveSpider}
+    spiders = {"live": LiveSpider, "wayback": WaybackSpider}
     process = CrawlerProcess(crawl_settings(db, overrides))
     process.crawl(spiders[spider], **spider_kwargs)
     process.start()

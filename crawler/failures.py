@@ -8,23 +8,22 @@ from twisted.internet import error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+# Scrapy 2.19 wraps Twisted's errors in its own Download*Error types; both are listed.
+CONNECTION_ERRORS = (
+    scrapy_errors.DownloadConnectionRefusedError,
+    scrapy_errors.ResponseDataLossError,
+    scrapy_errors.DownloadFailedError,
+    error.ConnectError,
+    error.ConnectionLost,
+    error.ConnectionDone,
+    ResponseNeverReceived,
+)
 OUTCOME_BY_ERROR = [
     ((scrapy_errors.CannotResolveHostError, error.DNSLookupError), "dns"),
     ((scrapy_errors.DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError), "timeout"),
     # Scrapy cancels a download whose size passes DOWNLOAD_MAXSIZE.
     (scrapy_errors.DownloadCancelledError, "too-large"),
-    (
-        (
-            scrapy_errors.DownloadConnectionRefusedError,
-            scrapy_errors.ResponseDataLossError,
-            scrapy_errors.DownloadFailedError,
-            error.ConnectError,
-            error.ConnectionLost,
-            error.ConnectionDone,
-            ResponseNeverReceived,
-        ),
-        "connection",
-    ),
+    (CONNECTION_ERRORS, "connection"),
 ]
 
 

@@ -29,7 +29,40 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         "robots.txt disallows this URL; set ignore_robots: true to override for this policy",
     ),
     "error": (False, "an unexpected error; see the detail column"),
+    # -- Wayback Machine back-fill (WAYBACK.md: what the archive answers and what it means) --
+    "wayback-no-memento": (
+        False,
+        "the archive answered without Memento-Datetime, so it is not a capture: never stored",
+    ),
+    "wayback-excluded": (False, "the URL is excluded from the Wayback Machine: nothing to fetch"),
+    "wayback-not-archived": (False, "the archive has no capture at this address (404)"),
+    "wayback-archived-error": (
+        False,
+        "the capture is the site's own error page of that day (archived 4xx/5xx): not a version",
+    ),
+    "wayback-outside-window": (
+        False,
+        "the archive redirected to a capture outside the --from/--to window: not stored",
+    ),
+    "wayback-known-capture": (
+        True,
+        "the archive redirected to a capture that is already stored: nothing new",
+    ),
+    "wayback-blocked": (
+        False,
+        "the archive kept answering 429 or refusing connections: wait an hour, then run "
+        "backfill again (it resumes where it stopped)",
+    ),
+    "wayback-blocked-site": (False, "the archive blocks this site (403): no history available"),
+    "wayback-cdx-error": (False, "the archive's capture index (CDX) failed: run backfill again"),
 }
+
+# A capture never changes, so after these outcomes fetching the same capture again is waste:
+# a back-fill skips capture URLs already logged with one of them (the others are retried).
+ARCHIVE_SETTLED = frozenset(
+    [name for name, (ok, _) in OUTCOMES.items() if ok]
+    + ["wayback-archived-error", "wayback-outside-window", "not-html", "bot-wall"]
+)
 
 
 def is_ok(outcome: str) -> bool:

@@ -23,11 +23,29 @@ POLICYWATCH_SHRINK_THRESHOLD = 0.5
 POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
 POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
 
+# -- Wayback Machine back-fill (numbers from ../shared/design/WAYBACK.md) ----------------------
+POLICYWATCH_WAYBACK_URL = "https://web.archive.org"
+# CDX search allows 30 requests/minute per IP (2026): one every 2.5 s stays under it.
+POLICYWATCH_WAYBACK_CDX_INTERVAL = 2.5
+# About 8 captures/s are tolerated; one a second is modest.
+POLICYWATCH_WAYBACK_CAPTURE_INTERVAL = 1.0
+# CDX rows per page; a longer history is paged with resume keys.
+POLICYWATCH_WAYBACK_CDX_PAGE_SIZE = 1000
+# A 429 (it carries no Retry-After) stops all Wayback traffic this long, doubling on each
+# further 429 or refused connection; ignoring 429s gets an IP firewalled for an hour.
+POLICYWATCH_WAYBACK_BLOCK_PAUSE = 60.0
+# Give up (and resume on the next run) after this many pauses in a row: 60 s doubling six
+# times covers the archive's one-hour firewall.
+POLICYWATCH_WAYBACK_MAX_BLOCKS = 6
+
 # -- politeness -----------------------------------------------------------------------------
 # USER_AGENT is "policywatch/<version> (+POLICYWATCH_CONTACT_URL)", set by
 # crawler.config.crawl_settings unless given explicitly; robots.txt rules are matched on this:
 ROBOTSTXT_USER_AGENT = "policywatch"
 ROBOTSTXT_OBEY = True  # per policy: `ignore_robots: true` in the watch list overrides it
+# robots.txt rules are matched against our product token: USER_AGENT is None (the middleware
+# builds it per request), and Scrapy's robots.txt middleware asserts on a None agent.
+ROBOTSTXT_USER_AGENT = "policywatch"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per host
 DOWNLOAD_DELAY = 2.0
@@ -54,12 +72,16 @@ LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Closer to the network than retries, so the archive's 429s are paused on, never retried.
+    "crawler.wayback_politeness.WaybackPolitenessMiddleware": 560,
 }
 
-# Order: check the HTTP answer (cheap, drops failures) → extract the policy text (drops
-# empty extractions) → place it on the timeline (the only stage that writes versions).
+# Order: check the HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got
+# through → extract the policy text (drops empty extractions) → place it on the timeline (the
+# only stage that writes versions).
 ITEM_PIPELINES = {
     "crawler.pipelines.CheckResponsePipeline": 100,
+    "crawler.wayback_cleanup.WaybackCleanupPipeline": 150,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
     "crawler.pipelines.RecordVersionPipeline": 300,
 }

@@ -11,7 +11,7 @@ import sqlite3
 import click
 
 from crawler import __version__
-from crawler.cli import crawling, pure, querying, reading, watching
+from crawler.cli import backfill, crawling, pure, querying, reading, watching
 from crawler.lookup import NotFoundError
 from crawler.serving import ServeUnavailableError
 from crawler.storage import SchemaTooNewError
@@ -48,6 +48,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, reading, querying, pure):
+for module in (watching, crawling, backfill, reading, querying, pure):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -167,6 +167,43 @@ class Store(HistoryQueries):
             )
         ]
 
+    def wayback_capture_times(self, policy_id: int) -> set[str]:
+        """Capture times of the policy's stored Wayback snapshots (to skip them next run)."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT captured_at FROM snapshots WHERE policy_id = ? AND source = 'wayback'",
+                [policy_id],
+            )
+        }
+
+    def wayback_bodies(self, policy_id: int) -> dict[str, dict[str, Any]]:
+        """CDX digest -> raw_hash and content_type of a stored Wayback snapshot with that digest.
+
+        The same digest is the same archived bytes, so a capture of it need not be fetched.
+        """
+        return {
+            r["cdx_digest"]: {"raw_hash": r["raw_hash"], "content_type": r["content_type"]}
+            for r in self.db.execute(
+                "SELECT cdx_digest, raw_hash, content_type FROM snapshots WHERE policy_id = ? "
+                "AND source = 'wayback' AND cdx_digest IS NOT NULL ORDER BY id",
+                [policy_id],
+            )
+        }
+
+    def settled_capture_urls(self, policy_id: int, outcomes: Iterable[str]) -> set[str]:
+        """Wayback capture URLs already fetched with one of `outcomes`."""
+        outcomes = list(outcomes)
+        marks = ", ".join("?" * len(outcomes))
+        return {
+            r[0]
+            for r in self.db.execute(
+                f"SELECT url FROM fetch_log WHERE policy_id = ? AND source = 'wayback' "
+                f"AND outcome IN ({marks})",
+                [policy_id, *outcomes],
+            )
+        }
+
     # -- fetch log ------------------------------------------------------------------------
     def log_fetch(self, entry: dict[str, Any]) -> int:
         return self.db["fetch_log"].insert(entry).last_pk
