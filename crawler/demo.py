@@ -1,7 +1,9 @@
 """`policywatch demo`: the whole loop offline, on a fictional clinic's policy pages.
 
-It serves edition 2025 of the policy on loopback, crawls it, publishes edition 2026 (a
-section edited, one added, one moved, the date changed), crawls again and shows the diff.
+A local Wayback-compatible archive holds the policy's 2023 and 2025 editions, captured over
+three years; the demo back-fills them, then serves edition 2025 live, crawls it, publishes
+edition 2026 (a section edited, one added, one moved, the date changed), crawls again and
+shows the history and the diff.
 """
 
 from __future__ import annotations
@@ -14,10 +16,23 @@ from pathlib import Path
 
 from crawler import watchlist
 from crawler.siteserver import Page, SiteServer
+from crawler.waybackserver import ArchiveStore, WaybackServer
 
+# What the archive captured, and when: the 2023 edition twice, then the 2025 one.
+ARCHIVED = (
+    ("20230620101500", "policy-2023.html"),
+    ("20240115083000", "policy-2023.html"),
+    ("20250310120000", "policy-2025.html"),
+)
 EDITIONS = ("policy-2025.html", "policy-2026.html")
 # Loopback needs no politeness delay; everything else stays as configured.
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ROBOTSTXT_OBEY=False"]
+FAST_WAYBACK = [
+    "-s",
+    "POLICYWATCH_WAYBACK_CDX_INTERVAL=0",
+    "-s",
+    "POLICYWATCH_WAYBACK_CAPTURE_INTERVAL=0",
+]
 
 
 def demo_page(edition: str) -> bytes:
@@ -38,19 +53,22 @@ def run_demo(workdir: Path, echo: Callable[[str], None]) -> int:
     db, watch = workdir / "demo.db", workdir / "demo-policies.yaml"
     for stale in workdir.glob("demo.db*"):
         stale.unlink()
-    with SiteServer({"/legal/privacy": Page(demo_page(EDITIONS[0]))}) as site:
-        watchlist.save(
-            watch,
-            [
-                watchlist.Policy(
-                    name="larkspur-privacy",
-                    url=site.url("/legal/privacy"),
-                    organisation="Larkspur Health (fictional)",
-                    tags=["demo"],
-                )
-            ],
+    archive = ArchiveStore()
+    site = SiteServer({"/legal/privacy": Page(demo_page(EDITIONS[0]))})
+    with site, WaybackServer(archive) as wayback:
+        url = site.url("/legal/privacy")
+        for timestamp, edition in ARCHIVED:
+            archive.add_capture(url, timestamp, demo_page(edition))
+        policy = watchlist.Policy(
+            name="larkspur-privacy", url=url, organisation="Larkspur Health (fictional)"
         )
+        watchlist.save(watch, [policy])
         common = ["--db", str(db), "--watchlist", str(watch)]
+        echo(f"\n== back-fill: the local Wayback archive at {wayback.base_url} has 3 captures")
+        archive_url = ["-s", f"POLICYWATCH_WAYBACK_URL={wayback.base_url}"]
+        status = subprocess.call(policywatch("backfill", *common, *FAST_WAYBACK, *archive_url))
+        if status:
+            return status
         for step, edition in enumerate(EDITIONS, start=1):
             site.pages["/legal/privacy"] = Page(demo_page(edition))
             echo(f"\n== crawl {step}: the site serves {edition}")
