@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
@@ -44,7 +45,7 @@ def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-class Store:
+class Store(RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
