@@ -11,12 +11,25 @@ import sqlite3
 import click
 
 from crawler import __version__
-from crawler.cli import crawling, pure, reading, watching
+from crawler.alerts.config import AlertsConfigError
+from crawler.cli import crawling, pure, reading, running, scheduling, watching
 from crawler.lookup import NotFoundError
+from crawler.runlock import RunLockedError
 from crawler.storage import SchemaTooNewError
 from crawler.watchlist import WatchListError
 
-USER_ERRORS = (WatchListError, NotFoundError, SchemaTooNewError, sqlite3.DatabaseError, OSError)
+USER_ERRORS = (
+    WatchListError,
+    NotFoundError,
+    SchemaTooNewError,
+    AlertsConfigError,
+    sqlite3.DatabaseError,
+    OSError,
+)
+
+
+class LockedError(click.ClickException):
+    exit_code = RunLockedError.exit_code
 
 
 class PolicywatchGroup(click.Group):
@@ -25,6 +38,8 @@ class PolicywatchGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except RunLockedError as error:
+            raise LockedError(str(error)) from None
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
 
@@ -40,6 +55,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, reading, pure):
+for module in (watching, crawling, reading, running, scheduling, pure):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -5,22 +5,12 @@ from __future__ import annotations
 import click
 
 from crawler import watchlist
-from crawler.cli.options import db_option, watchlist_option
+from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
 from crawler.crawl import crawl_live
 from crawler.lookup import NotFoundError
 from crawler.outcomes import advice
 from crawler.runlock import run_lock
-
-
-def parse_setting(ctx, param, values) -> dict[str, str]:
-    settings = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep:
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
-        settings[name] = setting
-    return settings
 
 
 def select_policies(all_policies, names) -> list[watchlist.Policy]:
@@ -38,14 +28,7 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
 @click.argument("names", nargs=-1)
 @db_option
 @watchlist_option
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    callback=parse_setting,
-    help="Override a Scrapy or POLICYWATCH_* setting: -s DOWNLOAD_DELAY=5.",
-)
+@settings_option
 def crawl(names, db, watchlist_file, settings) -> None:
     """Fetch the live page of each enabled policy (or of NAMES) and record changes.
 

@@ -35,6 +35,18 @@ class RunRecords:
             for table in ("versions", "changes")
         }
 
+    def added_since(self, marks: dict[str, int]) -> dict[str, int]:
+        """New versions, changes and alertable changes after `high_water_marks()`."""
+        return dict(
+            self.db.execute(
+                "SELECT (SELECT count(*) FROM versions WHERE id > :versions) AS versions, "
+                "(SELECT count(*) FROM changes WHERE id > :changes) AS changes, "
+                "(SELECT count(*) FROM changes c WHERE id > :changes AND "
+                f"{ALERTABLE}) AS alertable",
+                marks,
+            ).fetchone()
+        )
+
 
 class DeliveryRecords:
     """Which alertable changes each reporter has been sent (the `deliveries` table)."""
