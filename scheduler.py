@@ -89,7 +89,14 @@ def build_scheduler(
 
 def nightly_trigger(expression: str, jitter: int) -> CronTrigger:
     """A crontab expression (minute hour day month weekday) in local time, with jitter."""
-    return CronTrigger.from_crontab(expression, timezone=None, jitter=jitter or None)
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
+    minute, hour, day, month, weekday = fields
+    # As CronTrigger.from_crontab does, plus the jitter it does not take.
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, jitter=jitter or None
+    )
 
 
 def file_logger(directory: Path) -> logging.Logger:

@@ -51,8 +51,7 @@ def run_lock(db: Path, command: str) -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RunLockedError(
-                f"another policywatch process is working on {db} ({holder(path)}); "
-                f"lock file {path}"
+                f"another policywatch process is working on {db} ({holder(path)}); lock file {path}"
             ) from None
         started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         os.ftruncate(fd, 0)

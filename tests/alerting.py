@@ -8,6 +8,10 @@ same date (a silent edit).
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +20,7 @@ import yaml
 
 from crawler import watchlist
 from crawler.siteserver import Page, SiteServer
-from tests.conftest import FAST_SETTINGS
+from tests.conftest import FAST_SETTINGS, ROOT
 
 QUILL_ORG = "Quillfeather & <Notes> Ltd"
 SCRIPT_TEXT = '<script>alert("pwned")</script>'
@@ -144,3 +148,32 @@ class WebhookSink:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/hook"
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from crawler.runlock import run_lock
+with run_lock(Path(sys.argv[1]), "test-holder"):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def hold_lock(db: Path) -> subprocess.Popen:
+    """A second real process that takes the run lock and keeps it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def kill(holder: subprocess.Popen) -> None:
+    """SIGKILL: the holder gets no chance to release anything itself."""
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    holder.stdout.close()

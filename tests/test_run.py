@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from crawler.runlock import EXIT_LOCKED
@@ -15,11 +9,12 @@ from crawler.storage import open_database
 from tests.alerting import (
     WebhookSink,
     crawl_args,
+    hold_lock,
+    kill,
     publish,
     write_alerts,
     write_watchlist,
 )
-from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -72,35 +67,6 @@ def test_run_exits_nonzero_and_records_partial_when_a_policy_fails(site, run_cli
     assert "alerts: no reporters configured" in result.stdout
     (run,) = open_database(db).query("SELECT * FROM runs")
     assert (run["status"], run["policies_ok"], run["policies_failed"]) == ("partial", 1, 1)
-
-
-HOLD_LOCK = """
-import sys, time
-from pathlib import Path
-from crawler.runlock import run_lock
-with run_lock(Path(sys.argv[1]), "test-holder"):
-    print("locked", flush=True)
-    time.sleep(60)
-"""
-
-
-def hold_lock(db: Path) -> subprocess.Popen:
-    """A second real process that takes the run lock and keeps it."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(db)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert holder.stdout.readline().strip() == "locked"
-    return holder
-
-
-def kill(holder: subprocess.Popen) -> None:
-    """SIGKILL: the holder gets no chance to release anything itself."""
-    holder.send_signal(signal.SIGKILL)
-    holder.wait()
-    holder.stdout.close()
 
 
 def test_lock_held_by_another_process_refuses_run_and_crawl(site, run_cli, tmp_path):

@@ -47,8 +47,7 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
     ]
     lines += [f"  FAIL {name:32} no result" for name in summary.crawl.missing]
     lines.append(
-        f"versions: {run['versions']} new; changes: {run['changes']} "
-        f"({summary.alertable} to alert)"
+        f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
     )
     if config_path is None:
         lines.append("alerts: no reporters configured (see data/alerts.yaml)")

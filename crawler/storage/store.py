@@ -69,6 +69,12 @@ class Store(RunRecords, DeliveryRecords):
         for name, apply in MIGRATIONS:
             if name not in applied:
                 with self.transaction():
+                    # Another process (a scheduled run, the user's command) may have applied
+                    # it between our read and our write lock.
+                    if self.db.execute(
+                        "SELECT 1 FROM schema_migrations WHERE name = ?", [name]
+                    ).fetchone():
+                        continue
                     apply(self.db)
                     self.db["schema_migrations"].insert({"name": name, "applied_at": self.now()})
 
