@@ -30,7 +30,7 @@ ENTRY_NAMESPACE = uuid.UUID("6f0c6a36-2a51-4d55-9a0e-5b1a3c6c1e71")
 class ChangedSection:
     status: str  # added | removed | modified | unchanged (moved)
     title: str
-    text: str  # the section's words, old and new, as the word diff holds them
+    text: str  # the section's old wording, a line break, then its new wording
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ class Alert:
             ChangedSection(
                 change.status,
                 section_title(change, self.diff.unit),
-                "".join(text for _, text in change.diff),
+                "".join(t for op, t in change.diff if op <= 0)
+                + "\n"
+                + "".join(t for op, t in change.diff if op >= 0),
             )
             for change in shown_sections(self.diff)
         ]
