@@ -39,6 +39,9 @@ def run_once(
 ) -> RunSummary:
     """Crawl `policies` live, send pending alerts, and record the run (caller holds the lock)."""
     store = open_database(db)
+    # Holding the lock, any run still marked 'running' died without finishing (SIGKILL, a
+    # power cut): say so rather than leave it looking alive.
+    store.close_interrupted_runs()
     run_id = store.start_run(os.getpid())
     marks = store.high_water_marks()
     store.close()

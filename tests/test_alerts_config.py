@@ -10,6 +10,7 @@ from crawler.alerts.model import Alert
 from crawler.alerts.subscriptions import Subscription
 from diffing.compare import compare_documents
 from diffing.document import parse_document
+from tests.conftest import ROOT
 
 
 def test_registry_holds_every_reporter_under_its_short_name():
@@ -107,3 +108,15 @@ DISPUTES_EDIT = alert_for(OLD.replace("Write to us first.", "Arbitration applies
 def test_subscriptions_filter_by_keyword_section_or_tag(subscription, sharing, disputes):
     assert subscription.matches(SHARING_EDIT) is sharing
     assert subscription.matches(DISPUTES_EDIT) is disputes
+
+
+def test_example_configuration_loads():
+    example = ROOT / "data" / "alerts.example.yaml"
+    config = load_alerts(example, REPORTERS)
+    assert [(r.id, r.type) for r in config.reporters] == [
+        ("legal-inbox", "email"),
+        ("privacy-team", "email"),
+        ("atom", "atom"),
+        ("webhook", "webhook"),
+    ]
+    assert config.reporters[1].subscription.keywords == ("sell", "AI", "arbitration", "biometric*")

@@ -91,5 +91,11 @@ def test_stale_lock_file_with_dead_pid_is_taken_over(site, run_cli, tmp_path):
     holder = hold_lock(db)
     kill(holder)
     assert f"pid {holder.pid}" in (db.parent / "run.lock").read_text()  # left behind
+    killed_run = open_database(db).start_run(holder.pid)  # as a run killed mid-way leaves it
     result = run_cli("run", *crawl_args(db, watch))
     assert "policies: 2 ok" in result.stdout
+    runs = open_database(db).query("SELECT id, status FROM runs ORDER BY id")
+    assert runs == [
+        {"id": killed_run, "status": "interrupted"},
+        {"id": killed_run + 1, "status": "ok"},
+    ]

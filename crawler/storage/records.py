@@ -22,6 +22,12 @@ class RunRecords:
             .last_pk
         )
 
+    def close_interrupted_runs(self) -> int:
+        """Mark runs still 'running' as interrupted; only call while holding the run lock."""
+        return self.db.execute(
+            "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
+        ).rowcount
+
     def finish_run(self, run_id: int, **counts: Any) -> None:
         self.db["runs"].update(run_id, {**counts, "finished_at": self.now()})
 
