@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 
 def test_registry_holds_every_reporter_under_its_short_name():
-    assert sorted(REPORTERS) == ["atom", "email", "webhook"]
+    assert sorted(REPORTERS) == ["atom", "email", "rss", "webhook"]
     for name, cls in REPORTERS.items():
         assert issubclass(cls, Reporter)
         assert cls.type_name == name
@@ -117,6 +117,7 @@ def test_example_configuration_loads():
         ("legal-inbox", "email"),
         ("privacy-team", "email"),
         ("atom", "atom"),
+        ("rss", "rss"),
         ("webhook", "webhook"),
     ]
     assert config.reporters[1].subscription.keywords == ("sell", "AI", "arbitration", "biometric*")

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 
-from crawler.alerts.feeds import ATOM
+from crawler.alerts.feed_xml import ATOM
 from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
 
 
@@ -69,3 +69,20 @@ def test_printed_feed_by_tag_holds_only_that_tag(site, run_cli, tmp_path):
     ]
     unknown = parse(run_cli("feed", "--db", str(db), "--tag", "no-such-tag").stdout.encode())
     assert unknown.entries == []
+
+
+def test_rss_reporter_writes_the_same_entries_as_rss_2(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    feeds = db.parent / "feeds"
+    atom = parse((feeds / "tag/notes.atom").read_bytes())
+    rss = parse((feeds / "tag/notes.rss").read_bytes())
+    assert rss.version == "rss20"
+    assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
+    assert rss.entries[0].published_parsed == atom.entries[0].updated_parsed
+    channel = ET.parse(feeds / "policy/quill-privacy.rss").getroot().find("channel")
+    assert channel.find("link").text == site.url("/quill/privacy")
+    description = channel.find("item/description").text
+    assert "<script" not in description
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in description

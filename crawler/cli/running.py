@@ -8,7 +8,7 @@ from crawler import watchlist
 from crawler.alerts import REPORTERS, ReporterContext
 from crawler.alerts.config import alerts_path, load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
-from crawler.alerts.feeds import atom_feed, feed_groups, slug
+from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, render_feed
 from crawler.alerts.model import alert_from_row
 from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
 from crawler.cli.reading import open_existing
@@ -106,23 +106,21 @@ def alerts(dry_run, db, alerts_file) -> None:
 @click.option("--policy", help="Only this policy's changes.")
 @click.option("--organisation", help="Only this organisation's changes.")
 @click.option("--tag", help="Only changes to policies with this tag.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="atom")
 @click.option("--limit", default=50, show_default=True, help="Newest entries to include.")
 @click.option("--wayback-url", default="https://web.archive.org", show_default=True)
 @db_option
-def feed(policy, organisation, tag, limit, wayback_url, db) -> None:
-    """Print an Atom feed of alertable changes (all, or one policy/organisation/tag).
+def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
+    """Print a feed of alertable changes (all, or one policy/organisation/tag).
 
-    Example: policywatch feed --tag health > health.atom
+    Example: policywatch feed --tag health --format rss > health.rss
     """
     store = open_existing(db)
     rows = store.recent_alertable_changes(limit)
     groups = feed_groups([alert_from_row(store, row, wayback_url) for row in rows])
-    key = "all.atom"
-    for folder, value in (("policy", policy), ("organisation", organisation), ("tag", tag)):
-        if value:
-            key = f"{folder}/{slug(value)}.atom"
-    title, entries = groups.get(key, (f"Changes: {key.removesuffix('.atom')}", []))
-    click.echo(atom_feed(key, title, entries).decode("utf-8"), nl=False)
+    key = feed_key(policy, organisation, tag)
+    title, entries = groups.get(key, (f"Changes: {key}", []))
+    click.echo(render_feed(fmt, key, title, entries).decode("utf-8"), nl=False)
 
 
 COMMANDS = [run, alerts, feed]

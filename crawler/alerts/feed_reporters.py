@@ -1,4 +1,4 @@
-"""The `atom` reporter: keeps the Atom feeds under data/feeds/ up to date.
+"""The `atom` and `rss` reporters: keep the feeds under data/feeds/ up to date.
 
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
@@ -20,13 +20,14 @@ DEFAULT_LIMIT = 50
 @reporter("atom")
 class AtomReporter(Reporter):
     OPTIONS = frozenset({"dir", "limit"})
+    FORMAT = "atom"
 
     @property
     def directory(self) -> Path:
         return Path(self.settings.get("dir") or self.context.data_dir / "feeds")
 
     def describe(self) -> str:
-        return f"Atom feeds in {self.directory}"
+        return f"{self.FORMAT} feeds in {self.directory}"
 
     def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
         limit = int(self.settings.get("limit", DEFAULT_LIMIT))
@@ -37,5 +38,10 @@ class AtomReporter(Reporter):
             if row["to_version_id"] not in new
         ]
         entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
-        write_feeds(self.directory, entries[:limit])
+        write_feeds(self.directory, entries[:limit], self.FORMAT)
         return same_outcome(alerts, None)
+
+
+@reporter("rss")
+class RssReporter(AtomReporter):
+    FORMAT = "rss"
