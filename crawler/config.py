@@ -7,6 +7,8 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
+from crawler import __version__
+
 DEFAULT_DB = Path("data/policywatch.db")
 DEFAULT_WATCHLIST = Path("data/policies.yaml")
 
@@ -31,4 +33,8 @@ def crawl_settings(db: Path, overrides: dict[str, str] | None = None) -> Setting
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     settings.set("POLICYWATCH_DB", str(db), priority="cmdline")
+    if not settings.get("USER_AGENT") or settings.getpriority("USER_AGENT") < 30:
+        # An honest User-Agent: who we are and where site operators can reach us.
+        contact = settings.get("POLICYWATCH_CONTACT_URL")
+        settings.set("USER_AGENT", f"policywatch/{__version__} (+{contact})", priority="project")
     return settings

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html
+from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extraction.blocks import render_blocks
+from crawler.extraction.blocks import render_blocks, visible_lines
 from crawler.extraction.chrome import NOISE_TAGS, drop, find_chrome
 from crawler.extraction.links import reveal_cloudflare_emails
-from crawler.extraction.main_block import choose_main
+from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
-from crawler.extraction.sizes import text_sizes
-from crawler.extraction.text import collapse, normalise_text
+from crawler.extraction.sizes import forget, text_sizes
+from crawler.extraction.text import one_line, text_of
+from crawler.extraction_quality import visible_words
 from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
@@ -26,16 +27,18 @@ EXTRACTOR_VERSION = "1.0"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
 
 
 def parse_html(text: str):
     """The <body> of `text` (an empty one for an empty or unparsable page)."""
     text = XML_DECLARATION.sub("", text, count=1)
     try:
-        root = html.document_fromstring(text, parser=PARSER)
-    except (etree.ParserError, ValueError):
-        root = html.document_fromstring("<html><body></body></html>")
+        root = etree.fromstring(text, parser=PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
+        root = etree.fromstring("<html><body></body></html>", parser=PARSER)
     body = root.find("body")
     if body is None:
         body = etree.SubElement(root, "body")
@@ -57,10 +60,10 @@ def css_matches(root, selectors: list[str], warnings: list[str], purpose: str) -
 def page_title(root, roots) -> str:
     for scope in [*roots, root]:
         heading = next(scope.iter("h1"), None)
-        if heading is not None and (text := collapse(normalise_text(heading.text_content()))):
+        if heading is not None and (text := one_line(text_of(heading))):
             return text
     title = root.find("head/title")
-    return collapse(normalise_text(title.text_content())) if title is not None else ""
+    return one_line(text_of(title)) if title is not None else ""
 
 
 def extract_policy(
@@ -79,18 +82,23 @@ def extract_policy(
     root, body = parse_html(html_text)
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     reveal_cloudflare_emails(root)
-    page_text = collapse(normalise_text(body.text_content()))
+    page_text = visible_lines(body)
     for element in css_matches(root, remove or [], warnings, "remove"):
         drop(element)
     roots = css_matches(root, select or [], warnings, "select") if select else []
     if select and not roots:
         warnings.append("select matched nothing; fell back to generic extraction")
     if not roots:
-        for element, _reason in find_chrome(body, text_sizes(body)):
+        sizes = text_sizes(body)
+        for element, _reason in find_chrome(body, sizes):
+            forget(sizes, element)
             drop(element)
-        roots = [choose_main(body, text_sizes(body))]
+        main = choose_main(body, sizes)
+        for element in edge_link_bars(main, sizes):
+            drop(element)
+        roots = [main]
     markdown = to_markdown(render_blocks(roots, url))
-    words = len(markdown.split())
+    words = len(visible_words(markdown))
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
     return parse_document(

@@ -19,7 +19,8 @@ from pathlib import Path
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>]+>")
-WORD = re.compile(r"\w+")
+# Underscores split words: markdown emphasis (_word_) must not glue onto the word.
+WORD = re.compile(r"[^\W_]+")
 
 
 def visible_words(text: str) -> list[str]:

@@ -1,23 +1,27 @@
-"""Turn a Twisted/Scrapy failure into a typed fetch outcome."""
+"""Turn a failed request (an errback's Failure) into a typed fetch outcome."""
 
 from __future__ import annotations
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error
-from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
 OUTCOME_BY_ERROR = [
-    (error.DNSLookupError, "dns"),
-    ((error.TimeoutError, error.TCPTimedOutError), "timeout"),
+    ((scrapy_errors.CannotResolveHostError, error.DNSLookupError), "dns"),
+    ((scrapy_errors.DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError), "timeout"),
+    # Scrapy cancels a download whose size passes DOWNLOAD_MAXSIZE.
+    (scrapy_errors.DownloadCancelledError, "too-large"),
     (
         (
-            error.ConnectionRefusedError,
+            scrapy_errors.DownloadConnectionRefusedError,
+            scrapy_errors.ResponseDataLossError,
+            scrapy_errors.DownloadFailedError,
+            error.ConnectError,
             error.ConnectionLost,
             error.ConnectionDone,
             ResponseNeverReceived,
-            error.ConnectError,
         ),
         "connection",
     ),
@@ -30,9 +34,7 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     detail = f"{type(exc).__name__}: {exc}"[:500]
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return "robots-forbidden", detail
-    if isinstance(exc, CancelledError) or "maxsize" in str(exc) or "max size" in str(exc):
-        return "too-large", detail
-    if "SSL" in type(exc).__name__ or "ssl" in str(exc).lower() or "tls" in str(exc).lower():
+    if "ssl" in detail.lower() or "certificate" in detail.lower():
         return "tls", detail
     for types, outcome in OUTCOME_BY_ERROR:
         if isinstance(exc, types):

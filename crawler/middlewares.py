@@ -1,4 +1,4 @@
-"""Downloader middlewares: an honest User-Agent, and retries that back off."""
+"""Downloader middleware: retries that back off."""
 
 from __future__ import annotations
 
@@ -8,27 +8,7 @@ import logging
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.response import response_status_message
 
-from crawler import __version__
-
 logger = logging.getLogger(__name__)
-
-
-class ContactUserAgentMiddleware:
-    """Sends `policywatch/<version> (+<contact URL>)`, so site operators know who we are."""
-
-    def __init__(self, user_agent: str):
-        self.user_agent = user_agent
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        settings = crawler.settings
-        agent = settings.get("USER_AGENT") or (
-            f"policywatch/{__version__} (+{settings.get('POLICYWATCH_CONTACT_URL')})"
-        )
-        return cls(agent)
-
-    def process_request(self, request, spider=None):
-        request.headers.setdefault(b"User-Agent", self.user_agent)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

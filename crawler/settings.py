@@ -24,7 +24,9 @@ POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
 POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
 
 # -- politeness -----------------------------------------------------------------------------
-USER_AGENT = None  # built from POLICYWATCH_CONTACT_URL by crawler.middlewares.ContactUserAgent
+# USER_AGENT is "policywatch/<version> (+POLICYWATCH_CONTACT_URL)", set by
+# crawler.config.crawl_settings unless given explicitly; robots.txt rules are matched on this:
+ROBOTSTXT_USER_AGENT = "policywatch"
 ROBOTSTXT_OBEY = True  # per policy: `ignore_robots: true` in the watch list overrides it
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per host
@@ -50,8 +52,6 @@ LOG_LEVEL = "WARNING"
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
-    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "crawler.middlewares.ContactUserAgentMiddleware": 400,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

@@ -5,14 +5,12 @@ import hashlib
 import itertools
 import json
 from collections import Counter
-from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlencode
-from urllib.request import urlopen
 
 import pytest
 
 from crawler.waybackserver import ArchiveStore, WaybackServer
-from tests.wayback_recordings import cdx_rows, header, local_path, recording
+from tests.wayback_recordings import cdx_rows, fetch, header, local_path, recording
 
 CNN_PAGES = [f"test_search_multipage.{i:02d}" for i in range(15)]
 NASA_PREFIX = [
@@ -25,11 +23,7 @@ NASA_PREFIX = [
 
 def get(server: WaybackServer, path: str, **params) -> tuple[int, dict, bytes]:
     query = urlencode(params, doseq=True)
-    try:
-        with urlopen(f"{server.base_url}{path}?{query}" if query else server.base_url + path) as r:
-            return r.status, dict(r.headers), r.read()
-    except HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+    return fetch(f"{server.base_url}{path}?{query}" if query else server.base_url + path)
 
 
 def store_from_recorded_rows(names: list[str]) -> ArchiveStore:

@@ -3,7 +3,9 @@
 import json
 import re
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
+from urllib.request import HTTPRedirectHandler, build_opener
 
 import pytest
 
@@ -61,3 +63,20 @@ def cdx_rows(body: bytes) -> tuple[list[list[str]], str | None]:
     rows_text, _, key = text.partition("\n\n")
     rows = [line.split(" ") for line in rows_text.splitlines() if line]
     return rows, (key.strip() or None)
+
+
+class _NoRedirects(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # surface the 3xx itself, as a Wayback client must inspect it
+
+
+_OPENER = build_opener(_NoRedirects)
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    """GET over real HTTP without following redirects: (status, headers, body)."""
+    try:
+        with _OPENER.open(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except HTTPError as error:
+        return error.code, dict(error.headers), error.read()

@@ -12,9 +12,10 @@ import click
 
 from crawler import __version__
 from crawler.alerts.config import AlertsConfigError
-from crawler.cli import crawling, pure, reading, running, scheduling, watching
+from crawler.cli import crawling, pure, querying, reading, running, scheduling, watching
 from crawler.lookup import NotFoundError
 from crawler.runlock import RunLockedError
+from crawler.serving import ServeUnavailableError
 from crawler.storage import SchemaTooNewError
 from crawler.watchlist import WatchListError
 
@@ -22,6 +23,7 @@ USER_ERRORS = (
     WatchListError,
     NotFoundError,
     SchemaTooNewError,
+    ServeUnavailableError,
     AlertsConfigError,
     sqlite3.DatabaseError,
     OSError,
@@ -55,6 +57,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, reading, running, scheduling, pure):
+for module in (watching, crawling, reading, querying, running, scheduling, pure):
     for command in module.COMMANDS:
         main.add_command(command)

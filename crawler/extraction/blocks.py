@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from crawler.extraction.headings import pseudo_heading_depth
 from crawler.extraction.links import clean_href
 from crawler.extraction.tables import is_data_table, markdown_table
-from crawler.extraction.text import collapse, normalise_text
+from crawler.extraction.text import normalise_lines, one_line, text_of
 
 BLOCK_TAGS_NAMES = (
     "address article aside blockquote body caption center dd details div dl dt "
@@ -45,8 +47,9 @@ class BlockWriter:
 
     # -- paragraphs -------------------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
+        """Source text: its newlines are mere whitespace (only <br> breaks a line)."""
         if text:
-            self.parts.append((text, self.bold > 0))
+            self.parts.append((text.replace("\n", " "), self.bold > 0))
 
     def flush(self) -> None:
         """Close the paragraph being gathered; a bold first line becomes a heading."""
@@ -58,7 +61,7 @@ class BlockWriter:
         self.parts = []
         body: list[str] = []
         for line in lines:
-            text = collapse(normalise_text("".join(t for t, _ in line)))
+            text = one_line("".join(t for t, _ in line))
             if not text:
                 continue
             bold = all(b for t, b in line if t.strip())
@@ -80,7 +83,7 @@ class BlockWriter:
             self.heading(element, HEADING_TAGS.get(tag) or int(role_level), "tag")
         elif tag in ("summary", "button"):
             self.heading(element, 0, "pseudo")
-        elif tag in ("ul", "ol"):
+        elif tag in ("ul", "ol") and not has_loose_text(element):
             self.flush()
             self.list(element, 0)
         elif tag == "table" and is_data_table(element):
@@ -88,9 +91,9 @@ class BlockWriter:
             self.blocks.append(Block("table", markdown_table(element, self.inline)))
         elif tag == "pre":
             self.flush()
-            self.blocks.append(Block("pre", normalise_text(element.text_content()).strip("\n")))
+            self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.add_text("\n")
+            self.parts.append(("\n", False))
         elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:
@@ -135,7 +138,10 @@ class BlockWriter:
             if text:
                 self.blocks.append(Block("item", text, depth, marker))
             for sublist in nested_lists(child):
-                self.list(sublist, depth + 1)
+                if has_loose_text(sublist):
+                    self.walk(sublist)
+                else:
+                    self.list(sublist, depth + 1)
 
     # -- inline text ----------------------------------------------------------------------------
     def inline(self, element, skip: tuple[str, ...] = ()) -> str:
@@ -157,10 +163,10 @@ class BlockWriter:
                 out.append(child.tail or "")
 
         visit(element)
-        return collapse(normalise_text("".join(out)))
+        return one_line("".join(out))
 
     def link(self, anchor) -> str:
-        text = self.inline(anchor, skip=("a",)) if len(anchor) else collapse(anchor.text or "")
+        text = self.inline(anchor, skip=("a",)) if len(anchor) else one_line(anchor.text or "")
         href = clean_href(anchor.get("href") or "", self.base_url)
         if not text:
             return ""
@@ -168,6 +174,17 @@ class BlockWriter:
             return text
         text = text.replace("[", "\\[").replace("]", "\\]")
         return f"[{text}]({href.replace(')', '%29').replace(' ', '%20')})"
+
+
+def has_loose_text(element) -> bool:
+    """True for a list with text outside any <li> (real pages put paragraphs in <ol>)."""
+    if (element.text or "").strip():
+        return True
+    return any(
+        (child.tail or "").strip() or child.tag not in ("li", "ul", "ol")
+        for child in element
+        if isinstance(child.tag, str)
+    )
 
 
 def nested_lists(item) -> list:
@@ -190,3 +207,19 @@ def render_blocks(roots, base_url: str | None) -> list[Block]:
         writer.walk(root)
         writer.flush()
     return writer.blocks
+
+
+def visible_lines(element) -> str:
+    """The element's text with one line per block, for searching the whole page (dates)."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        block = node.tag in BLOCK_TAGS or node.tag in HEADING_TAGS or node.tag == "br"
+        if event == "start":
+            parts.append("\n" if block else "")
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if block else "")
+            if node is not element:
+                parts.append(node.tail or "")
+    lines = (one_line(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -9,6 +9,8 @@ import re
 
 from lxml import etree
 
+from crawler.extraction.text import text_of
+
 # Never content: code, media, form controls, document metadata.
 NOISE_TAGS_NAMES = (
     "script style noscript template svg iframe object embed canvas video audio "
@@ -47,9 +49,11 @@ WIDGET_MAX_WORDS = 200
 CHROME_PHRASES = re.compile(
     r"(skip to (main )?content|aller au contenu|zum inhalt springen|saltar al contenido|"
     r"was this (page |article )?helpful\??|cet article (vous )?a-t-il été utile|"
-    r"war dieser artikel hilfreich|back to top|retour en haut|share (this|on)\b.*|print this page)",
+    r"war dieser artikel hilfreich|back to top|retour en haut|share (this|on)\b.*|print this page|"
+    r"(table of )?contents|sommaire|table des matières|inhalt|inhaltsverzeichnis|índice)",
     re.IGNORECASE,
 )
+PHRASE_TAGS = frozenset({"a", "p", "div", "span", "li", "section", "h2", "h3", "h4", "strong"})
 ACCORDION_ATTRIBUTES = ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
 
 
@@ -91,8 +95,13 @@ def find_chrome(root, sizes: dict) -> list[tuple[etree._Element, str]]:
         element = stack.pop()
         if not isinstance(element.tag, str):
             continue
-        words = sizes[element].words
-        reason = chrome_reason(element, words) or phrase_reason(element, words)
+        size = sizes[element]
+        words = size.words
+        reason = (
+            chrome_reason(element, words)
+            or phrase_reason(element, words)
+            or contents_reason(element, size)
+        )
         if reason and (words * 2 < page_words or page_words < 50):
             found.append((element, reason))
         else:
@@ -100,11 +109,24 @@ def find_chrome(root, sizes: dict) -> list[tuple[etree._Element, str]]:
     return found
 
 
+def contents_reason(element, size) -> str | None:
+    """An in-page table of contents: a list of links to anchors of the page itself.
+
+    It repeats the headings, and pages regenerate it with churning anchor ids.
+    """
+    if element.tag not in ("ul", "ol") or size.words < 4 or size.link_words < 0.9 * size.words:
+        return None
+    targets = [a.get("href") or "" for a in element.iter("a")]
+    if targets and all(href.startswith("#") for href in targets):
+        return "table of contents"
+    return None
+
+
 def phrase_reason(element, words: int) -> str | None:
     """A short block whose words are chrome ("Skip to content", "Was this helpful?")."""
-    if words > 12 or element.tag not in ("a", "p", "div", "span", "li", "section"):
+    if words > 12 or element.tag not in PHRASE_TAGS:
         return None
-    text = " ".join(element.text_content().split())
+    text = " ".join(text_of(element).split())
     if not CHROME_PHRASES.fullmatch(text.rstrip(" ?!.")):
         return None
     return f"chrome text ({text})"

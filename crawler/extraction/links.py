@@ -26,6 +26,9 @@ TRACKING_NAMES = {
     "cmpid",
 }
 CFEMAIL_PATH = "/cdn-cgi/l/email-protection"
+# Click-tracking redirectors (Facebook's link shim l.php?u=…&h=<per-visit token>, Google's
+# /url?q=…): the target is in a parameter, the rest churns on every fetch.
+REDIRECT_PATHS = {"/l.php": ("u",), "/url": ("q", "url")}
 
 
 def unwrap_wayback(href: str) -> str:
@@ -59,12 +62,26 @@ def clean_href(href: str, base: str | None) -> str | None:
     if parts.path == CFEMAIL_PATH or parts.path.startswith(CFEMAIL_PATH + "/"):
         address = decode_cfemail(parts.fragment)
         return f"mailto:{address}" if address else None
+    redirect_target = unwrap_redirect(parts)
+    if redirect_target:
+        return clean_href(redirect_target, None)
     if parts.query:
         query = [
             (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
         ]
         parts = parts._replace(query=urlencode(query))
     return urlunsplit(parts)
+
+
+def unwrap_redirect(parts) -> str | None:
+    """The absolute URL a click-tracking redirector points to, or None."""
+    names = REDIRECT_PATHS.get(parts.path)
+    if not names:
+        return None
+    for name, value in parse_qsl(parts.query):
+        if name in names and value.startswith(("http://", "https://")):
+            return value
+    return None
 
 
 def decode_cfemail(hex_text: str) -> str | None:

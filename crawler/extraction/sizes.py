@@ -34,3 +34,12 @@ def text_sizes(root) -> dict:
             size.link_words = size.words
         sizes[element] = size
     return sizes
+
+
+def forget(sizes: dict, element) -> None:
+    """Take `element`'s words out of its ancestors' counts (before it is dropped)."""
+    size = sizes[element]
+    for ancestor in element.iterancestors():
+        if ancestor in sizes:
+            sizes[ancestor].words -= size.words
+            sizes[ancestor].link_words -= size.link_words

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crawler.extraction.text import text_of
+
 # A cell holding this many words is page layout, not data (old sites lay out pages in tables).
 LAYOUT_CELL_WORDS = 150
 
@@ -23,7 +25,7 @@ def is_data_table(table) -> bool:
     rows = table_rows(table)
     if not rows or max(len(row) for row in rows) < 2:
         return False
-    return all(len(cell.text_content().split()) < LAYOUT_CELL_WORDS for row in rows for cell in row)
+    return all(len(text_of(cell).split()) < LAYOUT_CELL_WORDS for row in rows for cell in row)
 
 
 def markdown_table(table, inline) -> str:

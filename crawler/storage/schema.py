@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from crawler.storage.fulltext import create_section_index
+from crawler.storage.views import create_views
+
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
@@ -162,7 +165,21 @@ def initial(db: sqlite_utils.Database) -> None:
     db["fetch_log"].create_index(["policy_id", "requested_at"])
 
 
-@migration("0002_runs_and_deliveries")
+@migration("0002_query_views")
+def query_views(db: sqlite_utils.Database) -> None:
+    """Views for people, full-text search on sections, and indexes for what they filter on."""
+    create_section_index(db)
+    create_views(db)
+    # silent_edits and "kind in a period" questions; change_details by date.
+    db["changes"].create_index(["kind", "changed_at"])
+    db["changes"].create_index(["changed_at"])
+    # export --since, and "what changed after DATE" across all policies.
+    db["versions"].create_index(["first_seen"])
+    # fetch_errors holds only failures: a partial index keeps it small.
+    db.execute("CREATE INDEX fetch_log_errors ON fetch_log (requested_at) WHERE ok = 0")
+
+
+@migration("0003_runs_and_deliveries")
 def runs_and_deliveries(db: sqlite_utils.Database) -> None:
     """`runs`: one row per `policywatch run`; `deliveries`: what each reporter was sent."""
     db["runs"].create(

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.queries import HistoryQueries
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 
@@ -45,7 +46,7 @@ def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-class Store(RunRecords, DeliveryRecords):
+class Store(HistoryQueries, RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):

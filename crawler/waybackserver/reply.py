@@ -9,11 +9,6 @@ class Reply:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
 
-    def header(self, name: str) -> str | None:
-        """First value of header ``name`` (case-insensitive), or None."""
-        wanted = name.lower()
-        return next((value for key, value in self.headers if key.lower() == wanted), None)
-
 
 def text_reply(status: int, text: str, content_type: str = "text/plain;charset=UTF-8") -> Reply:
     return Reply(status, text.encode("utf-8"), [("Content-Type", content_type)])

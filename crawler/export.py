@@ -1,0 +1,86 @@
+"""A research dataset from the history: one Markdown file per version plus metadata.
+
+Layout: `ORGANISATION/POLICY/DATE.md` (DATE = the day the version was first seen; a second
+version first seen the same day gets `DATE-2.md`) and `versions.csv` (or `versions.json`)
+listing every version with its dates, change kind, provenance and hashes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+METADATA_COLUMNS = (
+    "organisation",
+    "policy",
+    "version_number",
+    "file",
+    "first_seen",
+    "last_seen",
+    "effective_date",
+    "effective_date_text",
+    "change_kind",
+    "change_flags",
+    "sections_changed",
+    "source",
+    "policy_url",
+    "fetched_url",
+    "capture_url",
+    "cdx_digest",
+    "raw_hash",
+    "text_hash",
+    "word_count",
+    "extractor_version",
+)
+UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def slug(name: str | None) -> str:
+    """A file-system-safe directory name ('unknown' for a missing organisation)."""
+    return UNSAFE.sub("-", (name or "unknown").strip()).strip("-.") or "unknown"
+
+
+def assign_files(rows: list[dict[str, Any]]) -> None:
+    """Give each row its relative Markdown path, unique even for same-day versions."""
+    taken: set[str] = set()
+    for row in rows:
+        stem = f"{slug(row['organisation'])}/{slug(row['policy'])}/{row['first_seen'][:10]}"
+        path, copy = f"{stem}.md", 1
+        while path in taken:
+            copy += 1
+            path = f"{stem}-{copy}.md"
+        taken.add(path)
+        row["file"] = path
+
+
+def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
+    """Write the dataset under `out`; return the metadata file.
+
+    `markdown`: the Markdown files plus versions.csv; `csv`: versions.csv only, with the text
+    in a `markdown` column; `json`: versions.json only, text included.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    assign_files(rows)
+    columns = list(METADATA_COLUMNS)
+    if fmt == "markdown":
+        for row in rows:
+            target = out / row["file"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(row["markdown"], encoding="utf-8")
+    else:
+        columns.remove("file")
+        columns.append("markdown")
+    records = [{column: row[column] for column in columns} for row in rows]
+    if fmt == "json":
+        target = out / "versions.json"
+        target.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+        return target
+    target = out / "versions.csv"
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(records)
+    return target

@@ -1,0 +1,67 @@
+"""Read-only questions about the whole history: search, export rows, latest texts.
+
+A mixin of `Store` so that all SQL stays in `crawler.storage`; it reads the views and the
+full-text index that migration 0002 creates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Identical section texts repeat in every version that kept them; a hit is reported once per
+# policy and text, with the span of versions that contained it.
+SEARCH_SQL = """
+WITH hits AS MATERIALIZED (  -- snippet() only works in a plain FTS query
+    SELECT rowid AS section_id, rank,
+           snippet(sections_fts, 1, '[', ']', '…', :words) AS snippet
+    FROM sections_fts WHERE sections_fts MATCH :query
+)
+SELECT p.name AS policy, s.heading, min(v.first_seen) AS first_seen,
+       max(v.last_seen) AS last_seen, count(*) AS versions, h.snippet, min(h.rank) AS rank
+FROM hits h
+JOIN sections s ON s.id = h.section_id
+JOIN versions v ON v.id = s.version_id
+JOIN policies p ON p.id = v.policy_id
+WHERE :policy IS NULL OR p.name = :policy
+GROUP BY p.id, s.hash
+ORDER BY rank, p.name, first_seen
+LIMIT :limit
+"""
+
+EXPORT_SQL = """
+SELECT t.organisation, t.policy, t.version_number, t.first_seen, t.last_seen,
+       t.effective_date, v.effective_date_text, t.change_kind, t.change_flags,
+       t.sections_changed, t.source, p.url AS policy_url, s.url AS fetched_url,
+       s.capture_url, s.cdx_digest, s.raw_hash, t.text_hash, t.word_count,
+       v.extractor_version, v.title, v.markdown
+FROM policy_timeline t
+JOIN versions v ON v.id = t.version_id
+JOIN policies p ON p.id = t.policy_id
+LEFT JOIN snapshots s ON s.id = v.snapshot_id
+WHERE t.first_seen >= :since
+ORDER BY t.organisation, t.policy, t.first_seen, t.version_id
+"""
+
+
+class HistoryQueries:
+    """Queries over every policy's history; `Store` provides `query`."""
+
+    query: Any  # Store.query(sql, params) -> list of row dicts
+
+    def search_sections(
+        self, query: str, policy: str | None = None, limit: int = 20, words: int = 12
+    ) -> list[dict[str, Any]]:
+        """Sections matching an FTS5 query, best first, with a `snippet` ([match] marked)."""
+        return self.query(
+            SEARCH_SQL, {"query": query, "policy": policy, "limit": limit, "words": words}
+        )
+
+    def export_rows(self, since: str = "") -> list[dict[str, Any]]:
+        """Every version first seen at or after `since`, with its text and provenance."""
+        return self.query(EXPORT_SQL, {"since": since})
+
+    def latest_texts(self) -> list[dict[str, Any]]:
+        """Each policy's newest version: policy, organisation, first_seen, markdown."""
+        return self.query(
+            "SELECT policy, organisation, first_seen, markdown FROM latest_versions ORDER BY policy"
+        )

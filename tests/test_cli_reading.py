@@ -1,0 +1,115 @@
+"""history, show, diff, extract and compare through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crawler import watchlist
+from crawler.demo import demo_page
+from crawler.siteserver import Page
+from tests.conftest import FAST_SETTINGS
+
+
+@pytest.fixture
+def two_versions(site, tmp_path, run_cli):
+    """A database in which the demo policy was crawled in its 2025 and 2026 editions."""
+    path = tmp_path / "w.yaml"
+    watchlist.save(path, [watchlist.Policy(name="larkspur", url=site.url("/privacy"))])
+    for edition in ("policy-2025.html", "policy-2026.html"):
+        site.pages["/privacy"] = Page(demo_page(edition))
+        run_cli("crawl", "--db", "pw.db", "--watchlist", str(path), *FAST_SETTINGS)
+    return ["--db", "pw.db"]
+
+
+def test_history_lists_versions_with_their_change(run_cli, two_versions):
+    data = json.loads(run_cli("history", "larkspur", "--format", "json", *two_versions).stdout)
+    assert [v["number"] for v in data["versions"]] == [1, 2]
+    assert [v["kind"] for v in data["versions"]] == ["first", "both"]
+    assert data["versions"][1]["effective_date"] == "2026-11-02"
+    text = run_cli("history", "larkspur", *two_versions).stdout
+    assert "both: 2 modified, 1 added, 1 moved" in text
+
+
+def test_show_prints_the_version_in_force_at_a_date(run_cli, two_versions):
+    latest = run_cli("show", "larkspur", *two_versions).stdout
+    assert "after 90 days" in latest
+    first = run_cli("show", "larkspur", "--version", "1", *two_versions).stdout
+    assert "after 30 days" in first
+    before = run_cli("show", "larkspur", "--at", "2001-01-01", *two_versions, check=False)
+    assert before.returncode == 1 and "no version known on or before 2001-01-01" in before.stderr
+    meta = json.loads(
+        run_cli("show", "larkspur", "--at", "2999-01-01", "--format", "json", *two_versions).stdout
+    )
+    assert meta["number"] == 2
+
+
+def test_diff_renders_every_format(run_cli, two_versions):
+    data = json.loads(run_cli("diff", "larkspur", "--format", "json", *two_versions).stdout)
+    assert data["changed"] and data["effective_date"] == {"old": "2025-03-03", "new": "2026-11-02"}
+    markdown = run_cli("diff", "larkspur", "--format", "markdown", *two_versions).stdout
+    assert "Artificial intelligence features" in markdown
+    html = run_cli(
+        "diff", "larkspur", "--from", "1", "--to", "2", "--format", "html", *two_versions
+    ).stdout
+    assert "<del" in html and "<ins" in html
+    text = run_cli("diff", "larkspur", *two_versions).stdout
+    assert "30" in text and "90" in text
+
+
+def test_unknown_policy_and_missing_database_are_one_line_errors(run_cli, two_versions):
+    unknown = run_cli("history", "nope", *two_versions, check=False)
+    assert unknown.returncode == 1 and "no policy named 'nope'" in unknown.stderr
+    missing = run_cli("history", "larkspur", "--db", "absent.db", check=False)
+    assert missing.returncode == 1 and "no database at absent.db" in missing.stderr
+    assert "Traceback" not in unknown.stderr + missing.stderr
+
+
+def test_extract_json_contract(run_cli, tmp_path):
+    (tmp_path / "p.html").write_bytes(demo_page("policy-2026.html"))
+    data = json.loads(run_cli("extract", "p.html", "--format", "json").stdout)
+    assert set(data) == {
+        "title",
+        "effective_date",
+        "effective_date_text",
+        "sections",
+        "markdown",
+        "warnings",
+    }
+    assert data["effective_date"] == "2026-11-02"
+    assert data["effective_date_text"] == "Last updated: November 2, 2026"
+    assert [s["heading"] for s in data["sections"]][:2] == [
+        "Larkspur Health Privacy Policy",
+        "1. Information we collect",
+    ]
+    assert {"heading", "level", "text"} == set(data["sections"][0])
+    piped = run_cli(
+        "extract", "-", "--format", "text", input=demo_page("policy-2025.html").decode()
+    )
+    assert "after 30 days" in piped.stdout and "Accept all cookies" not in piped.stdout
+
+
+def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):
+    (tmp_path / "old.html").write_bytes(demo_page("policy-2025.html"))
+    (tmp_path / "new.html").write_bytes(demo_page("policy-2026.html"))
+    data = json.loads(run_cli("compare", "old.html", "new.html", "--format", "json").stdout)
+    section_keys = {
+        "status",
+        "moved",
+        "renamed",
+        "old_index",
+        "new_index",
+        "old_heading",
+        "new_heading",
+        "similarity",
+        "diff",
+    }
+    assert section_keys <= set(data["sections"][0])
+    statuses = [s["status"] for s in data["sections"]]
+    assert statuses.count("added") == 1 and statuses.count("modified") == 2
+    (tmp_path / "a.md").write_text("# Terms\n\n## Fees\n\nYou pay 5 euros.\n")
+    (tmp_path / "b.md").write_text("# Terms\n\n## Fees\n\nYou pay 7 euros.\n")
+    md = json.loads(run_cli("compare", "a.md", "b.md", "--format", "json").stdout)
+    (fees,) = [s for s in md["sections"] if s["new_heading"] == "Fees"]
+    assert fees["status"] == "modified" and [-1, "5"] in fees["diff"] and [1, "7"] in fees["diff"]

@@ -1,0 +1,66 @@
+"""`policywatch export`: Markdown files per version plus metadata, or one CSV/JSON file."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.query_history import CONTOSO_V1, NORTHWIND_V2, build_history
+
+
+@pytest.fixture
+def db(tmp_path):
+    build_history(tmp_path / "history.db").close()
+    return str(tmp_path / "history.db")
+
+
+def test_markdown_export_writes_one_file_per_version_and_a_manifest(db, run_cli, tmp_path):
+    out = tmp_path / "dataset"
+    result = run_cli("export", "--db", db, "--out", str(out))
+    assert "5 versions exported" in result.stdout
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
+    assert files == [
+        "Contoso/contoso-terms/2021-03-05.md",
+        "Contoso/contoso-terms/2023-06-01.md",
+        "Northwind-Traders/northwind-privacy/2022-05-03.md",
+        "Northwind-Traders/northwind-privacy/2023-02-10.md",
+        "Northwind-Traders/northwind-privacy/2023-09-02.md",
+    ]
+    assert (out / files[0]).read_text() == CONTOSO_V1
+    with (out / "versions.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["file"] for row in rows] == files
+    silent = rows[3]
+    assert (silent["policy"], silent["change_kind"], silent["effective_date"]) == (
+        "northwind-privacy",
+        "silent-edit",
+        "2022-05-01",
+    )
+    assert silent["capture_url"] == "https://northwind.example/privacy"
+    assert len(silent["raw_hash"]) == 64 and len(silent["text_hash"]) == 64
+    assert silent["version_number"] == "2"
+
+
+def test_since_and_json_format(db, run_cli, tmp_path):
+    out = tmp_path / "recent"
+    run_cli("export", "--db", db, "--format", "json", "--since", "2023-01-01", "--out", str(out))
+    records = json.loads((out / "versions.json").read_text())
+    assert [(r["policy"], r["first_seen"][:10]) for r in records] == [
+        ("contoso-terms", "2023-06-01"),
+        ("northwind-privacy", "2023-02-10"),
+        ("northwind-privacy", "2023-09-02"),
+    ]
+    assert records[1]["markdown"] == NORTHWIND_V2
+    assert not list(out.rglob("*.md"))
+
+
+def test_csv_format_carries_the_text_and_bad_dates_are_refused(db, run_cli, tmp_path):
+    out = tmp_path / "flat"
+    run_cli("export", "--db", db, "--format", "csv", "--out", str(out))
+    with (out / "versions.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["markdown"] == CONTOSO_V1 and "file" not in rows[0]
+    bad = run_cli("export", "--db", db, "--since", "last tuesday", check=False)
+    assert bad.returncode == 1 and "not a date" in bad.stderr
