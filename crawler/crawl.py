@@ -3,13 +3,14 @@ cannot be restarted) and summarise what it did from fetch_log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
 from crawler.config import crawl_settings
-from crawler.storage import Store
+from crawler.storage import Store, open_database
 from crawler.watchlist import Policy
 
 
@@ -39,3 +40,33 @@ def run_spider(
     process = CrawlerProcess(crawl_settings(db, overrides))
     process.crawl(spiders[spider], **spider_kwargs)
     process.start()
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    """What one live crawl did: its fetch_log rows, and the policies that got no result."""
+
+    fetches: list[dict[str, Any]]
+    missing: list[str]
+
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        return [row for row in self.fetches if not row["ok"]]
+
+    @property
+    def ok(self) -> list[dict[str, Any]]:
+        return [row for row in self.fetches if row["ok"]]
+
+
+def crawl_live(db: Path, policies: list[Policy], overrides: dict[str, str] | None) -> CrawlResult:
+    """Fetch the live pages of `policies` into `db` (blocking; once per process)."""
+    store = open_database(db)
+    described = spider_arguments(store, policies)
+    before = store.last_fetch_id()
+    store.close()
+    run_spider("live", db, {"policies": described}, overrides)
+    store = open_database(db)
+    fetches = store.fetches_after(before)
+    store.close()
+    missing = sorted({p.name for p in policies} - {row["policy"] for row in fetches})
+    return CrawlResult(fetches, missing)

@@ -11,8 +11,19 @@ import sqlite3
 import click
 
 from crawler import __version__
-from crawler.cli import backfill, crawling, pure, querying, reading, watching
+from crawler.alerts.config import AlertsConfigError
+from crawler.cli import (
+    backfill,
+    crawling,
+    pure,
+    querying,
+    reading,
+    running,
+    scheduling,
+    watching,
+)
 from crawler.lookup import NotFoundError
+from crawler.runlock import RunLockedError
 from crawler.serving import ServeUnavailableError
 from crawler.storage import SchemaTooNewError
 from crawler.watchlist import WatchListError
@@ -22,9 +33,14 @@ USER_ERRORS = (
     NotFoundError,
     SchemaTooNewError,
     ServeUnavailableError,
+    AlertsConfigError,
     sqlite3.DatabaseError,
     OSError,
 )
+
+
+class LockedError(click.ClickException):
+    exit_code = RunLockedError.exit_code
 
 
 class PolicywatchGroup(click.Group):
@@ -33,6 +49,8 @@ class PolicywatchGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except RunLockedError as error:
+            raise LockedError(str(error)) from None
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
 
@@ -48,6 +66,6 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, backfill, reading, querying, pure):
+for module in (watching, crawling, backfill, reading, querying, running, scheduling, pure):
     for command in module.COMMANDS:
         main.add_command(command)

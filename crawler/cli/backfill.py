@@ -16,6 +16,7 @@ from crawler.config import db_path, watchlist_path
 from crawler.crawl import run_spider, spider_arguments
 from crawler.outcomes import advice
 from crawler.progress import BackfillProgress
+from crawler.runlock import run_lock
 from crawler.storage import open_database
 
 DATE_PREFIX = re.compile(r"^\d{4}(\d{2}(\d{2})?)?$")
@@ -55,22 +56,24 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
     """
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
-    store = open_database(path)
-    described = spider_arguments(store, policies)
-    before = store.last_fetch_id()
-    store.close()
-    progress = BackfillProgress(sys.stderr, sys.stderr.isatty())
-    arguments = {
-        "policies": described,
-        "start": start,
-        "end": end,
-        "every": every,
-        "progress": progress,
-    }
-    run_spider("wayback", path, arguments, settings)
-    store = open_database(path)
-    rows = store.fetches_after(before)
-    store.close()
+    # The run lock: a back-fill never overlaps a crawl or a scheduled run on one database.
+    with run_lock(path, "backfill"):
+        store = open_database(path)
+        described = spider_arguments(store, policies)
+        before = store.last_fetch_id()
+        store.close()
+        progress = BackfillProgress(sys.stderr, sys.stderr.isatty())
+        arguments = {
+            "policies": described,
+            "start": start,
+            "end": end,
+            "every": every,
+            "progress": progress,
+        }
+        run_spider("wayback", path, arguments, settings)
+        store = open_database(path)
+        rows = store.fetches_after(before)
+        store.close()
     if not summarise([p.name for p in policies], rows, progress):
         raise SystemExit(1)
 

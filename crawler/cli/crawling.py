@@ -7,10 +7,10 @@ import click
 from crawler import watchlist
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
-from crawler.crawl import run_spider, spider_arguments
+from crawler.crawl import crawl_live
 from crawler.lookup import NotFoundError
 from crawler.outcomes import advice
-from crawler.storage import open_database
+from crawler.runlock import run_lock
 
 
 def select_policies(all_policies, names) -> list[watchlist.Policy]:
@@ -38,25 +38,17 @@ def crawl(names, db, watchlist_file, settings) -> None:
     """
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
-    store = open_database(path)
-    described = spider_arguments(store, policies)
-    before = store.last_fetch_id()
-    store.close()
-    run_spider("live", path, {"policies": described}, settings)
-    store = open_database(path)
-    rows = store.fetches_after(before)
-    store.close()
-    failed = [r for r in rows if not r["ok"]]
-    for row in rows:
+    with run_lock(path, "crawl"):
+        result = crawl_live(path, policies, settings)
+    for row in result.fetches:
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
-    for row in failed:
+    for row in result.failed:
         click.echo(f"     {row['policy']}: {advice(row['outcome'])}", err=True)
-    missing = {p.name for p in policies} - {r["policy"] for r in rows}
-    for name in sorted(missing):
+    for name in result.missing:
         click.echo(f"FAIL {name:32} no result (crawl interrupted?)", err=True)
-    click.echo(f"{len(rows) - len(failed)} ok, {len(failed) + len(missing)} failed")
-    if failed or missing:
+    click.echo(f"{len(result.ok)} ok, {len(result.failed) + len(result.missing)} failed")
+    if result.failed or result.missing:
         raise SystemExit(1)
 
 

@@ -177,3 +177,42 @@ def query_views(db: sqlite_utils.Database) -> None:
     db["versions"].create_index(["first_seen"])
     # fetch_errors holds only failures: a partial index keeps it small.
     db.execute("CREATE INDEX fetch_log_errors ON fetch_log (requested_at) WHERE ok = 0")
+
+
+@migration("0003_runs_and_deliveries")
+def runs_and_deliveries(db: sqlite_utils.Database) -> None:
+    """`runs`: one row per `policywatch run`; `deliveries`: what each reporter was sent."""
+    db["runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | ok | partial | error
+            "pid": int,
+            "policies_ok": int,
+            "policies_failed": int,
+            "versions": int,
+            "changes": int,
+            "alerts_sent": int,
+            "alerts_failed": int,
+            "detail": str,
+        },
+        pk="id",
+    )
+    # Keyed on the change's *to* version, not the change id: a Wayback back-fill may delete
+    # and recompute the change row into a version, and that must not send it again.
+    db["deliveries"].create(
+        {
+            "to_version_id": int,
+            "reporter": str,
+            "status": str,  # sent | failed | filtered
+            "attempts": int,
+            "first_attempt_at": str,
+            "last_attempt_at": str,
+            "sent_at": str,
+            "error": str,
+            "run_id": int,
+        },
+        pk=("to_version_id", "reporter"),
+        foreign_keys=[("to_version_id", "versions", "id")],
+    )

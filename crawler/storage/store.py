@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.storage.queries import HistoryQueries
+from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
@@ -45,7 +46,7 @@ def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-class Store(HistoryQueries):
+class Store(HistoryQueries, RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
@@ -69,6 +70,12 @@ class Store(HistoryQueries):
         for name, apply in MIGRATIONS:
             if name not in applied:
                 with self.transaction():
+                    # Another process (a scheduled run, the user's command) may have applied
+                    # it between our read and our write lock.
+                    if self.db.execute(
+                        "SELECT 1 FROM schema_migrations WHERE name = ?", [name]
+                    ).fetchone():
+                        continue
                     apply(self.db)
                     self.db["schema_migrations"].insert({"name": name, "applied_at": self.now()})
 

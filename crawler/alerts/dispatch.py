@@ -1,0 +1,73 @@
+"""Send each reporter the alertable changes it has not been sent yet, and record the outcome.
+
+Only changes with should_alert=1 and historical=0 alert. A change is sent once per reporter
+(deliveries keyed by to_version_id and reporter id); a failed send stays pending and is
+retried on the next call; a change a reporter's subscription does not want is recorded as
+`filtered` so it is not reconsidered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.alerts.config import AlertsConfig, ReporterConfig
+from crawler.alerts.model import Alert, alert_from_row
+from crawler.alerts.registry import REPORTERS, ReporterContext
+
+# Stored error messages are cut here: enough to act on, small enough for a summary line.
+MAX_ERROR = 300
+
+
+@dataclass
+class ReporterReport:
+    """What one reporter did (or, in a dry run, would do)."""
+
+    id: str
+    description: str
+    to_send: list[Alert] = field(default_factory=list)
+    filtered: list[Alert] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def sent(self) -> int:
+        return len(self.to_send) - len(self.errors)
+
+
+def send_pending(
+    context: ReporterContext, config: AlertsConfig, run_id: int | None = None, dry_run=False
+) -> list[ReporterReport]:
+    """Deliver pending alerts through every configured reporter (or only list them)."""
+    return [deliver_one(context, rc, run_id, dry_run) for rc in config.reporters]
+
+
+def deliver_one(
+    context: ReporterContext, rc: ReporterConfig, run_id: int | None, dry_run: bool
+) -> ReporterReport:
+    store = context.store
+    rows = store.pending_changes(rc.id)
+    alerts = [alert_from_row(store, row, context.wayback_url) for row in rows]
+    report = ReporterReport(rc.id, "")
+    for alert in alerts:
+        (report.to_send if rc.subscription.matches(alert) else report.filtered).append(alert)
+    try:
+        reporter = REPORTERS[rc.type](rc, context)
+        report.description = f"{reporter.describe()}; {rc.subscription.describe()}"
+        due = report.to_send and not dry_run
+        outcome = reporter.deliver(report.to_send) if due else {}
+    except Exception as error:
+        # One broken reporter (bad setting, missing secret, a bug) must not stop the others or
+        # lose alerts: its changes stay pending and the error is shown and stored.
+        report.description = report.description or rc.type
+        outcome = {a.to_version_id: f"{type(error).__name__}: {error}" for a in report.to_send}
+    report.errors = {k: v[:MAX_ERROR] for k, v in outcome.items() if v}
+    if dry_run:
+        return report
+    with store.transaction():
+        for alert in report.filtered:
+            store.record_delivery(alert.to_version_id, rc.id, "filtered", None, run_id)
+        for alert in report.to_send:
+            error = report.errors.get(alert.to_version_id)
+            store.record_delivery(
+                alert.to_version_id, rc.id, "failed" if error else "sent", error, run_id
+            )
+    return report

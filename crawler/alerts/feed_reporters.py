@@ -1,0 +1,47 @@
+"""The `atom` and `rss` reporters: keep the feeds under data/feeds/ up to date.
+
+A feed holds what was delivered to this reporter (so its subscription applies) plus the new
+changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
+per feed, default 50).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.alerts.feeds import write_feeds
+from crawler.alerts.model import Alert, alert_from_row
+from crawler.alerts.registry import Reporter, reporter, same_outcome
+
+# Entries kept per feed; feed readers poll often, so older entries are already seen.
+DEFAULT_LIMIT = 50
+
+
+@reporter("atom")
+class AtomReporter(Reporter):
+    OPTIONS = frozenset({"dir", "limit"})
+    FORMAT = "atom"
+
+    @property
+    def directory(self) -> Path:
+        return Path(self.settings.get("dir") or self.context.data_dir / "feeds")
+
+    def describe(self) -> str:
+        return f"{self.FORMAT} feeds in {self.directory}"
+
+    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
+        limit = int(self.settings.get("limit", DEFAULT_LIMIT))
+        store, new = self.context.store, {a.to_version_id for a in alerts}
+        earlier = [
+            alert_from_row(store, row, self.context.wayback_url)
+            for row in store.delivered_changes(self.id, limit)
+            if row["to_version_id"] not in new
+        ]
+        entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
+        write_feeds(self.directory, entries[:limit], self.FORMAT)
+        return same_outcome(alerts, None)
+
+
+@reporter("rss")
+class RssReporter(AtomReporter):
+    FORMAT = "rss"

@@ -1,0 +1,79 @@
+"""Feeds of policy changes: all changes, and per policy, organisation and tag.
+
+Entries carry stable ids (`Alert.entry_id`), the change's dates, the section summary and the
+diff excerpt as escaped HTML. A feed's date is its newest entry's, not the time of writing,
+and unchanged files are not rewritten: a static web server then keeps answering conditional
+requests with 304.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from crawler.alerts.feed_xml import atom_feed, rss_feed
+from crawler.alerts.model import Alert
+from diffing.render_html import section_html
+from diffing.render_parts import shown_sections
+
+FORMATS = {"atom": atom_feed, "rss": rss_feed}
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "unnamed"
+
+
+def feed_key(policy: str | None = None, organisation: str | None = None, tag: str | None = None):
+    """The feed's name ('all', 'policy/NAME', 'organisation/SLUG', 'tag/SLUG')."""
+    for folder, value in (("policy", policy), ("organisation", organisation), ("tag", tag)):
+        if value:
+            return f"{folder}/{slug(value)}"
+    return "all"
+
+
+def feed_groups(alerts: list[Alert]) -> dict[str, tuple[str, list[Alert]]]:
+    """Feed key → (title, its alerts), alerts kept in the order given (newest first)."""
+    groups: dict[str, tuple[str, list[Alert]]] = {"all": ("All policy changes", [])}
+    for alert in alerts:
+        groups["all"][1].append(alert)
+        keys = [
+            (feed_key(policy=alert.policy), f"Changes to {alert.policy}"),
+            (feed_key(organisation=alert.organisation), f"{alert.organisation}: changes"),
+            *((feed_key(tag=tag), f"Policies tagged {tag}: changes") for tag in alert.tags),
+        ]
+        for key, title in keys:
+            groups.setdefault(key, (title, []))[1].append(alert)
+    return groups
+
+
+def content_html(alert: Alert) -> str:
+    """The entry body: kind, section summary, links and the diff excerpt (all escaped)."""
+    sections = "\n".join(section_html(c, alert.diff.unit) for c in shown_sections(alert.diff))
+    return (
+        f"<p><b>{escape(alert.kind_label)}</b> · {escape(alert.section_summary())}</p>\n"
+        f'<p><a href="{escape(alert.url, quote=True)}">live page</a> · '
+        f'<a href="{escape(alert.wayback_link, quote=True)}">Wayback capture</a></p>\n'
+        f"{sections}"
+    )
+
+
+def render_feed(fmt: str, key: str, title: str, alerts: list[Alert]) -> bytes:
+    content = {alert.to_version_id: content_html(alert) for alert in alerts}
+    return FORMATS[fmt](key, title, alerts, content)
+
+
+def write_feeds(directory: Path, alerts: list[Alert], fmt: str) -> list[Path]:
+    """Write every feed as KEY.FMT under `directory`; return the files whose content changed."""
+    written = []
+    for key, (title, group) in feed_groups(alerts).items():
+        path = directory / f"{key}.{fmt}"
+        body = render_feed(fmt, key, title, group)
+        if path.exists() and path.read_bytes() == body:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(body)
+        tmp.replace(path)  # readers never see half a feed
+        written.append(path)
+    return written

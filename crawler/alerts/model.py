@@ -1,0 +1,104 @@
+"""An `Alert`: one alertable change with everything a reporter shows (diff, links, labels)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.history import document_from_version
+from crawler.storage import Store
+from diffing.compare import compare_documents
+from diffing.model import DocumentDiff
+from diffing.render import render_diff
+from diffing.render_parts import section_title, shown_sections
+
+KIND_LABELS = {
+    "content": "content changed",
+    "effective-date": "effective date changed",
+    "both": "content and effective date changed",
+    "silent-edit": "silent edit (content changed, stated date did not)",
+}
+# Fixed namespace so an entry id depends only on the change (policy, text, time), never on
+# the database's row ids: a rebuilt database yields the same feed ids.
+ENTRY_NAMESPACE = uuid.UUID("6f0c6a36-2a51-4d55-9a0e-5b1a3c6c1e71")
+
+
+@dataclass(frozen=True)
+class ChangedSection:
+    status: str  # added | removed | modified | unchanged (moved)
+    title: str
+    text: str  # the section's old wording, a line break, then its new wording
+
+
+@dataclass(frozen=True)
+class Alert:
+    to_version_id: int
+    policy: str
+    organisation: str
+    url: str
+    tags: tuple[str, ...]
+    kind: str
+    flags: tuple[str, ...]
+    changed_at: str
+    detected_at: str
+    entry_id: str
+    wayback_link: str
+    diff: DocumentDiff
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def sections(self) -> list[ChangedSection]:
+        return [
+            ChangedSection(
+                change.status,
+                section_title(change, self.diff.unit),
+                "".join(t for op, t in change.diff if op <= 0)
+                + "\n"
+                + "".join(t for op, t in change.diff if op >= 0),
+            )
+            for change in shown_sections(self.diff)
+        ]
+
+    def section_summary(self) -> str:
+        """'Modified: What we collect; Added: AI training' (or the date change alone)."""
+        by_status: dict[str, list[str]] = {}
+        for section in self.sections:
+            label = "moved" if section.status == "unchanged" else section.status
+            by_status.setdefault(label, []).append(section.title)
+        parts = [f"{status.capitalize()}: {', '.join(t)}" for status, t in by_status.items()]
+        return "; ".join(parts) or self.kind_label
+
+    def text_diff(self) -> str:
+        return render_diff(self.diff, "text")
+
+
+def wayback_link(base: str, url: str, at: str) -> str:
+    """The Wayback Machine's capture of `url` nearest to `at` (it redirects to the closest)."""
+    return f"{base.rstrip('/')}/web/{re.sub(r'[^0-9]', '', at)[:14]}/{url}"
+
+
+def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Alert:
+    """Build an Alert from a `pending_changes`/`recent_alertable_changes` row."""
+    old = document_from_version(store.version(row["from_version_id"]))
+    new = document_from_version(store.version(row["to_version_id"]))
+    entry_key = f"{row['policy_name']}|{row['text_hash']}|{row['version_first_seen']}"
+    return Alert(
+        to_version_id=row["to_version_id"],
+        policy=row["policy_name"],
+        organisation=row["organisation"] or row["policy_name"],
+        url=row["policy_url"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        kind=row["kind"],
+        flags=tuple(json.loads(row["flags"] or "[]")),
+        changed_at=row["changed_at"],
+        detected_at=row["detected_at"] or row["changed_at"],
+        entry_id=f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, entry_key)}",
+        wayback_link=wayback_link(wayback_base, row["policy_url"], row["changed_at"]),
+        diff=compare_documents(old, new),
+    )

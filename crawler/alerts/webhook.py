@@ -1,0 +1,72 @@
+"""The `webhook` reporter: one JSON POST per change, for chat tools and automation.
+
+The body has a top-level `text` (what Slack- and Mattermost-style incoming webhooks show) and
+a `change` object with the details. Settings: url, or url_env / url_file when the URL is a
+secret (chat webhook URLs are); timeout (seconds, default 10).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from crawler.alerts.config import secret
+from crawler.alerts.model import Alert
+from crawler.alerts.registry import Reporter, reporter
+
+
+def payload(alert: Alert) -> dict[str, Any]:
+    return {
+        "text": f"{alert.policy} ({alert.organisation}): {alert.kind_label}. "
+        f"{alert.section_summary()}. {alert.url}",
+        "change": {
+            "id": alert.entry_id,
+            "policy": alert.policy,
+            "organisation": alert.organisation,
+            "tags": list(alert.tags),
+            "kind": alert.kind,
+            "flags": list(alert.flags),
+            "changed_at": alert.changed_at,
+            "detected_at": alert.detected_at,
+            "url": alert.url,
+            "wayback": alert.wayback_link,
+            "sections": [{"status": s.status, "title": s.title} for s in alert.sections],
+            "diff_text": alert.text_diff(),
+            "diff": alert.diff.to_dict(),
+        },
+    }
+
+
+@reporter("webhook")
+class WebhookReporter(Reporter):
+    OPTIONS = frozenset({"url", "url_env", "url_file", "timeout"})
+
+    def describe(self) -> str:
+        # The URL may embed a token: name only where it comes from.
+        source = "url_env" if "url_env" in self.settings else "url_file"
+        where = self.settings.get("url") or f"the URL in {source} {self.settings.get(source)}"
+        return f"JSON POST to {where}"
+
+    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
+        url = self.settings.get("url") or secret(self.settings, "url")
+        return {alert.to_version_id: self.post(url, payload(alert)) for alert in alerts}
+
+    def post(self, url: str, body: dict[str, Any]) -> str | None:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+            headers={"Content-Type": "application/json", "User-Agent": "policywatch"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=float(self.settings.get("timeout", 10))):
+                return None  # urlopen raises for every status >= 400
+        except urllib.error.HTTPError as error:
+            return f"webhook answered HTTP {error.code}"
+        except urllib.error.URLError as error:
+            # Never echo the URL: it may carry a token. The reason is enough to act on.
+            return f"webhook unreachable: {error.reason}"
+        except (OSError, ValueError) as error:
+            return f"webhook failed: {type(error).__name__}"

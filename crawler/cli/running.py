@@ -1,0 +1,126 @@
+"""`policywatch run`, `alerts` and `feed`: unattended runs and what they tell people."""
+
+from __future__ import annotations
+
+import click
+
+from crawler import watchlist
+from crawler.alerts import REPORTERS, ReporterContext
+from crawler.alerts.config import alerts_path, load_alerts
+from crawler.alerts.dispatch import ReporterReport, send_pending
+from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, render_feed
+from crawler.alerts.model import alert_from_row
+from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
+from crawler.cli.reading import open_existing
+from crawler.config import db_path, watchlist_path
+from crawler.lookup import NotFoundError
+from crawler.run import RunSummary, run_once
+from crawler.runlock import run_lock
+
+
+def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[str]:
+    lines = []
+    for report in reports:
+        verb = "would send" if dry_run else "sent"
+        count = len(report.to_send) if dry_run else report.sent
+        lines.append(
+            f"  {report.id}: {verb} {count}, filtered out {len(report.filtered)}"
+            f" — {report.description}"
+        )
+        if dry_run:
+            lines += [f"    {a.policy}: {a.kind_label} ({a.changed_at})" for a in report.to_send]
+        for error in sorted(set(report.errors.values())):
+            lines.append(f"    FAILED (kept, retried next run): {error}")
+    return lines
+
+
+def summary_lines(summary: RunSummary, config_path) -> list[str]:
+    """The one-screen summary at the end of a run."""
+    run = summary.record
+    lines = [
+        f"run {run['id']} {run['status']}: {run['started_at']} → {run['finished_at']}",
+        f"policies: {run['policies_ok']} ok, {run['policies_failed']} failed",
+    ]
+    lines += [
+        f"  FAIL {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}"
+        for row in summary.crawl.failed
+    ]
+    lines += [f"  FAIL {name:32} no result" for name in summary.crawl.missing]
+    lines.append(
+        f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
+    )
+    if config_path is None:
+        lines.append("alerts: no reporters configured (see data/alerts.yaml)")
+    else:
+        lines.append(f"alerts: {run['alerts_sent']} sent, {run['alerts_failed']} failed")
+        lines += report_lines(summary.reports)
+    return lines
+
+
+@click.command()
+@db_option
+@watchlist_option
+@alerts_option
+@settings_option
+def run(db, watchlist_file, alerts_file, settings) -> None:
+    """Crawl every enabled policy, then send alerts; record the run and summarise it.
+
+    Exits 0 when all went well, 1 when some policy or alert failed, 75 when another
+    policywatch process holds the run lock. Example: policywatch run --alerts data/alerts.yaml
+    """
+    policies = [p for p in watchlist.load(watchlist_path(watchlist_file)) if p.enabled]
+    config = load_alerts(alerts_path(alerts_file), REPORTERS)
+    path = db_path(db)
+    with run_lock(path, "run"):
+        summary = run_once(path, policies, settings, config)
+    click.echo("\n".join(summary_lines(summary, config.path)))
+    if summary.failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+@db_option
+@alerts_option
+def alerts(dry_run, db, alerts_file) -> None:
+    """Send pending alerts now (changes not yet sent to a reporter, and failed sends).
+
+    Example: policywatch alerts --dry-run
+    """
+    config = load_alerts(alerts_path(alerts_file), REPORTERS)
+    if config.path is None:
+        raise NotFoundError(f"no alerts configuration at {alerts_path(alerts_file)}")
+    store = open_existing(db)
+    context = ReporterContext(store, db_path(db).parent, config.wayback_url)
+    if dry_run:
+        reports = send_pending(context, config, dry_run=True)
+    else:
+        with run_lock(db_path(db), "alerts"):
+            reports = send_pending(context, config)
+    click.echo("\n".join(report_lines(reports, dry_run)) or "no reporters configured")
+    if any(r.errors for r in reports):
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--policy", help="Only this policy's changes.")
+@click.option("--organisation", help="Only this organisation's changes.")
+@click.option("--tag", help="Only changes to policies with this tag.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="atom")
+@click.option("--limit", default=50, show_default=True, help="Newest entries to include.")
+@click.option("--wayback-url", default="https://web.archive.org", show_default=True)
+@db_option
+def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
+    """Print a feed of alertable changes (all, or one policy/organisation/tag).
+
+    Example: policywatch feed --tag health --format rss > health.rss
+    """
+    store = open_existing(db)
+    rows = store.recent_alertable_changes(limit)
+    groups = feed_groups([alert_from_row(store, row, wayback_url) for row in rows])
+    key = feed_key(policy, organisation, tag)
+    title, entries = groups.get(key, (f"Changes: {key}", []))
+    click.echo(render_feed(fmt, key, title, entries).decode("utf-8"), nl=False)
+
+
+COMMANDS = [run, alerts, feed]

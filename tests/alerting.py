@@ -1,0 +1,179 @@
+"""Fictional policies (written for these tests) in two editions, and helpers to crawl them.
+
+Edition 2 of Quillfeather's privacy policy moves its date, says it may sell data and train AI,
+and quotes a `<script>` tag as text; Ravenbrook's terms add an arbitration clause under the
+same date (a silent edit).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+from crawler import watchlist
+from crawler.siteserver import Page, SiteServer
+from tests.conftest import FAST_SETTINGS, ROOT
+
+QUILL_ORG = "Quillfeather & <Notes> Ltd"
+SCRIPT_TEXT = '<script>alert("pwned")</script>'
+
+QUILL = """<html><head><title>Privacy</title></head><body><main>
+<h1>Quillfeather Privacy Policy</h1><p>Effective date: {date}</p>
+<h2>What we collect</h2><p>We collect your name, e-mail address and the notes you write in
+our app. {collect}</p>
+<h2>How we share data</h2><p>We share data with payment processors and hosting providers
+under contract. {share}</p>
+<h2>Your rights</h2><p>You can ask us for a copy of your data, correct it or delete it at any
+time by writing to privacy@quillfeather.example.</p>
+</main></body></html>"""
+
+RAVEN = """<html><head><title>Terms</title></head><body><main>
+<h1>Ravenbrook Tools Terms of Service</h1><p>Last updated: 2 January 2025</p>
+<h2>Using the service</h2><p>You may use Ravenbrook Tools for lawful purposes only and must
+keep your password secret.</p>
+<h2>Payment</h2><p>Subscriptions renew every month until you cancel them in your account.</p>
+{extra}
+</main></body></html>"""
+
+
+def quill_page(edition: int) -> bytes:
+    if edition == 1:
+        fields = {"date": "1 March 2025", "collect": "", "share": "We never sell it."}
+    else:
+        fields = {
+            "date": "1 April 2025",
+            # Escaped in the page, so the extracted text really contains the tag.
+            "collect": "We may use your notes to train AI models. Example: "
+            + SCRIPT_TEXT.replace("<", "&lt;").replace(">", "&gt;"),
+            "share": "We may sell aggregated data to advertising partners.",
+        }
+    return QUILL.format(**fields).encode()
+
+
+def raven_page(edition: int) -> bytes:
+    extra = (
+        "<h2>Disputes</h2><p>Any dispute will be settled by binding arbitration in Dublin, "
+        "and you waive any right to a class action.</p>"
+        if edition == 2
+        else ""
+    )
+    return RAVEN.format(extra=extra).encode()
+
+
+def publish(site: SiteServer, edition: int) -> None:
+    site.pages["/quill/privacy"] = Page(quill_page(edition))
+    site.pages["/raven/terms"] = Page(raven_page(edition))
+
+
+def write_watchlist(path: Path, site: SiteServer) -> Path:
+    watchlist.save(
+        path,
+        [
+            watchlist.Policy(
+                name="quill-privacy",
+                url=site.url("/quill/privacy"),
+                organisation=QUILL_ORG,
+                tags=["notes", "privacy"],
+            ),
+            watchlist.Policy(
+                name="raven-terms",
+                url=site.url("/raven/terms"),
+                organisation="Ravenbrook Tools",
+                document_type="terms-of-service",
+                tags=["developer"],
+            ),
+        ],
+    )
+    return path
+
+
+def crawl_args(db: Path, watch: Path) -> list[str]:
+    return ["--db", str(db), "--watchlist", str(watch), *FAST_SETTINGS, "-s", "ROBOTSTXT_OBEY=0"]
+
+
+def crawl_two_editions(run_cli, site: SiteServer, tmp_path: Path) -> tuple[Path, Path]:
+    """Crawl edition 1, publish edition 2, crawl again: two alertable changes in the db."""
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    for edition in (1, 2):
+        publish(site, edition)
+        run_cli("crawl", *crawl_args(db, watch))
+    return db, watch
+
+
+def write_alerts(path: Path, *reporters: dict) -> Path:
+    path.write_text(yaml.safe_dump({"reporters": list(reporters)}), encoding="utf-8")
+    return path
+
+
+class WebhookSink:
+    """A real loopback HTTP server that records JSON POSTs and answers with `status`."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        self.status = 204
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if sink.status < 300:
+                    sink.received.append(json.loads(body))
+                self.send_response(sink.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> WebhookSink:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/hook"
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from crawler.runlock import run_lock
+with run_lock(Path(sys.argv[1]), "test-holder"):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+def hold_lock(db: Path) -> subprocess.Popen:
+    """A second real process that takes the run lock and keeps it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def kill(holder: subprocess.Popen) -> None:
+    """SIGKILL: the holder gets no chance to release anything itself."""
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    holder.stdout.close()

@@ -1,0 +1,208 @@
+"""The e-mail reporter against a real SMTP server (aiosmtpd) on loopback."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import ssl
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from crawler.storage import open_database
+from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+
+PASSWORD = "correct horse battery staple 7"
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.logins: list[bytes] = []
+
+    def check_login(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"alerts",
+            PASSWORD.encode(),
+        )
+        if ok:
+            self.logins.append(auth_data.login)
+        return AuthResult(success=ok)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(port: int, **options):
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=inbox.check_login, **options
+    )
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def email_reporter(port: int, **settings) -> dict:
+    return {
+        "type": "email",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "security": "none",
+        "from": "policywatch@quillwatch.example",
+        "to": ["legal@quillwatch.example"],
+        **settings,
+    }
+
+
+@pytest.fixture
+def changed_db(site, run_cli, tmp_path) -> Path:
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    return db
+
+
+def send_alerts(run_cli, db: Path, config: Path, *extra: str, check=True):
+    env_args = ("--db", str(db), "--alerts", str(config))
+    return run_cli("alerts", *env_args, *extra, check=check)
+
+
+def test_digest_has_both_parts_grouped_by_organisation_with_escaped_diffs(
+    changed_db, run_cli, tmp_path, monkeypatch
+):
+    port = free_port()
+    monkeypatch.setenv("QUILLWATCH_SMTP_PASSWORD", PASSWORD)
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port, user="alerts", password_env="QUILLWATCH_SMTP_PASSWORD"),
+    )
+    # Plain-text AUTH on loopback only; the STARTTLS test below requires TLS before AUTH.
+    with smtp_server(port, auth_require_tls=False) as inbox:
+        result = send_alerts(run_cli, changed_db, config)
+    assert inbox.logins == [b"alerts"]
+    assert PASSWORD not in result.stdout + result.stderr
+    assert PASSWORD.encode() not in changed_db.read_bytes()
+    (recipients, message), *others = inbox.messages
+    assert others == []
+    assert recipients == ["legal@quillwatch.example"]
+    # A long subject is folded right after "Subject:"; unfolding leaves the fold's space.
+    assert message["Subject"].lstrip() == (
+        "policywatch: 2 policy changes (Quillfeather & <Notes> Ltd, Ravenbrook Tools)"
+    )
+    assert message["From"] == "policywatch@quillwatch.example"
+    assert message.get_content_type() == "multipart/alternative"
+
+    text = message.get_body(("plain",)).get_content()
+    assert text.index("== Quillfeather & <Notes> Ltd ==") < text.index("== Ravenbrook Tools ==")
+    assert "quill-privacy: content and effective date changed" in text
+    assert "raven-terms: silent edit" in text
+    assert "Sections: Added: Disputes" in text
+    assert "[+Any dispute will be settled by binding arbitration" in text
+    assert "We [-never-][+may+] sell" in text
+    assert "Wayback capture: https://web.archive.org/web/" in text
+
+    html = message.get_body(("html",)).get_content()
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html
+    assert "<h2>Quillfeather &amp; &lt;Notes&gt; Ltd</h2>" in html
+    assert "binding arbitration" in html and "<ins " in html and "<del " in html
+    assert 'href="https://web.archive.org/web/' in html
+    assert SCRIPT_TEXT in text  # plain text keeps the policy's words as they are
+
+
+def test_smtp_down_then_up_loses_nothing_and_sends_once(changed_db, run_cli, tmp_path):
+    port = free_port()
+    config = write_alerts(tmp_path / "alerts.yaml", email_reporter(port))
+    down = send_alerts(run_cli, changed_db, config, check=False)
+    assert down.returncode == 1
+    assert "FAILED (kept, retried next run)" in down.stdout
+    store = open_database(changed_db)
+    assert {d["status"] for d in store.deliveries("email")} == {"failed"}
+
+    with smtp_server(port) as inbox:
+        up = send_alerts(run_cli, changed_db, config)
+        again = send_alerts(run_cli, changed_db, config)
+    assert "email: sent 2" in up.stdout
+    assert "email: sent 0" in again.stdout
+    assert len(inbox.messages) == 1
+    rows = store.deliveries("email")
+    assert [(d["status"], d["attempts"]) for d in rows] == [("sent", 2), ("sent", 2)]
+
+
+def test_dry_run_sends_nothing_then_per_policy_keyword_subscription(changed_db, run_cli, tmp_path):
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port, digest="policy") | {"subscribe": {"keywords": ["arbitration"]}},
+    )
+    with smtp_server(port) as inbox:
+        dry = send_alerts(run_cli, changed_db, config, "--dry-run")
+        assert inbox.messages == []
+        assert "would send 1, filtered out 1" in dry.stdout
+        assert "raven-terms: silent edit" in dry.stdout
+        send_alerts(run_cli, changed_db, config)
+    (_, message), *others = inbox.messages
+    assert others == []
+    assert message["Subject"].lstrip().startswith("policywatch: raven-terms changed (silent edit")
+    statuses = {d["status"] for d in open_database(changed_db).deliveries("email")}
+    assert statuses == {"sent", "filtered"}
+
+
+@pytest.fixture
+def certificate(tmp_path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made by the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command not found: needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+    subprocess.run(
+        [
+            *command.split(),
+            *("-keyout", str(key), "-out", str(cert)),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_starttls_then_login_with_password_from_a_file(changed_db, run_cli, tmp_path, certificate):
+    cert, key = certificate
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    secret_file = tmp_path / "smtp-password"
+    secret_file.write_text(PASSWORD + "\n")
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port, security="starttls", ca_file=str(cert), user="alerts")
+        | {"password_file": str(secret_file)},
+    )
+    options = {
+        "tls_context": server_tls,
+        "require_starttls": True,
+        "auth_required": True,
+    }
+    with smtp_server(port, **options) as inbox:
+        send_alerts(run_cli, changed_db, config)
+    assert inbox.logins == [b"alerts"]
+    assert len(inbox.messages) == 1

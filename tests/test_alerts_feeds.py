@@ -1,0 +1,88 @@
+"""Atom feeds written by the `atom` reporter and printed by `policywatch feed`, parsed back."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import feedparser
+
+from crawler.alerts.feed_xml import ATOM
+from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+
+
+def parse(data: bytes):
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_feeds_per_policy_organisation_and_tag_parse_with_stable_ids(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    feeds = db.parent / "feeds"
+    written = sorted(p.relative_to(feeds).as_posix() for p in feeds.rglob("*.atom"))
+    assert written == [
+        "all.atom",
+        "organisation/quillfeather-notes-ltd.atom",
+        "organisation/ravenbrook-tools.atom",
+        "policy/quill-privacy.atom",
+        "policy/raven-terms.atom",
+        "tag/developer.atom",
+        "tag/notes.atom",
+        "tag/privacy.atom",
+    ]
+    everything = parse((feeds / "all.atom").read_bytes())
+    assert len(everything.entries) == 2
+    quill = parse((feeds / "policy/quill-privacy.atom").read_bytes()).entries[0]
+    assert quill.title == "quill-privacy: content and effective date changed"
+    assert (
+        quill.summary == "Modified: Quillfeather Privacy Policy, What we collect, How we share data"
+    )
+    assert quill.link == site.url("/quill/privacy")
+    assert quill.id.startswith("urn:uuid:")
+    assert quill.author == "Quillfeather & <Notes> Ltd"
+    assert quill.updated_parsed is not None and quill.published_parsed is not None
+    assert [t.term for t in quill.tags] == ["notes", "privacy"]
+    assert "aggregated data to advertising partners" in quill.content[0].value
+
+    # The entry HTML, as a feed reader gets it after XML decoding: the policy's <script> is text.
+    tree = ET.parse(feeds / "policy/quill-privacy.atom")
+    html = tree.find(f"{{{ATOM}}}entry/{{{ATOM}}}content").text
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html
+    assert SCRIPT_TEXT not in html
+
+    # Regenerating from the database gives the same ids, and unchanged files are not rewritten.
+    before = {p: p.stat().st_mtime_ns for p in feeds.rglob("*.atom")}
+    printed = run_cli("feed", "--db", str(db), "--policy", "quill-privacy").stdout
+    assert parse(printed.encode()).entries[0].id == quill.id
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    assert {p: p.stat().st_mtime_ns for p in feeds.rglob("*.atom")} == before
+
+
+def test_printed_feed_by_tag_holds_only_that_tag(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    developer = parse(run_cli("feed", "--db", str(db), "--tag", "developer").stdout.encode())
+    assert [e.title for e in developer.entries] == [
+        "raven-terms: silent edit (content changed, stated date did not)"
+    ]
+    unknown = parse(run_cli("feed", "--db", str(db), "--tag", "no-such-tag").stdout.encode())
+    assert unknown.entries == []
+
+
+def test_rss_reporter_writes_the_same_entries_as_rss_2(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    feeds = db.parent / "feeds"
+    atom = parse((feeds / "tag/notes.atom").read_bytes())
+    rss = parse((feeds / "tag/notes.rss").read_bytes())
+    assert rss.version == "rss20"
+    assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
+    assert rss.entries[0].published_parsed == atom.entries[0].updated_parsed
+    channel = ET.parse(feeds / "policy/quill-privacy.rss").getroot().find("channel")
+    assert channel.find("link").text == site.url("/quill/privacy")
+    description = channel.find("item/description").text
+    assert "<script" not in description
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in description
