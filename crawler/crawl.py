@@ -3,6 +3,7 @@ cannot be restarted) and summarise what it did from fetch_log."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -36,5 +37,9 @@ def run_spider(
 
     spiders = {"live": LiveSpider}
     process = CrawlerProcess(crawl_settings(db, overrides))
+    # (After CrawlerProcess, which reconfigures logging.) A robots.txt that cannot be fetched
+    # is logged by Scrapy with a full traceback; the page's own fetch then fails or succeeds,
+    # and its typed outcome is what the summary reports.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     process.crawl(spiders[spider], **spider_kwargs)
     process.start()
