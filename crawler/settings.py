@@ -16,8 +16,12 @@ POLICYWATCH_CONTACT_URL = "https://github.com/policywatch/policywatch"
 # A text equal to one of the last N versions is a flip-flop (A/B tests, geo variants).
 POLICYWATCH_FLIP_FLOP_WINDOW = 5
 # Losing more than this share of the words at once marks a change as a likely shrink
-# (bot wall or extraction failure) rather than a policy change.
+# (bot wall or extraction failure) rather than a policy change: a live text that shrinks so
+# is held back until the next crawl sees it again.
 POLICYWATCH_SHRINK_THRESHOLD = 0.5
+# A policy whose fetches fail this many runs in a row is reported once as failing (and once
+# more when it recovers) instead of every night.
+POLICYWATCH_FAILING_AFTER = 3
 # Exponential backoff between retries: base * 2**attempt seconds, capped (and Retry-After,
 # when the server sends one, up to the cap).
 POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
@@ -59,10 +63,12 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 # Order: check the HTTP answer (cheap, drops failures) → extract the policy text (drops
-# empty extractions) → place it on the timeline (the only stage that writes versions).
+# empty extractions) → hold back a sudden shrink until confirmed (needs the text) → place it
+# on the timeline (the only stage that writes versions).
 ITEM_PIPELINES = {
     "crawler.pipelines.CheckResponsePipeline": 100,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
+    "crawler.pipelines.HoldShrinkPipeline": 250,
     "crawler.pipelines.RecordVersionPipeline": 300,
 }
 # Writes every fetch, dropped or stored, to fetch_log.

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.outcomes import advice
 from crawler.siteserver import Page
-from tests.conftest import FAST_SETTINGS
+from tests.crawlrun import crawl, outcomes, rows
 from tests.faultsite import FaultSite
 
 # Short enough for the hanging faults to fail fast, long enough for a loopback answer.
@@ -54,36 +52,6 @@ def fault_site():
         yield site
 
 
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def crawl(run_cli, tmp_path, policies, *settings):
-    """`policywatch crawl` of `policies` into tmp_path/pw.db; the finished process."""
-    path = tmp_path / "policies.yaml"
-    watchlist.save(path, policies)
-    db = str(tmp_path / "pw.db")
-    args = ["crawl", "--db", db, "--watchlist", str(path), *FAST_SETTINGS, *settings]
-    return run_cli(*args, check=False)
-
-
-def logged(tmp_path) -> dict[str, str]:
-    """policy name -> outcome of its latest fetch."""
-    return {
-        r["name"]: r["outcome"]
-        for r in rows(
-            tmp_path / "pw.db",
-            "SELECT p.name, f.outcome FROM fetch_log f JOIN policies p ON p.id = f.policy_id "
-            "ORDER BY f.id",
-        )
-    }
-
-
 def test_every_fault_is_a_typed_outcome_with_advice_and_never_a_version(
     fault_site, run_cli, tmp_path
 ):
@@ -98,7 +66,7 @@ def test_every_fault_is_a_typed_outcome_with_advice_and_never_a_version(
     result = crawl(run_cli, tmp_path, policies, *QUICK_TIMEOUT)
 
     expected = {name: outcome for name, (_, outcome) in FAULT_MATRIX.items()}
-    assert logged(tmp_path) == {**expected, "refused": "connection", "ok": "new-version"}
+    assert dict(outcomes(tmp_path)) == {**expected, "refused": "connection", "ok": "new-version"}
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"1 ok, {len(expected) + 1} failed" in result.stdout
     for name, outcome in expected.items():

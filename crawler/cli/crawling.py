@@ -6,8 +6,9 @@ import click
 
 from crawler import watchlist
 from crawler.cli.options import db_option, watchlist_option
-from crawler.config import db_path, watchlist_path
+from crawler.config import crawl_settings, db_path, watchlist_path
 from crawler.crawl import run_spider, spider_arguments
+from crawler.failing import streak_notices
 from crawler.lookup import NotFoundError
 from crawler.outcomes import advice
 from crawler.storage import open_database
@@ -62,6 +63,8 @@ def crawl(names, db, watchlist_file, settings) -> None:
     run_spider("live", path, {"policies": described}, settings)
     store = open_database(path)
     rows = store.fetches_after(before)
+    failing_after = crawl_settings(path, settings).getint("POLICYWATCH_FAILING_AFTER")
+    notices = streak_notices(store, rows, failing_after)
     store.close()
     failed = [r for r in rows if not r["ok"]]
     for row in rows:
@@ -69,6 +72,8 @@ def crawl(names, db, watchlist_file, settings) -> None:
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
     for row in failed:
         click.echo(f"     {row['policy']}: {advice(row['outcome'])}", err=True)
+    for notice in notices:
+        click.echo(notice)
     missing = {p.name for p in policies} - {r["policy"] for r in rows}
     for name in sorted(missing):
         click.echo(f"FAIL {name:32} no result (crawl interrupted?)", err=True)

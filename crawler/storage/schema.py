@@ -160,3 +160,10 @@ def initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("policy_id", "policies", "id")],
     )
     db["fetch_log"].create_index(["policy_id", "requested_at"])
+
+
+@migration("0002_fetch_log_text_hash")
+def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
+    """The text hash of each fetch that yielded text: a held-back shrink is confirmed when the
+    next fetch brings the same text."""
+    db["fetch_log"].add_column("text_hash", str)

@@ -174,6 +174,26 @@ class Store:
         """The newest fetch_log id, to report only what a crawl adds after it."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM fetch_log").fetchone()[0]
 
+    def last_fetch(self, policy_id: int, source: str) -> dict[str, Any] | None:
+        """The policy's latest fetch from `source` ("live" or "wayback")."""
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM fetch_log WHERE policy_id = ? AND source = ? ORDER BY id DESC "
+                "LIMIT 1",
+                [policy_id, source],
+            ).fetchone()
+        )
+
+    def failures_before(self, policy_id: int, source: str, fetch_id: int) -> int:
+        """How many of the policy's fetches from `source` failed in a row just before
+        `fetch_id` (back to its last successful fetch)."""
+        return self.db.execute(
+            "SELECT count(*) FROM fetch_log WHERE policy_id = :p AND source = :s AND id < :id "
+            "AND id > (SELECT coalesce(max(id), 0) FROM fetch_log WHERE policy_id = :p "
+            "AND source = :s AND id < :id AND ok = 1)",
+            {"p": policy_id, "s": source, "id": fetch_id},
+        ).fetchone()[0]
+
     def fetches_after(self, fetch_id: int) -> list[dict[str, Any]]:
         """Fetches logged after `fetch_id`, with their policy's name, oldest first."""
         return self.query(
