@@ -82,6 +82,7 @@ class FaultSite:
     def __init__(self):
         self.pages: dict[str, Page] = {}
         self.requests: list[str] = []
+        self.page_delay = 0.0  # seconds before each ordinary page is sent: a slow site
         self.released = threading.Event()
         self.faults: dict[str, Callable[[BaseHTTPRequestHandler], None]] = self._faults()
         self._server = QuietServer(("127.0.0.1", 0), self._handler())
@@ -206,6 +207,7 @@ class FaultSite:
                 if fault is not None:
                     fault(self)
                     return
+                site.released.wait(site.page_delay)
                 page = site.pages.get(self.path) or Page(
                     b"<html><body>Not found</body></html>", 404
                 )

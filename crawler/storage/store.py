@@ -98,9 +98,6 @@ class Store:
     # -- policies -------------------------------------------------------------------------
     def sync_policy(self, policy: dict[str, Any]) -> int:
         """Insert or update a watch-list entry (matched by name); return its id."""
-        existing = self.db.execute(
-            "SELECT id FROM policies WHERE name = ?", [policy["name"]]
-        ).fetchone()
         record = {
             "name": policy["name"],
             "organisation": policy.get("organisation"),
@@ -114,6 +111,11 @@ class Store:
             "ignore_robots": int(policy.get("ignore_robots", False)),
         }
         with self.transaction():
+            # Looked up inside the write transaction: two crawls starting at once must not
+            # both insert the same policy.
+            existing = self.db.execute(
+                "SELECT id FROM policies WHERE name = ?", [policy["name"]]
+            ).fetchone()
             if existing:
                 self.db["policies"].update(existing[0], record)
                 return existing[0]
