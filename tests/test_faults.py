@@ -77,3 +77,22 @@ def test_every_fault_is_a_typed_outcome_with_advice_and_never_a_version(
     )
     assert versions == [{"name": "ok"}]
     assert rows(tmp_path / "pw.db", "SELECT count(*) AS n FROM changes") == [{"n": 0}]
+
+
+def test_robots_txt_is_obeyed_unless_the_policy_says_ignore_robots(fault_site, run_cli, tmp_path):
+    fault_site.pages["/robots.txt"] = Page(
+        b"User-agent: *\nAllow: /\n\nUser-agent: policywatch\nDisallow: /legal/\n",
+        content_type="text/plain",
+    )
+    for path in ("/legal/privacy", "/legal/terms"):
+        fault_site.pages[path] = Page(demo_page("policy-2025.html"))
+    policies = [
+        watchlist.Policy(name="obeyed", url=fault_site.url("/legal/privacy")),
+        watchlist.Policy(name="overridden", url=fault_site.url("/legal/terms"), ignore_robots=True),
+    ]
+
+    result = crawl(run_cli, tmp_path, policies)
+
+    assert dict(outcomes(tmp_path)) == {"obeyed": "robots-forbidden", "overridden": "new-version"}
+    assert f"obeyed: {advice('robots-forbidden')}" in result.stderr
+    assert "/legal/privacy" not in fault_site.requests and "/legal/terms" in fault_site.requests
