@@ -3,6 +3,7 @@ cannot be restarted) and summarise what it did from fetch_log."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 
 from crawler.config import crawl_settings
+from crawler.failing import streak_notices
 from crawler.storage import Store, open_database
 from crawler.watchlist import Policy
 
@@ -38,6 +40,10 @@ def run_spider(
 
     spiders = {"live": LiveSpider, "wayback": WaybackSpider}
     process = CrawlerProcess(crawl_settings(db, overrides))
+    # (After CrawlerProcess, which reconfigures logging.) A robots.txt that cannot be fetched
+    # is logged by Scrapy with a full traceback; the page's own fetch then fails or succeeds,
+    # and its typed outcome is what the summary reports.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     process.crawl(spiders[spider], **spider_kwargs)
     process.start()
 
@@ -48,6 +54,7 @@ class CrawlResult:
 
     fetches: list[dict[str, Any]]
     missing: list[str]
+    notices: list[str]  # FAILING / RECOVERED lines for policies whose streak turned
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -67,6 +74,8 @@ def crawl_live(db: Path, policies: list[Policy], overrides: dict[str, str] | Non
     run_spider("live", db, {"policies": described}, overrides)
     store = open_database(db)
     fetches = store.fetches_after(before)
+    failing_after = crawl_settings(db, overrides).getint("POLICYWATCH_FAILING_AFTER")
+    notices = streak_notices(store, fetches, failing_after)
     store.close()
     missing = sorted({p.name for p in policies} - {row["policy"] for row in fetches})
-    return CrawlResult(fetches, missing)
+    return CrawlResult(fetches, missing, notices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
@@ -27,12 +28,32 @@ OUTCOME_BY_ERROR = [
 ]
 
 
+# Scrapy drops these requests with an IgnoreRequest whose message says why.
+IGNORED_REQUESTS = [
+    ("robots.txt", "robots-forbidden"),
+    ("max redirections", "redirect-loop"),
+    # HttpCompressionMiddleware: the decompressed body passed DOWNLOAD_MAXSIZE (a gzip bomb).
+    ("DOWNLOAD_MAXSIZE", "too-large"),
+]
+
+
+def redirect_outcome(response) -> tuple[str, str]:
+    """A redirect Scrapy did not follow: it only follows http(s) targets (file://, ftp://…
+    would read local files or leave the web), so the answer reached us unfollowed."""
+    location = (response.headers.get(b"Location") or b"").decode("latin-1")[:300]
+    return "unsafe-redirect", f"HTTP {response.status} to {location or 'nowhere'}: not followed"
+
+
 def classify_failure(failure: Failure) -> tuple[str, str]:
     """(outcome, detail) for a request that produced no response."""
     exc = failure.value
     detail = f"{type(exc).__name__}: {exc}"[:500]
-    if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
-        return "robots-forbidden", detail
+    if isinstance(exc, HttpError) and 300 <= exc.response.status < 400:
+        return redirect_outcome(exc.response)
+    if isinstance(exc, IgnoreRequest):
+        for marker, outcome in IGNORED_REQUESTS:
+            if marker in str(exc):
+                return outcome, detail
     if "ssl" in detail.lower() or "certificate" in detail.lower():
         return "tls", detail
     for types, outcome in OUTCOME_BY_ERROR:

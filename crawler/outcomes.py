@@ -20,9 +20,19 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         "a bot wall or captcha answered instead of the policy; try later or "
         "set ignore_robots/select, or watch it via the Wayback Machine",
     ),
+    "redirect-loop": (False, "the redirects never end (a loop): check the URL in a browser"),
+    "unsafe-redirect": (
+        False,
+        "redirected to a non-http(s) URL (file://, ftp://…), which is never followed",
+    ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
     "not-html": (False, "the response is not an HTML page (PDF, image, JSON…)"),
+    "shrunk": (
+        False,
+        "the text lost most of its words at once (a broken page or a changed layout?): "
+        "held back; recorded as a version only if the next crawl sees the same text",
+    ),
     "empty-extraction": (False, "no policy text was found: check `select`/`remove` selectors"),
     "robots-forbidden": (
         False,

@@ -11,6 +11,8 @@ from crawler.extract import EXTRACTOR_VERSION, extract_policy
 from crawler.history import Timeline
 from crawler.items import Capture
 from crawler.storage import open_database
+from diffing.classify import is_shrink, lost_share
+from diffing.normalise import text_hash
 
 # Markers of bot walls and challenge pages (Cloudflare, Incapsula/Imperva, SiteGround,
 # Akamai, DataDome, hCaptcha/reCAPTCHA), seen on real blocked fetches.
@@ -79,6 +81,53 @@ class ExtractPolicyPipeline:
             raise FetchFailed("empty-extraction", "no policy text found in the page")
         item.document = document
         return item
+
+
+class HoldShrinkPipeline:
+    """Holds back a live text that lost most of its words at once (a broken page, a truncated
+    body, a layout our selectors no longer match) until the next crawl sees the same text.
+
+    The first sighting is logged as `shrunk` with its text hash and stored nowhere else; only
+    when the policy's very next live fetch brings the same text does it go on to become a
+    version (its change keeps the `shrink` flag, so it is recorded but not alerted).
+    """
+
+    def __init__(self, db_path: str, shrink_threshold: float):
+        self.db_path = db_path
+        self.shrink_threshold = shrink_threshold
+        self.store = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            settings.get("POLICYWATCH_DB"), settings.getfloat("POLICYWATCH_SHRINK_THRESHOLD")
+        )
+
+    def open_spider(self, spider=None) -> None:
+        self.store = open_database(self.db_path)
+
+    def close_spider(self, spider=None) -> None:
+        self.store.close()
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome == "not-modified" or item.source != "live":
+            return item
+        current = self.store.version_in_force(item.policy_id, item.captured_at)
+        new_text = item.document.markdown
+        if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
+            return item
+        previous = self.store.last_fetch(item.policy_id, "live")
+        if (
+            previous
+            and previous["outcome"] == "shrunk"
+            and previous["text_hash"] == text_hash(new_text)
+        ):
+            return item
+        lost = lost_share(current["markdown"], new_text)
+        raise FetchFailed(
+            "shrunk", f"lost {lost:.0%} of its words at once; held back until seen again"
+        )
 
 
 class RecordVersionPipeline:

@@ -74,11 +74,15 @@ def load(path: Path) -> list[Policy]:
     """Read and validate the watch list; raise WatchListError naming the line and field."""
     if not path.exists():
         raise WatchListError(f"{path}: watch list not found (create it with `policywatch add`)")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise WatchListError(f"{path}: not UTF-8 text (byte {error.start})") from None
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as error:
-        raise WatchListError(f"{path}: not valid YAML: {error}") from None
+        # PyYAML's messages span lines; an error message is one line.
+        raise WatchListError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
     if root is None:
         return []
     policies_node = _policies_node(path, root)

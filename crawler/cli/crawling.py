@@ -45,6 +45,8 @@ def crawl(names, db, watchlist_file, settings) -> None:
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
     for row in result.failed:
         click.echo(f"     {row['policy']}: {advice(row['outcome'])}", err=True)
+    for notice in result.notices:
+        click.echo(notice)
     for name in result.missing:
         click.echo(f"FAIL {name:32} no result (crawl interrupted?)", err=True)
     click.echo(f"{len(result.ok)} ok, {len(result.failed) + len(result.missing)} failed")

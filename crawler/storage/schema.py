@@ -216,3 +216,10 @@ def runs_and_deliveries(db: sqlite_utils.Database) -> None:
         pk=("to_version_id", "reporter"),
         foreign_keys=[("to_version_id", "versions", "id")],
     )
+
+
+@migration("0004_fetch_log_text_hash")
+def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
+    """The text hash of each fetch that yielded text: a held-back shrink is confirmed when the
+    next fetch brings the same text."""
+    db["fetch_log"].add_column("text_hash", str)

@@ -106,9 +106,6 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
     # -- policies -------------------------------------------------------------------------
     def sync_policy(self, policy: dict[str, Any]) -> int:
         """Insert or update a watch-list entry (matched by name); return its id."""
-        existing = self.db.execute(
-            "SELECT id FROM policies WHERE name = ?", [policy["name"]]
-        ).fetchone()
         record = {
             "name": policy["name"],
             "organisation": policy.get("organisation"),
@@ -122,6 +119,11 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
             "ignore_robots": int(policy.get("ignore_robots", False)),
         }
         with self.transaction():
+            # Looked up inside the write transaction: two crawls starting at once must not
+            # both insert the same policy.
+            existing = self.db.execute(
+                "SELECT id FROM policies WHERE name = ?", [policy["name"]]
+            ).fetchone()
             if existing:
                 self.db["policies"].update(existing[0], record)
                 return existing[0]
@@ -218,6 +220,26 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
     def last_fetch_id(self) -> int:
         """The newest fetch_log id, to report only what a crawl adds after it."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM fetch_log").fetchone()[0]
+
+    def last_fetch(self, policy_id: int, source: str) -> dict[str, Any] | None:
+        """The policy's latest fetch from `source` ("live" or "wayback")."""
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM fetch_log WHERE policy_id = ? AND source = ? ORDER BY id DESC "
+                "LIMIT 1",
+                [policy_id, source],
+            ).fetchone()
+        )
+
+    def failures_before(self, policy_id: int, source: str, fetch_id: int) -> int:
+        """How many of the policy's fetches from `source` failed in a row just before
+        `fetch_id` (back to its last successful fetch)."""
+        return self.db.execute(
+            "SELECT count(*) FROM fetch_log WHERE policy_id = :p AND source = :s AND id < :id "
+            "AND id > (SELECT coalesce(max(id), 0) FROM fetch_log WHERE policy_id = :p "
+            "AND source = :s AND id < :id AND ok = 1)",
+            {"p": policy_id, "s": source, "id": fetch_id},
+        ).fetchone()[0]
 
     def fetches_after(self, fetch_id: int) -> list[dict[str, Any]]:
         """Fetches logged after `fetch_id`, with their policy's name, oldest first."""

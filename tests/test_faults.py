@@ -1,0 +1,98 @@
+"""Every fault of the fault site → a typed outcome, advice in the summary, never a version."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import watchlist
+from crawler.demo import demo_page
+from crawler.outcomes import advice
+from crawler.siteserver import Page
+from tests.crawlrun import crawl, outcomes, rows
+from tests.faultsite import FaultSite
+
+# Short enough for the hanging faults to fail fast, long enough for a loopback answer.
+QUICK_TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=2"]
+
+# policy name -> (fault path, expected outcome)
+FAULT_MATRIX = {
+    "timeout": ("/fault/timeout", "timeout"),
+    "hang-mid-body": ("/fault/hang-mid-body", "timeout"),
+    "cut-mid-body": ("/fault/cut-mid-body", "connection"),
+    "cloudflare": ("/fault/cloudflare", "bot-wall"),
+    "cloudflare-503": ("/fault/cloudflare-503", "bot-wall"),
+    "incapsula": ("/fault/incapsula", "bot-wall"),
+    "siteground": ("/fault/siteground", "bot-wall"),
+    "forbidden": ("/fault/forbidden", "http-4xx"),
+    "not-found": ("/fault/404", "http-4xx"),
+    "gone": ("/fault/410", "http-4xx"),
+    "too-many": ("/fault/429", "rate-limited"),
+    "too-many-retry-after": ("/fault/429-retry-after", "rate-limited"),
+    "server-error": ("/fault/500", "http-5xx"),
+    "bad-gateway": ("/fault/502", "http-5xx"),
+    "unavailable": ("/fault/503", "http-5xx"),
+    "redirect-loop": ("/fault/redirect-loop", "redirect-loop"),
+    "login": ("/fault/members", "login-redirect"),
+    "to-file": ("/fault/to-file", "unsafe-redirect"),
+    "to-ftp": ("/fault/to-ftp", "unsafe-redirect"),
+    "pdf": ("/fault/pdf", "not-html"),
+    "pdf-as-html": ("/fault/pdf-as-html", "not-html"),
+    "image": ("/fault/image", "not-html"),
+    "json": ("/fault/json", "not-html"),
+    "gzip-bomb": ("/fault/gzip-bomb", "too-large"),
+    "huge": ("/fault/huge", "too-large"),
+    "huge-unannounced": ("/fault/huge-unannounced", "too-large"),
+    "empty": ("/fault/empty", "empty-extraction"),
+}
+
+
+@pytest.fixture
+def fault_site():
+    with FaultSite() as site:
+        yield site
+
+
+def test_every_fault_is_a_typed_outcome_with_advice_and_never_a_version(
+    fault_site, run_cli, tmp_path
+):
+    fault_site.pages["/ok"] = Page(demo_page("policy-2025.html"))
+    policies = [
+        watchlist.Policy(name=name, url=fault_site.url(path))
+        for name, (path, _) in FAULT_MATRIX.items()
+    ]
+    policies.append(watchlist.Policy(name="refused", url=FaultSite.refused_url()))
+    policies.append(watchlist.Policy(name="ok", url=fault_site.url("/ok")))
+
+    result = crawl(run_cli, tmp_path, policies, *QUICK_TIMEOUT)
+
+    expected = {name: outcome for name, (_, outcome) in FAULT_MATRIX.items()}
+    assert dict(outcomes(tmp_path)) == {**expected, "refused": "connection", "ok": "new-version"}
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"1 ok, {len(expected) + 1} failed" in result.stdout
+    for name, outcome in expected.items():
+        assert f"{name}: {advice(outcome)}" in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    versions = rows(
+        tmp_path / "pw.db", "SELECT p.name FROM versions v JOIN policies p ON p.id = v.policy_id"
+    )
+    assert versions == [{"name": "ok"}]
+    assert rows(tmp_path / "pw.db", "SELECT count(*) AS n FROM changes") == [{"n": 0}]
+
+
+def test_robots_txt_is_obeyed_unless_the_policy_says_ignore_robots(fault_site, run_cli, tmp_path):
+    fault_site.pages["/robots.txt"] = Page(
+        b"User-agent: *\nAllow: /\n\nUser-agent: policywatch\nDisallow: /legal/\n",
+        content_type="text/plain",
+    )
+    for path in ("/legal/privacy", "/legal/terms"):
+        fault_site.pages[path] = Page(demo_page("policy-2025.html"))
+    policies = [
+        watchlist.Policy(name="obeyed", url=fault_site.url("/legal/privacy")),
+        watchlist.Policy(name="overridden", url=fault_site.url("/legal/terms"), ignore_robots=True),
+    ]
+
+    result = crawl(run_cli, tmp_path, policies)
+
+    assert dict(outcomes(tmp_path)) == {"obeyed": "robots-forbidden", "overridden": "new-version"}
+    assert f"obeyed: {advice('robots-forbidden')}" in result.stderr
+    assert "/legal/privacy" not in fault_site.requests and "/legal/terms" in fault_site.requests
