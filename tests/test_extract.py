@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.extract import EXTRACTOR_VERSION, explain_extraction, extract_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BRIGHTFIELD_URL = "https://brightfield.example/legal/privacy"
@@ -169,3 +169,35 @@ def test_line_starting_with_hash_cannot_become_a_heading():
 
 def test_extractor_version_is_recorded():
     assert EXTRACTOR_VERSION
+
+
+def test_explanation_names_every_dropped_block_and_why():
+    explanation = explain_extraction(fixture("brightfield_privacy.html"), BRIGHTFIELD_URL)
+    assert explanation.kept == ("main#content",)
+    assert [(d.element, d.reason) for d in explanation.dropped] == [
+        ("a.skip-link", "page widget (skip-link)"),
+        ("div#cookie-banner.cookie-banner", "consent or toolbar widget (cookie-banner)"),
+        ("header.site-header", "<header> landmark"),
+        ("nav.breadcrumbs", "<nav> landmark"),
+        ("div.share-buttons", "page widget (share)"),
+        ("form.newsletter-signup", "page widget (newsletter)"),
+        ("div.feedback-widget", "page widget (feedback)"),
+        ("aside.related", "<aside> landmark"),
+        ("footer", "<footer> landmark"),
+    ]
+    cookie_banner = explanation.dropped[1]
+    assert cookie_banner.words == 16
+    assert cookie_banner.preview.startswith("We use cookies to improve your experience.")
+    assert explanation.document == extract_policy(
+        fixture("brightfield_privacy.html"), BRIGHTFIELD_URL
+    )
+
+
+def test_explanation_counts_words_left_outside_the_main_block(harbourline):
+    explanation = explain_extraction(fixture("harbourline_terms_wayback.html"), HARBOURLINE_URL)
+    assert explanation.kept == ("div#wrapper",)
+    assert ("div.top", "link bar at the edge of the main block") in [
+        (d.element, d.reason) for d in explanation.dropped
+    ]
+    assert explanation.words_left_out == 0
+    assert explanation.document.markdown == harbourline.markdown

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from lxml import etree
 
 from crawler.extraction.sizes import forget
-from crawler.extraction.text import text_of
 
 # Never content: code, media, form controls, document metadata.
 NOISE_TAGS_NAMES = (
@@ -72,7 +71,7 @@ CHROME_PHRASES = re.compile(
     r"(table of )?contents|sommaire|table des matières|inhalt|inhaltsverzeichnis|índice)",
     re.IGNORECASE,
 )
-PHRASE_TAGS = frozenset({"a", "p", "div", "span", "li", "section", "h2", "h3", "h4", "strong"})
+PHRASE_TAGS = frozenset({"a", "p", "li", "h2", "h3", "h4"})
 # Elements any rule can apply to, found in C by lxml rather than by a Python walk.
 CANDIDATES = etree.XPath(
     "descendant::*[@class or @id or @role or @aria-modal or self::nav or self::aside or "
@@ -147,7 +146,8 @@ def describe(element) -> str:
 def record_drop(element, reason: str, sizes: dict) -> Dropped:
     """Drop `element` (keeping counts in `sizes` right) and say what went."""
     words = sizes[element].words if element in sizes else 0
-    dropped = Dropped(reason, describe(element), words, " ".join(text_of(element).split()[:12]))
+    preview = " ".join(" ".join(element.itertext()).split()[:12])
+    dropped = Dropped(reason, describe(element), words, preview)
     if element in sizes:
         forget(sizes, element)
         for descendant in element.iter():
