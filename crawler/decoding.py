@@ -92,5 +92,5 @@ def looks_like_pdf(body: bytes, content_type: str | None) -> bool:
     """True for a PDF: by its magic bytes (servers mislabel PDFs), else by its Content-Type."""
     media = (content_type or "").split(";")[0].strip().lower()
     return body.lstrip()[:5] == b"%PDF-" or (
-        media == "application/pdf" and not body.strip()[:1] == b"<"
+        media == "application/pdf" and body.strip()[:1] != b"<"
     )
