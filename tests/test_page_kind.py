@@ -43,7 +43,7 @@ def check(page: str) -> NotAPolicy | None:
             "<html><head><title>Page not found | Quietharbor</title></head><body><main>"
             "<h1>Oops!</h1><p>We looked everywhere but could not find that page.</p>"
             "<p><a href='/'>Back to the home page</a></p></main></body></html>",
-            NotAPolicy("not-a-policy", "page not found (9 words)"),
+            NotAPolicy("not-a-policy", "page not found (10 words)"),
         ),
         (
             "<html><body><noscript>You need to enable JavaScript to run this app.</noscript>"
