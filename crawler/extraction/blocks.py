@@ -31,6 +31,7 @@ CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "articl
 # A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
 MAX_HEADING_WORDS = 40
 ACCORDION_MAX_WORDS = 20
+LINE_BREAK = "\n"  # a <br>; newlines in source text are turned into spaces on the way in
 
 
 @dataclass
@@ -53,17 +54,20 @@ class BlockWriter:
     # -- paragraphs -------------------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
         """Source text: its newlines are mere whitespace (only <br> breaks a line)."""
-        if text:
+        if text and (self.parts or not text.isspace()):  # indentation between blocks is noise
             self.parts.append((text.replace("\n", " "), self.bold > 0))
 
     def flush(self) -> None:
         """Close the paragraph being gathered; a bold first line becomes a heading."""
+        parts, self.parts = self.parts, []
+        if not parts:
+            return
         lines: list[list[tuple[str, bool]]] = [[]]
-        for text, bold in self.parts:
-            pieces = text.split("\n")
-            lines[-1].append((pieces[0], bold))
-            lines.extend([(piece, bold)] for piece in pieces[1:])
-        self.parts = []
+        for text, bold in parts:
+            if text == LINE_BREAK:
+                lines.append([])
+            else:
+                lines[-1].append((text, bold))
         body: list[str] = []
         for line in lines:
             text = one_line("".join(t for t, _ in line))
@@ -98,7 +102,7 @@ class BlockWriter:
             self.flush()
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.parts.append(("\n", False))
+            self.parts.append((LINE_BREAK, False))
         elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:

@@ -5,6 +5,7 @@ Each rule returns a short reason, so `--explain` can tell a user why a block wen
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -103,15 +104,25 @@ def chrome_reason(element, words: int) -> str | None:
         return f"role={role}"
     if element.get("aria-modal") == "true":
         return "modal dialog"
-    classes = NAME_SEPARATORS.split((element.get("class") or "").lower())
-    identifier = NAME_SEPARATORS.split((element.get("id") or "").lower())
-    vendor = matching_name(classes, VENDOR_TOKENS, VENDOR_PAIRS) or matching_name(
-        identifier, VENDOR_TOKENS, VENDOR_PAIRS
-    )
+    vendor, widget = class_verdict(element.get("class") or "")
+    identifier = element.get("id")
+    if identifier and not vendor:
+        vendor = matching_name(
+            NAME_SEPARATORS.split(identifier.lower()), VENDOR_TOKENS, VENDOR_PAIRS
+        )
     if vendor:
         return f"consent or toolbar widget ({vendor})"
-    widget = words <= WIDGET_MAX_WORDS and matching_name(classes, WIDGET_TOKENS, WIDGET_PAIRS)
-    return f"page widget ({widget})" if widget else None
+    return f"page widget ({widget})" if widget and words <= WIDGET_MAX_WORDS else None
+
+
+@functools.lru_cache(maxsize=4096)
+def class_verdict(classes: str) -> tuple[str | None, str | None]:
+    """The vendor and widget names in a class attribute (cached: pages repeat class strings)."""
+    tokens = NAME_SEPARATORS.split(classes.lower())
+    return (
+        matching_name(tokens, VENDOR_TOKENS, VENDOR_PAIRS),
+        matching_name(tokens, WIDGET_TOKENS, WIDGET_PAIRS),
+    )
 
 
 def matching_name(tokens: list[str], singles: frozenset, pairs: frozenset) -> str | None:
