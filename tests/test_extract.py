@@ -201,3 +201,69 @@ def test_explanation_counts_words_left_outside_the_main_block(harbourline):
     ]
     assert explanation.words_left_out == 0
     assert explanation.document.markdown == harbourline.markdown
+
+
+POLICY_BODY = (
+    "<h2>Data we hold</h2><p>Quietharbor keeps the name and e-mail address of each member "
+    "so that it can send the monthly bulletin and renewal reminders.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        '<div role="navigation"><a href="/a">Harbour walks</a> <a href="/b">Events</a></div>',
+        '<div role="banner"><p>Quietharbor Rowing Club</p></div>',
+        '<div role="contentinfo"><p>Registered charity 000000</p></div>',
+        '<div role="search"><p>Search the club pages</p></div>',
+        '<div role="dialog"><p>Join our regatta mailing list</p></div>',
+        '<div aria-modal="true"><p>Join our regatta mailing list</p></div>',
+        '<div id="onetrust-consent-sdk"><p>We and our partners store cookies</p></div>',
+        '<div class="didomi-popup-container"><p>We and our partners store cookies</p></div>',
+        '<div id="CybotCookiebotDialog"><p>This website uses cookies</p></div>',
+        '<div class="gdpr-notice"><p>This website uses cookies</p></div>',
+        '<ol class="crumbs breadcrumb"><li><a href="/">Home</a></li><li>Privacy</li></ol>',
+        '<div class="social-share"><a href="https://social.example/x">Post it</a></div>',
+        '<p><a href="#top">Back to top</a></p>',
+        '<div class="lang-switcher"><a href="/fr">FR</a> <a href="/de">DE</a></div>',
+        "<nav><h2>Contents</h2><ul><li><a href='#data'>Data we hold</a></li></ul></nav>",
+        "<ul><li><a href='#data'>Data we hold</a></li><li><a href='#rights'>Your rights "
+        "as a member</a></li></ul>",
+    ],
+)
+def test_each_kind_of_chrome_is_dropped(chrome):
+    page = f"<html><body><main>{chrome}{POLICY_BODY}</main></body></html>"
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown == (
+        "# Data we hold\n\nQuietharbor keeps the name and e-mail address of each member so that "
+        "it can send the monthly bulletin and renewal reminders.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '<section id="sharing"><h2>Sharing</h2><p>We share data with a printer.</p></section>',
+            "# Sharing\n\nWe share data with a printer.",
+        ),
+        (
+            '<section id="consent"><h2>Consent</h2><p>You may withdraw consent.</p></section>',
+            "# Consent\n\nYou may withdraw consent.",
+        ),
+        (
+            '<table class="cookie-table"><tr><th>Name</th><th>Purpose</th></tr>'
+            "<tr><td>qh_id</td><td>Signed-in session</td></tr></table>",
+            "| Name | Purpose |\n| --- | --- |\n| qh_id | Signed-in session |",
+        ),
+        (
+            '<div class="accordion"><button aria-expanded="false">Retention</button>'
+            '<div style="display:none" hidden><p>Six years after membership ends.</p></div></div>',
+            "## Retention\n\nSix years after membership ends.",
+        ),
+    ],
+)
+def test_policy_parts_that_look_like_chrome_are_kept(content, expected):
+    page = f"<html><body><main>{POLICY_BODY}{content}</main></body></html>"
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown.endswith("renewal reminders.\n\n" + expected + "\n")

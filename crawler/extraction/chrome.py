@@ -37,6 +37,7 @@ VENDOR_NAMES = (
     "cookielaw cookieconsent ccbanner"
 )
 VENDOR_NAME_PAIRS = (
+    "cookie-consent cookies-consent "
     "ot-sdk qc-cmp2 qc-cmp sp-message cc-window cc-banner wm-ipp wm-toolbar cky-consent"
 )
 CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
