@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extraction.blocks import render_blocks, visible_lines
+from crawler.extraction.blocks import render_blocks
 from crawler.extraction.chrome import NOISE_TAGS, Dropped, describe, record_drop, remove_chrome
 from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
+from crawler.extraction.page_text import visible_lines
 from crawler.extraction.sizes import text_sizes
 from crawler.extraction.text import one_line, text_of
 from diffing.document import PolicyDocument, parse_document
