@@ -21,6 +21,8 @@ BLOCK_TAGS_NAMES = (
 )
 BLOCK_TAGS = frozenset(BLOCK_TAGS_NAMES.split())
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+# Blocks that need no handling of their own (lists, tables, <pre> and headings do).
+PLAIN_BLOCK_TAGS = BLOCK_TAGS - {"ul", "ol", "table", "pre"}
 BOLD_TAGS = frozenset({"b", "strong"})
 BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
 # An <li> holding these is a layout box, not a list item: walk it as a container.
@@ -82,6 +84,11 @@ class BlockWriter:
     # -- walking ------------------------------------------------------------------------------
     def walk(self, element) -> None:
         tag = element.tag
+        if tag in PLAIN_BLOCK_TAGS and element.get("role") is None:  # most elements: be quick
+            self.flush()
+            self.children(element)
+            self.flush()
+            return
         if not isinstance(tag, str):
             return
         role_level = element.get("aria-level") if element.get("role") == "heading" else None
