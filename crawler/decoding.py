@@ -86,3 +86,11 @@ def looks_like_html(body: bytes, content_type: str | None) -> bool:
     if media in HTML_TYPES:
         return True
     return bool(HTML_START.match(head))
+
+
+def looks_like_pdf(body: bytes, content_type: str | None) -> bool:
+    """True for a PDF: by its magic bytes (servers mislabel PDFs), else by its Content-Type."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return body.lstrip()[:5] == b"%PDF-" or (
+        media == "application/pdf" and body.strip()[:1] != b"<"
+    )

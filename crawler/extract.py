@@ -7,18 +7,19 @@ Pure: no network, no Scrapy, no SQLite. `extract_policy` is the entry point; the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extraction.blocks import render_blocks, visible_lines
-from crawler.extraction.chrome import NOISE_TAGS, drop, find_chrome
+from crawler.extraction.blocks import render_blocks
+from crawler.extraction.chrome import NOISE_TAGS, Dropped, describe, record_drop, remove_chrome
 from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
-from crawler.extraction.sizes import forget, text_sizes
+from crawler.extraction.page_text import visible_lines
+from crawler.extraction.sizes import text_sizes
 from crawler.extraction.text import one_line, text_of
-from crawler.extraction_quality import visible_words
 from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
@@ -66,6 +67,16 @@ def page_title(root, roots) -> str:
     return one_line(text_of(title)) if title is not None else ""
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """What extraction kept and dropped, so a user can write a selector when the default fails."""
+
+    document: PolicyDocument
+    kept: tuple[str, ...]  # the block(s) the text came from, e.g. "main#content"
+    dropped: tuple[Dropped, ...]  # chrome and removed blocks, in page order
+    words_left_out: int  # words outside the kept blocks that no rule dropped
+
+
 def extract_policy(
     html_text: str,
     url: str | None = None,
@@ -78,29 +89,48 @@ def extract_policy(
     instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
     `url` makes links absolute. Problems that do not stop extraction become `warnings`.
     """
+    return explain_extraction(html_text, url, select, remove).document
+
+
+def explain_extraction(
+    html_text: str,
+    url: str | None = None,
+    select: list[str] | None = None,
+    remove: list[str] | None = None,
+) -> Explanation:
+    """`extract_policy`, with the account of which blocks were kept and dropped and why."""
     warnings: list[str] = []
     root, body = parse_html(html_text)
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     reveal_cloudflare_emails(root)
     page_text = visible_lines(body)
-    for element in css_matches(root, remove or [], warnings, "remove"):
-        drop(element)
+    sizes = text_sizes(body)
+    dropped = [
+        record_drop(element, "remove selector", sizes)
+        for element in css_matches(root, remove or [], warnings, "remove")
+    ]
     roots = css_matches(root, select or [], warnings, "select") if select else []
     if select and not roots:
         warnings.append("select matched nothing; fell back to generic extraction")
     if not roots:
-        sizes = text_sizes(body)
-        for element, _reason in find_chrome(body, sizes):
-            forget(sizes, element)
-            drop(element)
+        dropped += remove_chrome(body, sizes)
         main = choose_main(body, sizes)
-        for element in edge_link_bars(main, sizes):
-            drop(element)
+        dropped += [
+            record_drop(element, "link bar at the edge of the main block", sizes)
+            for element in edge_link_bars(main, sizes)
+        ]
         roots = [main]
-    markdown = to_markdown(render_blocks(roots, url))
-    words = len(visible_words(markdown))
+    blocks = render_blocks(roots, url)
+    words = sum(len(block.text.split()) for block in blocks)
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
-    return parse_document(
-        markdown, title=page_title(root, roots), date_context=page_text, warnings=warnings
+    document = parse_document(
+        to_markdown(blocks), page_title(root, roots), date_context=page_text, warnings=warnings
+    )
+    kept_words = sum(sizes[r].words for r in roots if r in sizes)
+    return Explanation(
+        document=document,
+        kept=tuple(describe(r) for r in roots),
+        dropped=tuple(dropped),
+        words_left_out=max(0, sizes[body].words - kept_words),
     )

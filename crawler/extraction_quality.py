@@ -50,6 +50,24 @@ def token_f1(extracted: str, truth: str) -> Score:
     return Score(precision, recall, f1)
 
 
+ATX_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+SETEXT_HEADING = re.compile(r"^(\S.*)\n(?:=+|-+)\s*$", re.MULTILINE)
+
+
+def headings(markdown: str) -> list[str]:
+    """The headings of `markdown` (ATX "# X" and setext "X\n===") as visible words."""
+    found = ATX_HEADING.findall(markdown) + SETEXT_HEADING.findall(markdown)
+    return [" ".join(visible_words(h)) for h in found if visible_words(h)]
+
+
+def heading_recall(extracted: str, truth: str) -> float | None:
+    """Share of the truth's headings that the extraction also made headings (None: it has none)."""
+    wanted = Counter(headings(truth))
+    if not wanted:
+        return None
+    return sum((Counter(headings(extracted)) & wanted).values()) / sum(wanted.values())
+
+
 @dataclass(frozen=True)
 class Pair:
     """One raw snapshot and the text people extracted from it with hand-written selectors."""

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from crawler.decoding import decode_body, looks_like_html
+from crawler.decoding import decode_body, looks_like_html, looks_like_pdf
 
 CAFE = "<p>Café \u2013 \u201cprivacy\u201d</p>"
 
@@ -79,3 +79,17 @@ def test_undecodable_bytes_never_raise():
 )
 def test_looks_like_html(body, content_type, expected):
     assert looks_like_html(body, content_type) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"%PDF-1.7\n...", "application/pdf", True),
+        (b"%PDF-1.4\n...", "text/html", True),
+        (b"%PDF-1.4\n...", None, True),
+        (b"<html><body>Moved</body></html>", "application/pdf", False),
+        (b"<!DOCTYPE html><html>", "text/html", False),
+    ],
+)
+def test_looks_like_pdf(body, content_type, expected):
+    assert looks_like_pdf(body, content_type) is expected

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.extract import EXTRACTOR_VERSION, explain_extraction, extract_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BRIGHTFIELD_URL = "https://brightfield.example/legal/privacy"
@@ -169,3 +169,101 @@ def test_line_starting_with_hash_cannot_become_a_heading():
 
 def test_extractor_version_is_recorded():
     assert EXTRACTOR_VERSION
+
+
+def test_explanation_names_every_dropped_block_and_why():
+    explanation = explain_extraction(fixture("brightfield_privacy.html"), BRIGHTFIELD_URL)
+    assert explanation.kept == ("main#content",)
+    assert [(d.element, d.reason) for d in explanation.dropped] == [
+        ("a.skip-link", "page widget (skip-link)"),
+        ("div#cookie-banner.cookie-banner", "consent or toolbar widget (cookie-banner)"),
+        ("header.site-header", "<header> landmark"),
+        ("nav.breadcrumbs", "<nav> landmark"),
+        ("div.share-buttons", "page widget (share)"),
+        ("form.newsletter-signup", "page widget (newsletter)"),
+        ("div.feedback-widget", "page widget (feedback)"),
+        ("aside.related", "<aside> landmark"),
+        ("footer", "<footer> landmark"),
+    ]
+    cookie_banner = explanation.dropped[1]
+    assert cookie_banner.words == 16
+    assert cookie_banner.preview.startswith("We use cookies to improve your experience.")
+    assert explanation.document == extract_policy(
+        fixture("brightfield_privacy.html"), BRIGHTFIELD_URL
+    )
+
+
+def test_explanation_counts_words_left_outside_the_main_block(harbourline):
+    explanation = explain_extraction(fixture("harbourline_terms_wayback.html"), HARBOURLINE_URL)
+    assert explanation.kept == ("div#wrapper",)
+    assert ("div.top", "link bar at the edge of the main block") in [
+        (d.element, d.reason) for d in explanation.dropped
+    ]
+    assert explanation.words_left_out == 0
+    assert explanation.document.markdown == harbourline.markdown
+
+
+POLICY_BODY = (
+    "<h2>Data we hold</h2><p>Quietharbor keeps the name and e-mail address of each member "
+    "so that it can send the monthly bulletin and renewal reminders.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        '<div role="navigation"><a href="/a">Harbour walks</a> <a href="/b">Events</a></div>',
+        '<div role="banner"><p>Quietharbor Rowing Club</p></div>',
+        '<div role="contentinfo"><p>Registered charity 000000</p></div>',
+        '<div role="search"><p>Search the club pages</p></div>',
+        '<div role="dialog"><p>Join our regatta mailing list</p></div>',
+        '<div aria-modal="true"><p>Join our regatta mailing list</p></div>',
+        '<div id="onetrust-consent-sdk"><p>We and our partners store cookies</p></div>',
+        '<div class="didomi-popup-container"><p>We and our partners store cookies</p></div>',
+        '<div id="CybotCookiebotDialog"><p>This website uses cookies</p></div>',
+        '<div class="gdpr-notice"><p>This website uses cookies</p></div>',
+        '<ol class="crumbs breadcrumb"><li><a href="/">Home</a></li><li>Privacy</li></ol>',
+        '<div class="social-share"><a href="https://social.example/x">Post it</a></div>',
+        '<p><a href="#top">Back to top</a></p>',
+        '<div class="lang-switcher"><a href="/fr">FR</a> <a href="/de">DE</a></div>',
+        "<nav><h2>Contents</h2><ul><li><a href='#data'>Data we hold</a></li></ul></nav>",
+        "<ul><li><a href='#data'>Data we hold</a></li><li><a href='#rights'>Your rights "
+        "as a member</a></li></ul>",
+    ],
+)
+def test_each_kind_of_chrome_is_dropped(chrome):
+    page = f"<html><body><main>{chrome}{POLICY_BODY}</main></body></html>"
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown == (
+        "# Data we hold\n\nQuietharbor keeps the name and e-mail address of each member so that "
+        "it can send the monthly bulletin and renewal reminders.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '<section id="sharing"><h2>Sharing</h2><p>We share data with a printer.</p></section>',
+            "# Sharing\n\nWe share data with a printer.",
+        ),
+        (
+            '<section id="consent"><h2>Consent</h2><p>You may withdraw consent.</p></section>',
+            "# Consent\n\nYou may withdraw consent.",
+        ),
+        (
+            '<table class="cookie-table"><tr><th>Name</th><th>Purpose</th></tr>'
+            "<tr><td>qh_id</td><td>Signed-in session</td></tr></table>",
+            "| Name | Purpose |\n| --- | --- |\n| qh_id | Signed-in session |",
+        ),
+        (
+            '<div class="accordion"><button aria-expanded="false">Retention</button>'
+            '<div style="display:none" hidden><p>Six years after membership ends.</p></div></div>',
+            "## Retention\n\nSix years after membership ends.",
+        ),
+    ],
+)
+def test_policy_parts_that_look_like_chrome_are_kept(content, expected):
+    page = f"<html><body><main>{POLICY_BODY}{content}</main></body></html>"
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown.endswith("renewal reminders.\n\n" + expected + "\n")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree
-
 from crawler.extraction.headings import pseudo_heading_depth
 from crawler.extraction.links import clean_href
 from crawler.extraction.tables import is_data_table, markdown_table
-from crawler.extraction.text import normalise_lines, one_line, text_of
+from crawler.extraction.text import (
+    normalise_lines,
+    one_line,
+    text_of,
+)
 
 BLOCK_TAGS_NAMES = (
     "address article aside blockquote body caption center dd details div dl dt "
@@ -19,6 +21,8 @@ BLOCK_TAGS_NAMES = (
 )
 BLOCK_TAGS = frozenset(BLOCK_TAGS_NAMES.split())
 HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+# Blocks that need no handling of their own (lists, tables, <pre> and headings do).
+PLAIN_BLOCK_TAGS = BLOCK_TAGS - {"ul", "ol", "table", "pre"}
 BOLD_TAGS = frozenset({"b", "strong"})
 BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
 # An <li> holding these is a layout box, not a list item: walk it as a container.
@@ -26,6 +30,7 @@ CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "articl
 # A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
 MAX_HEADING_WORDS = 40
 ACCORDION_MAX_WORDS = 20
+LINE_BREAK = "\n"  # a <br>; newlines in source text are turned into spaces on the way in
 
 
 @dataclass
@@ -48,17 +53,20 @@ class BlockWriter:
     # -- paragraphs -------------------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
         """Source text: its newlines are mere whitespace (only <br> breaks a line)."""
-        if text:
+        if text and (self.parts or not text.isspace()):  # indentation between blocks is noise
             self.parts.append((text.replace("\n", " "), self.bold > 0))
 
     def flush(self) -> None:
         """Close the paragraph being gathered; a bold first line becomes a heading."""
+        parts, self.parts = self.parts, []
+        if not parts:
+            return
         lines: list[list[tuple[str, bool]]] = [[]]
-        for text, bold in self.parts:
-            pieces = text.split("\n")
-            lines[-1].append((pieces[0], bold))
-            lines.extend([(piece, bold)] for piece in pieces[1:])
-        self.parts = []
+        for text, bold in parts:
+            if text == LINE_BREAK:
+                lines.append([])
+            else:
+                lines[-1].append((text, bold))
         body: list[str] = []
         for line in lines:
             text = one_line("".join(t for t, _ in line))
@@ -76,6 +84,11 @@ class BlockWriter:
     # -- walking ------------------------------------------------------------------------------
     def walk(self, element) -> None:
         tag = element.tag
+        if tag in PLAIN_BLOCK_TAGS and element.get("role") is None:  # most elements: be quick
+            self.flush()
+            self.children(element)
+            self.flush()
+            return
         if not isinstance(tag, str):
             return
         role_level = element.get("aria-level") if element.get("role") == "heading" else None
@@ -93,7 +106,7 @@ class BlockWriter:
             self.flush()
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.parts.append(("\n", False))
+            self.parts.append((LINE_BREAK, False))
         elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:
@@ -207,19 +220,3 @@ def render_blocks(roots, base_url: str | None) -> list[Block]:
         writer.walk(root)
         writer.flush()
     return writer.blocks
-
-
-def visible_lines(element) -> str:
-    """The element's text with one line per block, for searching the whole page (dates)."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        block = node.tag in BLOCK_TAGS or node.tag in HEADING_TAGS or node.tag == "br"
-        if event == "start":
-            parts.append("\n" if block else "")
-            parts.append(node.text or "")
-        else:
-            parts.append("\n" if block else "")
-            if node is not element:
-                parts.append(node.tail or "")
-    lines = (one_line(line) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)

@@ -5,11 +5,14 @@ Each rule returns a short reason, so `--explain` can tell a user why a block wen
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extraction.text import text_of
+from crawler.extraction.sizes import forget
 
 # Never content: code, media, form controls, document metadata.
 NOISE_TAGS_NAMES = (
@@ -24,26 +27,43 @@ CHROME_ROLES_NAMES = (
     "navigation banner contentinfo search dialog alertdialog complementary menu menubar"
 )
 CHROME_ROLES = frozenset(CHROME_ROLES_NAMES.split())
+# Class and id names are matched as tokens (split on spaces, "-" and "_"), which is far faster
+# than regular expressions over every element of a page.
+NAME_SEPARATORS = re.compile(r"[\s_-]+")
 # Consent-management and archive toolbars: their names are unambiguous, whatever their size.
-VENDOR = re.compile(
-    r"onetrust|optanon|ot-sdk|didomi|cookiebot|usercentrics|truste-|trustarc|osano|iubenda|"
-    r"qc-cmp|cmplz|borlabs|cookieyes|cky-consent|termly-|sp_message|klaro|cookie-?law|"
-    r"cc-window|cc[-_]banner|cookie-?consent|wm-ipp|wm-toolbar|^donato$|axeptio|tarteaucitron|"
-    r"consent-?(banner|bar|modal|popup|manager|dialog|overlay)|"
-    r"cookies?[-_]?(banner|bar|notice|popup|modal|alert|message|overlay|dialog|warning|"
-    r"settings|preferences|prompt|box|wall|disclaimer|notification)",
-    re.IGNORECASE,
+VENDOR_NAMES = (
+    "onetrust optanon didomi cookiebot cybotcookiebotdialog usercentrics trustarc truste "
+    "osano iubenda cmplz borlabs cookieyes termly klaro axeptio tarteaucitron donato "
+    "cookielaw cookieconsent ccbanner"
 )
+VENDOR_NAME_PAIRS = (
+    "cookie-consent cookies-consent "
+    "ot-sdk qc-cmp2 qc-cmp sp-message cc-window cc-banner wm-ipp wm-toolbar cky-consent"
+)
+CONSENT_WORDS = ("cookie", "cookies", "consent", "gdpr")
+CONSENT_WIDGET_NAMES = (
+    "banner bar notice popup modal alert message overlay dialog warning settings preferences "
+    "prompt box wall disclaimer notification manager law"
+)
+VENDOR_TOKENS = frozenset(VENDOR_NAMES.split()) | {
+    a + b for a in CONSENT_WORDS for b in CONSENT_WIDGET_NAMES.split()
+}
+VENDOR_PAIRS = frozenset(tuple(p.split("-")) for p in VENDOR_NAME_PAIRS.split()) | {
+    (a, b) for a in CONSENT_WORDS for b in CONSENT_WIDGET_NAMES.split()
+}
 # Class names of widgets that are chrome when small (a 200-word cap protects policy text that
 # happens to carry such a class); ids are left out because policy sections use them as anchors.
-WIDGET = re.compile(
-    r"(?:^|[-_])(breadcrumbs?|share|sharing|social|newsletter|subscribe|signup|skip-?(?:link|to)|"
-    r"language|languages|lang-?(?:picker|selector|switcher|menu)|locale|country-?selector|"
-    r"helpful|feedback|rating|related|back-?to-?top|print-?(?:button|link)|gdpr|consent|modal|"
-    r"popup|toolbar|menu|navbar|navigation|sidebar|promo|advert|search|login|signin|chat)"
-    r"(?:$|[-_])",
-    re.IGNORECASE,
+WIDGET_NAMES = (
+    "breadcrumb breadcrumbs share sharing social newsletter subscribe signup skiplink "
+    "language languages locale helpful feedback rating related backtotop gdpr consent modal "
+    "popup toolbar menu navbar navigation sidebar promo advert search login signin chat"
 )
+WIDGET_NAME_PAIRS = (
+    "skip-link skip-to lang-picker lang-selector lang-switcher lang-menu country-selector "
+    "back-to print-button print-link"
+)
+WIDGET_TOKENS = frozenset(WIDGET_NAMES.split())
+WIDGET_PAIRS = frozenset(tuple(p.split("-")) for p in WIDGET_NAME_PAIRS.split())
 WIDGET_MAX_WORDS = 200
 # Leaf blocks that are chrome by their words alone (English, French, German, Spanish).
 CHROME_PHRASES = re.compile(
@@ -53,7 +73,15 @@ CHROME_PHRASES = re.compile(
     r"(table of )?contents|sommaire|table des matières|inhalt|inhaltsverzeichnis|índice)",
     re.IGNORECASE,
 )
-PHRASE_TAGS = frozenset({"a", "p", "div", "span", "li", "section", "h2", "h3", "h4", "strong"})
+PHRASE_TAGS = frozenset({"a", "p", "li", "h2", "h3", "h4"})
+# Elements any rule can apply to, found in C by lxml rather than by a Python walk.
+CANDIDATES = etree.XPath(
+    "descendant::*[@class or @id or @role or @aria-modal or self::nav or self::aside or "
+    "self::header or self::footer or self::form or self::button or self::ul or self::ol or "
+    + " or ".join(f"self::{tag}" for tag in sorted(PHRASE_TAGS))
+    + "]"
+)
+NORMALISED_TEXT = etree.XPath("normalize-space(.)")
 ACCORDION_ATTRIBUTES = ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
 
 
@@ -64,6 +92,8 @@ def inside_article(element) -> bool:
 def chrome_reason(element, words: int) -> str | None:
     """Why `element` is chrome, or None when it may be content."""
     tag = element.tag
+    if not element.attrib and tag not in PAGE_CHROME_TAGS and tag != "button":
+        return None  # the common case: a bare <p>, <span>, <li>…
     if tag == "button" and not any(element.get(a) for a in ACCORDION_ATTRIBUTES):
         return "button"
     if tag in PAGE_CHROME_TAGS and not inside_article(element):
@@ -75,38 +105,85 @@ def chrome_reason(element, words: int) -> str | None:
         return f"role={role}"
     if element.get("aria-modal") == "true":
         return "modal dialog"
-    names = (element.get("class") or "").split()
-    identifier = element.get("id") or ""
-    for name in [*names, identifier]:
-        if name and VENDOR.search(name):
-            return f"consent or toolbar widget ({name})"
-    for name in names:
-        if WIDGET.search(name) and words <= WIDGET_MAX_WORDS:
-            return f"page widget ({name})"
+    vendor, widget = class_verdict(element.get("class") or "")
+    identifier = element.get("id")
+    if identifier and not vendor:
+        vendor = matching_name(
+            NAME_SEPARATORS.split(identifier.lower()), VENDOR_TOKENS, VENDOR_PAIRS
+        )
+    if vendor:
+        return f"consent or toolbar widget ({vendor})"
+    return f"page widget ({widget})" if widget and words <= WIDGET_MAX_WORDS else None
+
+
+@functools.lru_cache(maxsize=4096)
+def class_verdict(classes: str) -> tuple[str | None, str | None]:
+    """The vendor and widget names in a class attribute (cached: pages repeat class strings)."""
+    tokens = NAME_SEPARATORS.split(classes.lower())
+    return (
+        matching_name(tokens, VENDOR_TOKENS, VENDOR_PAIRS),
+        matching_name(tokens, WIDGET_TOKENS, WIDGET_PAIRS),
+    )
+
+
+def matching_name(tokens: list[str], singles: frozenset, pairs: frozenset) -> str | None:
+    """The first token, or pair of adjacent tokens, found in `singles` or `pairs`."""
+    for token in tokens:
+        if token in singles:
+            return token
+    for pair in itertools.pairwise(tokens):
+        if pair in pairs:
+            return "-".join(pair)
     return None
 
 
-def find_chrome(root, sizes: dict) -> list[tuple[etree._Element, str]]:
-    """Outermost chrome elements under `root` with their reasons; never half the page or more."""
+@dataclass(frozen=True)
+class Dropped:
+    """A block taken out of the page, and why (shown by `policywatch extract --explain`)."""
+
+    reason: str
+    element: str  # e.g. "div#cookie-banner.cookie-banner"
+    words: int
+    preview: str  # its first words
+
+
+def describe(element) -> str:
+    """A CSS-like name for `element`: tag, id and classes."""
+    name = element.tag
+    if element.get("id"):
+        name += "#" + element.get("id")
+    return name + "".join("." + c for c in (element.get("class") or "").split())
+
+
+def record_drop(element, reason: str, sizes: dict) -> Dropped:
+    """Drop `element` (keeping counts in `sizes` right) and say what went."""
+    words = sizes[element].words if element in sizes else 0
+    preview = " ".join(" ".join(element.itertext()).split()[:12])
+    dropped = Dropped(reason, describe(element), words, preview)
+    if element in sizes:
+        forget(sizes, element)
+        for descendant in element.iter():
+            sizes.pop(descendant, None)
+    drop(element)
+    return dropped
+
+
+def remove_chrome(root, sizes: dict) -> list[Dropped]:
+    """Drop the chrome under `root`, outermost first; never a block with half the page or more."""
     page_words = sizes[root].words
-    found = []
-    stack = list(reversed(root))
-    while stack:
-        element = stack.pop()
-        if not isinstance(element.tag, str):
+    dropped = []
+    for element in CANDIDATES(root):
+        size = sizes.get(element)
+        if size is None:  # inside a block already dropped
             continue
-        size = sizes[element]
-        words = size.words
         reason = (
-            chrome_reason(element, words)
-            or phrase_reason(element, words)
+            chrome_reason(element, size.words)
+            or phrase_reason(element, size.words)
             or contents_reason(element, size)
         )
-        if reason and (words * 2 < page_words or page_words < 50):
-            found.append((element, reason))
-        else:
-            stack.extend(reversed(element))
-    return found
+        if reason and (size.words * 2 < page_words or page_words < 50):
+            dropped.append(record_drop(element, reason, sizes))
+    return dropped
 
 
 def contents_reason(element, size) -> str | None:
@@ -124,9 +201,9 @@ def contents_reason(element, size) -> str | None:
 
 def phrase_reason(element, words: int) -> str | None:
     """A short block whose words are chrome ("Skip to content", "Was this helpful?")."""
-    if words > 12 or element.tag not in PHRASE_TAGS:
+    if element.tag not in PHRASE_TAGS or words > 12:
         return None
-    text = " ".join(text_of(element).split())
+    text = NORMALISED_TEXT(element)
     if not CHROME_PHRASES.fullmatch(text.rstrip(" ?!.")):
         return None
     return f"chrome text ({text})"

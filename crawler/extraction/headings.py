@@ -13,6 +13,7 @@ NUMBERED = re.compile(
     re.IGNORECASE,
 )
 MAX_HEADING_WORDS = 14
+MAX_HEADING_CHARACTERS = 200  # 14 words this long would average 14 letters: not a heading
 MAX_CAPS_WORDS = 10
 
 
@@ -22,6 +23,8 @@ def pseudo_heading_depth(text: str, all_bold: bool) -> int | None:
     A heading is short and does not end like a sentence or clause (".", ";", ","); it is either
     bold throughout, numbered ("2.1 Sharing"), or in capitals.
     """
+    if len(text) > MAX_HEADING_CHARACTERS:  # most paragraphs: decided without splitting words
+        return None
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", ";", ",")):
         return None

@@ -9,22 +9,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 WAYBACK = re.compile(r"^(?:https?://web\.archive\.org)?/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
 # Analytics parameters that change per visit or campaign, never the document linked to.
 TRACKING_PREFIXES = ("utm_", "_hs", "__hs", "mc_", "pk_", "mtm_")
-TRACKING_NAMES = {
-    "gclid",
-    "dclid",
-    "fbclid",
-    "msclkid",
-    "yclid",
-    "igshid",
-    "_ga",
-    "_gl",
-    "mkt_tok",
-    "hsctatracking",
-    "trk",
-    "ref_src",
-    "s_cid",
-    "cmpid",
-}
+# HubSpot call-to-action links carry a per-view signature and click id.
+TRACKING_NAME_LIST = (
+    "gclid dclid fbclid msclkid yclid igshid _ga _gl mkt_tok hsctatracking trk ref_src s_cid "
+    "cmpid cta_guid signature click placement_guid portal_id pageid"
+)
+TRACKING_NAMES = frozenset(TRACKING_NAME_LIST.split())
+HUBSPOT_CTA_PATH = "/cs/c/"
 CFEMAIL_PATH = "/cdn-cgi/l/email-protection"
 # Click-tracking redirectors (Facebook's link shim l.php?u=…&h=<per-visit token>, Google's
 # /url?q=…): the target is in a parameter, the rest churns on every fetch.
@@ -65,6 +56,8 @@ def clean_href(href: str, base: str | None) -> str | None:
     redirect_target = unwrap_redirect(parts)
     if redirect_target:
         return clean_href(redirect_target, None)
+    if parts.path.startswith(HUBSPOT_CTA_PATH):
+        parts = parts._replace(query="")  # every parameter is a per-view token
     if parts.query:
         query = [
             (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)

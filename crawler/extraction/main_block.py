@@ -5,8 +5,11 @@ from __future__ import annotations
 # A landmark (<main>, role=main, <article>) is trusted when it holds this share of the words.
 LANDMARK_SHARE = 0.3
 # Descend into a child only when it holds this share of the parent's non-link words, so that
-# segmented pages (a policy split over sibling containers) keep every segment.
+# segmented pages (a policy split over sibling containers) keep every segment…
 DOMINANT_SHARE = 0.9
+# …and when what it leaves out is no longer than this: a page's unmarked chrome (a blurb, a
+# contact line) is short, while an introduction beside a numbered list of clauses is not.
+MAX_WORDS_LEFT_OUT = 60
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -37,7 +40,8 @@ def descend(element, sizes):
         if not children or total == 0:
             return element
         best = max(children, key=lambda c: plain_words(sizes[c]))
-        if plain_words(sizes[best]) < DOMINANT_SHARE * total:
+        left_out = total - plain_words(sizes[best])
+        if left_out > (1 - DOMINANT_SHARE) * total or left_out > MAX_WORDS_LEFT_OUT:
             return element
         element = best
 

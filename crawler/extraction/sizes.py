@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class Size:
     words: int = 0  # all words inside the element
     link_words: int = 0  # words inside <a> elements
-
-
-def count_words(text: str | None) -> int:
-    return len(text.split()) if text else 0
 
 
 def text_sizes(root) -> dict:
@@ -23,16 +19,17 @@ def text_sizes(root) -> dict:
     """
     sizes: dict = {}
     for element in reversed(list(root.iter())):
-        size = Size(words=count_words(element.text) if isinstance(element.tag, str) else 0)
+        text = element.text
+        words = len(text.split()) if text else 0
+        link_words = 0
         for child in element:
-            size.words += count_words(child.tail)
-            child_size = sizes.get(child)
-            if child_size is not None:
-                size.words += child_size.words
-                size.link_words += child_size.link_words
-        if element.tag == "a":
-            size.link_words = size.words
-        sizes[element] = size
+            tail = child.tail
+            if tail:
+                words += len(tail.split())
+            child_size = sizes[child]
+            words += child_size.words
+            link_words += child_size.link_words
+        sizes[element] = Size(words, words if element.tag == "a" else link_words)
     return sizes
 
 
