@@ -1,0 +1,168 @@
+"""Snapshots per second through check → decode → extract → normalise → section → classify → store.
+
+Every stored real snapshot in ../shared/corpus/ota goes through the item pipelines a crawl runs
+(CheckResponsePipeline, ExtractPolicyPipeline, RecordVersionPipeline on a fresh SQLite file),
+each document's history in capture order, replayed --replays times as distinct policies. The
+process is pinned to one core. Prints the rate, the time per stage (exclusive: a stage's figure
+excludes the stages it calls) and the peak resident memory. Target (issue 9): ≥ 100 snapshots/s.
+
+    python bench/pipeline.py [--replays 5] [--tracemalloc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import resource
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+import crawler.extract
+import crawler.history
+import crawler.pipelines
+from _corpus import Snapshot, require_corpus, snapshot_histories
+from crawler import settings
+from crawler.items import Capture
+from crawler.pipelines import (
+    CheckResponsePipeline,
+    ExtractPolicyPipeline,
+    FetchFailed,
+    RecordVersionPipeline,
+)
+from crawler.storage import open_database
+
+
+class StageClock:
+    """Exclusive wall time per stage of functions wrapped in place (a few calls per snapshot)."""
+
+    def __init__(self) -> None:
+        self.totals: Counter[str] = Counter()
+        self._nested: list[float] = []
+
+    def wrap(self, owner, name: str, stage: str) -> None:
+        function = getattr(owner, name)
+
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            self._nested.append(0.0)
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                self.totals[stage] += elapsed - self._nested.pop()
+                if self._nested:
+                    self._nested[-1] += elapsed
+
+        setattr(owner, name, timed)
+
+
+def instrument() -> StageClock:
+    """Time the stages where the pipelines call them (names looked up at call time)."""
+    clock = StageClock()
+    clock.wrap(CheckResponsePipeline, "process_item", "check")
+    clock.wrap(crawler.pipelines, "decode_body", "decode")
+    clock.wrap(crawler.pipelines, "extract_policy", "extract")
+    # parse_document: effective date and sections of the new text; split_sections again when
+    # a stored version is rebuilt for comparison.
+    clock.wrap(crawler.extract, "parse_document", "section + date")
+    clock.wrap(crawler.history, "split_sections", "section + date")
+    clock.wrap(crawler.history, "text_hash", "normalise + hash")
+    clock.wrap(crawler.history, "build_change", "diff + classify")
+    clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zlib)")
+    return clock
+
+
+def capture(policy_id: int, name: str, snapshot: Snapshot) -> Capture:
+    return Capture(
+        policy_id=policy_id,
+        policy_name=name,
+        source="live",
+        url=snapshot.url or f"https://example.invalid/{snapshot.document}",
+        requested_at=snapshot.captured_at,
+        captured_at=snapshot.captured_at,
+        final_url=snapshot.url or "",
+        http_status=200,
+        body=snapshot.body,
+    )
+
+
+def replay(histories: dict[str, list[Snapshot]], replays: int, db: Path) -> Counter[str]:
+    """Run every snapshot through the pipelines; count the outcomes."""
+    store = open_database(db)
+    policies = [
+        (store.sync_policy({"name": f"{name}#{r}", "url": f"https://example.invalid/{name}"}), name)
+        for r in range(replays)
+        for name in histories
+    ]
+    store.close()
+    stages = [
+        CheckResponsePipeline(),
+        ExtractPolicyPipeline(),
+        RecordVersionPipeline(
+            str(db), settings.POLICYWATCH_FLIP_FLOP_WINDOW, settings.POLICYWATCH_SHRINK_THRESHOLD
+        ),
+    ]
+    stages[-1].open_spider()
+    outcomes: Counter[str] = Counter()
+    for policy_id, name in policies:
+        for snapshot in histories[name]:
+            item = capture(policy_id, name, snapshot)
+            try:
+                for stage in stages:
+                    item = stage.process_item(item)
+                outcomes[item.outcome] += 1
+            except FetchFailed as failure:
+                outcomes[f"dropped: {failure.outcome}"] += 1
+    stages[-1].close_spider()
+    return outcomes
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replays", type=int, default=5, help="times to replay the corpus")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python allocations (slower)"
+    )
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    histories = snapshot_histories(require_corpus())
+    count = sum(len(h) for h in histories.values()) * args.replays
+    size = sum(len(s.body) for h in histories.values() for s in h)
+    print(
+        f"{count} snapshots: {len(histories)} real histories ({size / 1e6:.1f} MB of HTML) "
+        f"× {args.replays} replays, one core"
+    )
+    rss_before = peak_rss_mb()
+    clock = instrument()
+    if args.tracemalloc:
+        tracemalloc.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        started = time.perf_counter()
+        outcomes = replay(histories, args.replays, db)
+        elapsed = time.perf_counter() - started
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    print(f"\n{count / elapsed:7.1f} snapshots/s  ({elapsed:.1f} s; target ≥ 100)")
+    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    print(f"\n{'stage':<22} {'ms/snapshot':>11} {'share':>7}")
+    for stage, seconds in clock.totals.most_common():
+        print(f"{stage:<22} {1000 * seconds / count:11.2f} {seconds / elapsed:7.1%}")
+    other = elapsed - sum(clock.totals.values())
+    print(f"{'(replay loop)':<22} {1000 * other / count:11.2f} {other / elapsed:7.1%}")
+    print(f"\npeak RSS {peak_rss_mb():.0f} MB (corpus loaded: {rss_before:.0f} MB)")
+    if args.tracemalloc:
+        print(f"peak traced Python allocations {tracemalloc.get_traced_memory()[1] / 1e6:.0f} MB")
+    print(f"database {db_bytes / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
