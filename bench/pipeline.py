@@ -3,8 +3,9 @@
 Every stored real snapshot in ../shared/corpus/ota goes through the item pipelines a crawl runs
 (CheckResponsePipeline, ExtractPolicyPipeline, RecordVersionPipeline on a fresh SQLite file),
 each document's history in capture order, replayed --replays times as distinct policies. The
-process is pinned to one core. Prints the rate, the time per stage (exclusive: a stage's figure
-excludes the stages it calls) and the peak resident memory. Target (issue 9): ≥ 100 snapshots/s.
+process is pinned to one core. Prints the rate per CPU-second (and per wall second), the CPU
+time per stage (exclusive: a stage's figure excludes the stages it calls) and the peak resident
+memory. Target (issue 9): >= 100 snapshots per second on one core.
 
     python bench/pipeline.py [--replays 5] [--tracemalloc]
 """
@@ -21,10 +22,11 @@ import tracemalloc
 from collections import Counter
 from pathlib import Path
 
+from _corpus import Snapshot, require_corpus, snapshot_histories
+
 import crawler.extract
 import crawler.history
 import crawler.pipelines
-from _corpus import Snapshot, require_corpus, snapshot_histories
 from crawler import settings
 from crawler.items import Capture
 from crawler.pipelines import (
@@ -37,7 +39,7 @@ from crawler.storage import open_database
 
 
 class StageClock:
-    """Exclusive wall time per stage of functions wrapped in place (a few calls per snapshot)."""
+    """Exclusive CPU time per stage of functions wrapped in place (a few calls per snapshot)."""
 
     def __init__(self) -> None:
         self.totals: Counter[str] = Counter()
@@ -49,11 +51,11 @@ class StageClock:
         @functools.wraps(function)
         def timed(*args, **kwargs):
             self._nested.append(0.0)
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - started
+                elapsed = time.process_time() - started
                 self.totals[stage] += elapsed - self._nested.pop()
                 if self._nested:
                     self._nested[-1] += elapsed
@@ -77,7 +79,9 @@ def instrument() -> StageClock:
     return clock
 
 
-def capture(policy_id: int, name: str, snapshot: Snapshot) -> Capture:
+def capture(policy_id: int, name: str, snapshot: Snapshot, replay: int) -> Capture:
+    """The capture a crawl would yield; a replay's body differs by an HTML comment, so its raw
+    bytes are new (as every real capture's are) while its text is the same."""
     return Capture(
         policy_id=policy_id,
         policy_name=name,
@@ -87,7 +91,7 @@ def capture(policy_id: int, name: str, snapshot: Snapshot) -> Capture:
         captured_at=snapshot.captured_at,
         final_url=snapshot.url or "",
         http_status=200,
-        body=snapshot.body,
+        body=snapshot.body + (f"<!-- replay {replay} -->".encode() if replay else b""),
     )
 
 
@@ -95,7 +99,7 @@ def replay(histories: dict[str, list[Snapshot]], replays: int, db: Path) -> Coun
     """Run every snapshot through the pipelines; count the outcomes."""
     store = open_database(db)
     policies = [
-        (store.sync_policy({"name": f"{name}#{r}", "url": f"https://example.invalid/{name}"}), name)
+        (store.sync_policy({"name": f"{name}#{r}", "url": f"https://x.invalid/{name}"}), name, r)
         for r in range(replays)
         for name in histories
     ]
@@ -109,9 +113,9 @@ def replay(histories: dict[str, list[Snapshot]], replays: int, db: Path) -> Coun
     ]
     stages[-1].open_spider()
     outcomes: Counter[str] = Counter()
-    for policy_id, name in policies:
+    for policy_id, name, r in policies:
         for snapshot in histories[name]:
-            item = capture(policy_id, name, snapshot)
+            item = capture(policy_id, name, snapshot, r)
             try:
                 for stage in stages:
                     item = stage.process_item(item)
@@ -139,7 +143,7 @@ def main() -> None:
     size = sum(len(s.body) for h in histories.values() for s in h)
     print(
         f"{count} snapshots: {len(histories)} real histories ({size / 1e6:.1f} MB of HTML) "
-        f"× {args.replays} replays, one core"
+        f"x {args.replays} replays, one core"
     )
     rss_before = peak_rss_mb()
     clock = instrument()
@@ -147,17 +151,20 @@ def main() -> None:
         tracemalloc.start()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         outcomes = replay(histories, args.replays, db)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
-    print(f"\n{count / elapsed:7.1f} snapshots/s  ({elapsed:.1f} s; target ≥ 100)")
+    # CPU time is the figure: on a shared machine wall time also counts other processes' turns.
+    print(f"\n{count / cpu:7.1f} snapshots per CPU-second on one core (target ≥ 100)")
+    print(f"{count / elapsed:7.1f} snapshots/s of wall time ({elapsed:.1f} s)")
     print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
-    print(f"\n{'stage':<22} {'ms/snapshot':>11} {'share':>7}")
+    print(f"\n{'stage (CPU)':<22} {'ms/snapshot':>11} {'share':>7}")
     for stage, seconds in clock.totals.most_common():
-        print(f"{stage:<22} {1000 * seconds / count:11.2f} {seconds / elapsed:7.1%}")
-    other = elapsed - sum(clock.totals.values())
-    print(f"{'(replay loop)':<22} {1000 * other / count:11.2f} {other / elapsed:7.1%}")
+        print(f"{stage:<22} {1000 * seconds / count:11.2f} {seconds / cpu:7.1%}")
+    other = cpu - sum(clock.totals.values())
+    print(f"{'(replay loop)':<22} {1000 * other / count:11.2f} {other / cpu:7.1%}")
     print(f"\npeak RSS {peak_rss_mb():.0f} MB (corpus loaded: {rss_before:.0f} MB)")
     if args.tracemalloc:
         print(f"peak traced Python allocations {tracemalloc.get_traced_memory()[1] / 1e6:.0f} MB")
