@@ -23,19 +23,12 @@ from collections import Counter
 from pathlib import Path
 
 from _corpus import Snapshot, require_corpus, snapshot_histories
+from _feed import Pipelines, add_policies, capture
 
 import crawler.extract
 import crawler.history
 import crawler.pipelines
-from crawler import settings
-from crawler.items import Capture
-from crawler.pipelines import (
-    CheckResponsePipeline,
-    ExtractPolicyPipeline,
-    FetchFailed,
-    RecordVersionPipeline,
-)
-from crawler.storage import open_database
+from crawler.pipelines import CheckResponsePipeline, RecordVersionPipeline
 
 
 class StageClock:
@@ -79,50 +72,23 @@ def instrument() -> StageClock:
     return clock
 
 
-def capture(policy_id: int, name: str, snapshot: Snapshot, replay: int) -> Capture:
-    """The capture a crawl would yield; a replay's body differs by an HTML comment, so its raw
-    bytes are new (as every real capture's are) while its text is the same."""
-    return Capture(
-        policy_id=policy_id,
-        policy_name=name,
-        source="live",
-        url=snapshot.url or f"https://example.invalid/{snapshot.document}",
-        requested_at=snapshot.captured_at,
-        captured_at=snapshot.captured_at,
-        final_url=snapshot.url or "",
-        http_status=200,
-        body=snapshot.body + (f"<!-- replay {replay} -->".encode() if replay else b""),
-    )
-
-
 def replay(histories: dict[str, list[Snapshot]], replays: int, db: Path) -> Counter[str]:
-    """Run every snapshot through the pipelines; count the outcomes."""
-    store = open_database(db)
-    policies = [
-        (store.sync_policy({"name": f"{name}#{r}", "url": f"https://x.invalid/{name}"}), name, r)
-        for r in range(replays)
-        for name in histories
-    ]
-    store.close()
-    stages = [
-        CheckResponsePipeline(),
-        ExtractPolicyPipeline(),
-        RecordVersionPipeline(
-            str(db), settings.POLICYWATCH_FLIP_FLOP_WINDOW, settings.POLICYWATCH_SHRINK_THRESHOLD
-        ),
-    ]
-    stages[-1].open_spider()
+    """Run every snapshot through the pipelines; count the outcomes.
+
+    A replay's bodies differ by an HTML comment, so their raw bytes are new (as every real
+    capture's are) while their text is the same.
+    """
+    runs = [(name, r) for r in range(replays) for name in histories]
+    policy_ids = add_policies(db, [f"{name}#{r}" for name, r in runs])
+    pipelines = Pipelines(db)
     outcomes: Counter[str] = Counter()
-    for policy_id, name, r in policies:
+    for policy_id, (name, r) in zip(policy_ids, runs, strict=True):
+        marker = f"<!-- replay {r} -->".encode() if r else b""
         for snapshot in histories[name]:
-            item = capture(policy_id, name, snapshot, r)
-            try:
-                for stage in stages:
-                    item = stage.process_item(item)
-                outcomes[item.outcome] += 1
-            except FetchFailed as failure:
-                outcomes[f"dropped: {failure.outcome}"] += 1
-    stages[-1].close_spider()
+            url = snapshot.url or f"https://x.invalid/{name}"
+            item = capture(policy_id, url, snapshot.captured_at, snapshot.body + marker)
+            outcomes[pipelines.process(item)] += 1
+    pipelines.close()
     return outcomes
 
 
