@@ -43,10 +43,11 @@ def document_from_version(version: dict[str, Any]) -> PolicyDocument:
     )
 
 
-def version_record(document: PolicyDocument, **fields: Any) -> dict[str, Any]:
+def version_record(document: PolicyDocument, digest: str, **fields: Any) -> dict[str, Any]:
+    """The versions row for `document`, whose text_hash (`digest`) the caller has computed."""
     effective = document.effective_date
     return {
-        "text_hash": text_hash(document.markdown),
+        "text_hash": digest,
         "title": document.title,
         "markdown": document.markdown,
         "word_count": len(document.markdown.split()),
@@ -114,6 +115,7 @@ class Timeline:
             version_id = store.insert_version(
                 version_record(
                     document,
+                    digest,
                     policy_id=policy_id,
                     first_seen=at,
                     last_seen=at,

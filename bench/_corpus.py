@@ -1,0 +1,52 @@
+"""The real snapshot histories in ../shared/corpus/ota, loaded once for the bench scripts.
+
+Not a bench itself (the leading underscore keeps `make bench` from running it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One raw page exactly as Open Terms Archive fetched it."""
+
+    document: str  # e.g. "dating--bumble--privacy-policy"
+    seq: int
+    captured_at: str  # ISO 8601, UTC
+    url: str | None
+    body: bytes
+
+
+def require_corpus() -> Path:
+    """The corpus directory, or exit with a clear message when it is absent."""
+    if not (CORPUS / "ota" / "docs").is_dir():
+        sys.exit(f"../shared/corpus not found at {CORPUS}: nothing to measure")
+    return CORPUS
+
+
+def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
+    """Every document's stored raw snapshots, oldest first (documents without any omitted)."""
+    histories = {}
+    for doc in sorted((corpus / "ota" / "docs").iterdir()):
+        listing = doc / "snapshots.json"
+        if not listing.exists():
+            continue
+        stored = [s for s in json.loads(listing.read_text()) if not s["missing"]]
+        histories[doc.name] = [
+            Snapshot(
+                document=doc.name,
+                seq=s["seq"],
+                captured_at=s["date"],
+                url=s.get("source_url"),
+                body=(doc / s["file"]).read_bytes(),
+            )
+            for s in sorted(stored, key=lambda s: s["seq"])
+        ]
+    return {name: snapshots for name, snapshots in histories.items() if snapshots}

@@ -1,0 +1,141 @@
+"""Snapshots per second through check → decode → extract → normalise → section → classify → store.
+
+Every stored real snapshot in ../shared/corpus/ota goes through the item pipelines a crawl runs
+(CheckResponsePipeline, ExtractPolicyPipeline, RecordVersionPipeline on a fresh SQLite file),
+each document's history in capture order, replayed --replays times as distinct policies. The
+process is pinned to one core. Prints the rate per CPU-second (and per wall second), the CPU
+time per stage (exclusive: a stage's figure excludes the stages it calls) and the peak resident
+memory. Target (issue 9): >= 100 snapshots per second on one core.
+
+    python bench/pipeline.py [--replays 5] [--tracemalloc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import resource
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+from _corpus import Snapshot, require_corpus, snapshot_histories
+from _feed import Pipelines, add_policies, capture
+
+import crawler.extract
+import crawler.history
+import crawler.pipelines
+from crawler.pipelines import CheckResponsePipeline, RecordVersionPipeline
+
+
+class StageClock:
+    """Exclusive CPU time per stage of functions wrapped in place (a few calls per snapshot)."""
+
+    def __init__(self) -> None:
+        self.totals: Counter[str] = Counter()
+        self._nested: list[float] = []
+
+    def wrap(self, owner, name: str, stage: str) -> None:
+        function = getattr(owner, name)
+
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            self._nested.append(0.0)
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.process_time() - started
+                self.totals[stage] += elapsed - self._nested.pop()
+                if self._nested:
+                    self._nested[-1] += elapsed
+
+        setattr(owner, name, timed)
+
+
+def instrument() -> StageClock:
+    """Time the stages where the pipelines call them (names looked up at call time)."""
+    clock = StageClock()
+    clock.wrap(CheckResponsePipeline, "process_item", "check")
+    clock.wrap(crawler.pipelines, "decode_body", "decode")
+    clock.wrap(crawler.pipelines, "extract_policy", "extract")
+    # parse_document: effective date and sections of the new text; split_sections again when
+    # a stored version is rebuilt for comparison.
+    clock.wrap(crawler.extract, "parse_document", "section + date")
+    clock.wrap(crawler.history, "split_sections", "section + date")
+    clock.wrap(crawler.history, "text_hash", "normalise + hash")
+    clock.wrap(crawler.history, "build_change", "diff + classify")
+    clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zlib)")
+    return clock
+
+
+def replay(histories: dict[str, list[Snapshot]], replays: int, db: Path) -> Counter[str]:
+    """Run every snapshot through the pipelines; count the outcomes.
+
+    A replay's bodies differ by an HTML comment, so their raw bytes are new (as every real
+    capture's are) while their text is the same.
+    """
+    runs = [(name, r) for r in range(replays) for name in histories]
+    policy_ids = add_policies(db, [f"{name}#{r}" for name, r in runs])
+    pipelines = Pipelines(db)
+    outcomes: Counter[str] = Counter()
+    for policy_id, (name, r) in zip(policy_ids, runs, strict=True):
+        marker = f"<!-- replay {r} -->".encode() if r else b""
+        for snapshot in histories[name]:
+            url = snapshot.url or f"https://x.invalid/{name}"
+            item = capture(policy_id, url, snapshot.captured_at, snapshot.body + marker)
+            outcomes[pipelines.process(item)] += 1
+    pipelines.close()
+    return outcomes
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replays", type=int, default=5, help="times to replay the corpus")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python allocations (slower)"
+    )
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    histories = snapshot_histories(require_corpus())
+    count = sum(len(h) for h in histories.values()) * args.replays
+    size = sum(len(s.body) for h in histories.values() for s in h)
+    print(
+        f"{count} snapshots: {len(histories)} real histories ({size / 1e6:.1f} MB of HTML) "
+        f"x {args.replays} replays, one core"
+    )
+    rss_before = peak_rss_mb()
+    clock = instrument()
+    if args.tracemalloc:
+        tracemalloc.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        started, cpu_started = time.perf_counter(), time.process_time()
+        outcomes = replay(histories, args.replays, db)
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    # CPU time is the figure: on a shared machine wall time also counts other processes' turns.
+    print(f"\n{count / cpu:7.1f} snapshots per CPU-second on one core (target ≥ 100)")
+    print(f"{count / elapsed:7.1f} snapshots/s of wall time ({elapsed:.1f} s)")
+    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    print(f"\n{'stage (CPU)':<22} {'ms/snapshot':>11} {'share':>7}")
+    for stage, seconds in clock.totals.most_common():
+        print(f"{stage:<22} {1000 * seconds / count:11.2f} {seconds / cpu:7.1%}")
+    other = cpu - sum(clock.totals.values())
+    print(f"{'(replay loop)':<22} {1000 * other / count:11.2f} {other / cpu:7.1%}")
+    print(f"\npeak RSS {peak_rss_mb():.0f} MB (corpus loaded: {rss_before:.0f} MB)")
+    if args.tracemalloc:
+        print(f"peak traced Python allocations {tracemalloc.get_traced_memory()[1] / 1e6:.0f} MB")
+    print(f"database {db_bytes / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
