@@ -41,7 +41,7 @@ def has_structure(units: Sequence[Unit]) -> bool:
 
 def visible_document(units: Sequence[Unit]) -> str:
     """The visible text of a whole version, rebuilt from its units (headings included)."""
-    return " ".join(f"{unit.heading} {unit.key}" for unit in units)
+    return "\n".join(f"{unit.heading} {unit.key}" for unit in units)
 
 
 def without_date_statement(document: PolicyDocument, text: str) -> str:
