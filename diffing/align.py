@@ -168,14 +168,22 @@ class Aligner:
                     break
 
     def find_splits_and_merges(self) -> None:
-        """Unmatched units mostly contained in a unit of the other version."""
-        all_old, all_new = range(len(self.old)), range(len(self.new))
-        self.alignment.split_from = {
-            j: i
-            for (j, i) in self.best_containers(self.new, self.overlaps(all_old, self.free_new()), 1)
+        """Unmatched units mostly contained in a changed unit of the other version.
+
+        Units matched to an identical text cannot have given or taken text, so only the
+        others are candidate containers: this keeps the work proportional to the change.
+        """
+        identical = {
+            i for i, j in self.alignment.pairs.items() if self.old[i].key == self.new[j].key
         }
+        identical_new = {self.alignment.pairs[i] for i in identical}
+        changed_old = [i for i in range(len(self.old)) if i not in identical]
+        changed_new = [j for j in range(len(self.new)) if j not in identical_new]
+        self.alignment.split_from = dict(
+            self.best_containers(self.new, self.overlaps(changed_old, self.free_new()), 1)
+        )
         self.alignment.merged_into = dict(
-            self.best_containers(self.old, self.overlaps(self.free_old(), all_new), 0)
+            self.best_containers(self.old, self.overlaps(self.free_old(), changed_new), 0)
         )
 
     @staticmethod

@@ -188,12 +188,14 @@ def find_effective_date(text: str) -> EffectiveDate | None:
 
 
 def mask_date(text: str, value: date) -> str:
-    """Replace every token of `text` that states the date `value` by "<date>"."""
-    english = looks_english(text)
+    """Replace every token of `text` that states the date `value` by "<date>".
+
+    A numeric token is masked when either reading (DD/MM or MM/DD) gives `value`.
+    """
 
     def mask(match: re.Match) -> str:
-        parsed = parse_match(match, english)
-        return "<date>" if parsed and parsed.value == value else match.group(0)
+        readings = (parse_match(match, english) for english in (True, False))
+        return "<date>" if any(r and r.value == value for r in readings) else match.group(0)
 
     def mask_line(line: str) -> str:
         for pattern in PATTERNS:

@@ -74,7 +74,7 @@ TRACKING_PARAMS = {
     "rand",
     "timestamp",
 }
-URL_WITH_PARAMETERS = re.compile(r"(?:https?://|(?<=\]\()/)[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*")
+URL_WITH_PARAMETERS = re.compile(r"(?:https?:/|(?<=\]\())/[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*")
 CLOUDFLARE_EMAIL = re.compile(
     r"\[(?:\\.|[^\]\\])*\]\((?:https?://[^\s)]*)?/cdn-cgi/l/email-protection#(?P<hex>[0-9a-fA-F]+)\)"
 )
@@ -86,7 +86,8 @@ SPELLED_EMAIL = re.compile(
 SPELLED_AT = re.compile(r"[\[(]\s*at\s*[\])]", re.IGNORECASE)
 SPELLED_DOT = re.compile(r"\s*[\[(]\s*dot\s*[\])]\s*", re.IGNORECASE)
 BULLET = re.compile(r"^(\s*)[*+](?=\s)", re.MULTILINE)
-HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
+# Tabs and runs of spaces only: rewriting every single space costs twice the time.
+HORIZONTAL_SPACE = re.compile(r"[\t\f\v][ \t\f\v]*| [ \t\f\v]+")
 
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -125,7 +126,8 @@ def is_tracking_param(name: str) -> bool:
 
 def normalise_text(text: str) -> str:
     """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check is ~100 times faster
+        text = unicodedata.normalize("NFKC", text)
     text = NOISY_CHARACTER.sub(lambda m: CHARACTER_NOISE[m.group(0)], text)
     text = CLOUDFLARE_EMAIL.sub(lambda m: decode_cloudflare_email(m.group("hex")), text)
     if "protected" in text:
