@@ -18,8 +18,11 @@
 8. Whitespace: runs of spaces and tabs → one space, lines stripped, empty lines dropped.
 
 `visible_text` goes further for comparing what a reader sees: after `normalise_text` it drops
-images, replaces links by their text, removes emphasis markers (`**`, `__`, `*`, `_` pairs) and
-markdown backslash escapes. Link-only edits (OTA's *markup_only* versions) therefore compare equal.
+images, replaces links by their text, turns `<br>` tags into line breaks, removes emphasis
+markers (`**`, `__`, `*`, `_` pairs) and markdown backslash escapes. Sections are then compared
+with all whitespace collapsed, so a line break replacing a space is no change, and heading
+levels and numbering are ignored. Link-only edits (OTA's *markup_only* versions) therefore
+compare equal.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ BULLET = re.compile(r"^(\s*)[*+](?=\s)", re.MULTILINE)
 # Tabs and runs of spaces only: rewriting every single space costs twice the time.
 HORIZONTAL_SPACE = re.compile(r"[\t\f\v][ \t\f\v]*| [ \t\f\v]+")
 
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)  # kept by converters in table cells
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
@@ -155,7 +159,7 @@ def text_hash(text: str) -> str:
 @lru_cache(maxsize=4096)
 def visible_text(text: str) -> str:
     """What a reader sees: normalised text without images, link targets, emphasis or escapes."""
-    text = IMAGE.sub("", normalise_text(text))
+    text = LINE_BREAK_TAG.sub("\n", IMAGE.sub("", normalise_text(text)))
     text = LINK.sub(lambda m: m.group(1), text)
     text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
     text = EMPHASIS.sub(r"\2", text)

@@ -42,8 +42,17 @@ def test_json_is_the_compare_contract(diff):
     data = json.loads(render_diff(diff, "json"))
     assert data["changed"] is True
     assert data["effective_date"] == {"old": "2024-03-03", "new": "2024-05-01"}
-    keys = {"status", "moved", "renamed", "old_index", "new_index", "old_heading", "new_heading",
-            "similarity", "diff"}
+    keys = {
+        "status",
+        "moved",
+        "renamed",
+        "old_index",
+        "new_index",
+        "old_heading",
+        "new_heading",
+        "similarity",
+        "diff",
+    }
     for section in data["sections"]:
         assert keys <= set(section)
         assert section["status"] in {"added", "removed", "modified", "unchanged"}
@@ -80,3 +89,8 @@ def test_html_escapes_page_content_and_marks_edits(diff):
 def test_unchanged_diff_says_so():
     same = compare_documents(parse_document(OLD), parse_document(OLD))
     assert "No change in the visible text." in render_diff(same, "text")
+
+
+def test_modified_sections_carry_sentence_counts(diff):
+    text = render_diff(diff, "text")
+    assert "MODIFIED: Retention [sentences: 1 changed, 1 added]\n" in text
