@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from diffing.align import Alignment, Unit, align_units
@@ -64,10 +65,20 @@ def content_differs(old: PolicyDocument, new: PolicyDocument, old_text: str, new
 
 
 def pair_change(
-    old: Sequence[Unit], new: Sequence[Unit], i: int, j: int, moved: bool
+    old: Sequence[Unit],
+    new: Sequence[Unit],
+    i: int,
+    j: int,
+    moved: bool,
+    merged: Sequence[int] = (),
 ) -> SectionChange:
-    """The change for a matched pair: unchanged, or modified with its word diff."""
+    """The change for a matched pair: unchanged, or modified with its word diff.
+
+    When other old sections were `merged` into this one, the diff runs against all of them
+    in their old order, so text that only moved in does not read as new.
+    """
     before, after = old[i], new[j]
+    before_text = "\n".join(old[k].text for k in sorted([i, *merged]))
     renamed = before.heading_key != after.heading_key
     if before.key == after.key and not renamed:
         return SectionChange(
@@ -79,7 +90,7 @@ def pair_change(
             similarity=1.0,
             moved=moved,
         )
-    diff = word_diff(before.text, after.text)
+    diff = word_diff(before_text, after.text)
     return SectionChange(
         status="modified",
         old_index=i,
@@ -90,7 +101,7 @@ def pair_change(
         diff=diff,
         moved=moved,
         renamed=renamed,
-        sentences=sentence_summary(before.text, after.text),
+        sentences=sentence_summary(before_text, after.text),
     )
 
 
@@ -99,11 +110,14 @@ def section_changes(
 ) -> list[SectionChange]:
     """All changes in new-document order; a removed section follows its old predecessor."""
     new_to_old = {j: i for i, j in alignment.pairs.items()}
+    merged_into_new: dict[int, list[int]] = defaultdict(list)
+    for i, j in alignment.merged_into.items():
+        merged_into_new[j].append(i)
     keyed: list[tuple[tuple[int, int, int], SectionChange]] = []
     for j, unit in enumerate(new):
         if j in new_to_old:
             i = new_to_old[j]
-            change = pair_change(old, new, i, j, i in alignment.moved)
+            change = pair_change(old, new, i, j, i in alignment.moved, merged_into_new[j])
         else:
             change = SectionChange(
                 status="added",
