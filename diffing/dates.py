@@ -11,6 +11,7 @@ elsewhere, flagged as ambiguous.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,11 +21,14 @@ from diffing.document import EffectiveDate
 MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)" + YEAR
+)
 PATTERNS = [
     re.compile(MONTH + r"\s+" + DAY + r",?\s+" + YEAR),
     re.compile(DAY + r"\s+(?:of\s+|de\s+)?" + MONTH + r"(?:\s+de)?,?\s+" + YEAR),
     re.compile(r"(?<!\d)" + YEAR + r"-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
-    re.compile(r"(?<![\d/.])(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)" + YEAR),
+    NUMERIC_DATE,
     re.compile(r"(?<!\d)" + MONTH + r",?\s+" + YEAR),
 ]
 # Words between a label and its date that show the date belongs to a law, not the policy.
@@ -64,26 +68,44 @@ class ParsedDate:
     ambiguous: bool
 
 
-def numeric_day_month(first: int, second: int, sep: str, english: bool) -> tuple[int, int, bool]:
-    """(day, month, ambiguous) for a numeric date `first sep second sep year`."""
+def numeric_day_month(first: int, second: int, sep: str, convention: str) -> tuple[int, int, bool]:
+    """(day, month, ambiguous) for a numeric date `first sep second sep year`.
+
+    `convention` is "day-first" or "month-first" when the document shows it elsewhere (a
+    field > 12), else "english" or "other", the page language's habit: a guess, flagged.
+    """
     if first > 12:
         return first, second, False
     if second > 12:
         return second, first, False
-    if first == second:
-        return first, second, False
-    if sep == "." or not english:
+    if first == second or convention in ("day-first", "month-first"):
+        return (first, second, False) if convention != "month-first" else (second, first, False)
+    if sep == "." or convention == "other":
         return first, second, True
     return second, first, True
 
 
-def parse_match(match: re.Match, english: bool) -> ParsedDate | None:
+def numeric_convention(text: str) -> str:
+    """How `text` orders numeric dates: shown by a field > 12, else guessed from its language."""
+    votes = Counter()
+    for match in NUMERIC_DATE.finditer(text):
+        first, second = int(match["first"]), int(match["second"])
+        if first > 12 >= second:
+            votes["day-first"] += 1
+        elif second > 12 >= first:
+            votes["month-first"] += 1
+    if votes["day-first"] != votes["month-first"]:
+        return votes.most_common(1)[0][0]
+    return "english" if looks_english(text) else "other"
+
+
+def parse_match(match: re.Match, convention: str) -> ParsedDate | None:
     parts = match.groupdict()
     year = int(parts["year"])
     ambiguous = False
     if parts.get("first"):
         day, month, ambiguous = numeric_day_month(
-            int(parts["first"]), int(parts["second"]), parts["sep"], english
+            int(parts["first"]), int(parts["second"]), parts["sep"], convention
         )
     else:
         month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get(parts["month"].lower(), 0)
@@ -96,17 +118,17 @@ def parse_match(match: re.Match, english: bool) -> ParsedDate | None:
 
 def parse_date_token(token: str, english: bool = True) -> date | None:
     """Parse the earliest date in `token` (month names in five languages, ISO, numeric)."""
-    parsed = earliest_date(token, english)
+    parsed = earliest_date(token, "english" if english else "other")
     return parsed.value if parsed else None
 
 
-def earliest_date(text: str, english: bool) -> ParsedDate | None:
+def earliest_date(text: str, convention: str) -> ParsedDate | None:
     """The date token that starts first in `text`."""
     found = [
         parsed
         for pattern in PATTERNS
         for match in pattern.finditer(text)
-        if (parsed := parse_match(match, english))
+        if (parsed := parse_match(match, convention))
     ]
     return min(found, key=lambda parsed: parsed.start, default=None)
 
@@ -141,11 +163,11 @@ def labels_before_years(text: str) -> list[re.Match]:
 def labelled_dates(text: str, today: date | None = None) -> list[DateFinding]:
     """Every labelled date in `text`, in order."""
     today = today or date.today()
-    english = looks_english(text)
+    convention = numeric_convention(text)
     findings = []
     for label in labels_before_years(text):
         window = text[label.end() : label.end() + WINDOW]
-        parsed = earliest_date(window, english)
+        parsed = earliest_date(window, convention)
         if parsed is None or not plausible(parsed.value, today):
             continue
         gap = window[: parsed.start]
@@ -194,7 +216,7 @@ def mask_date(text: str, value: date) -> str:
     """
 
     def mask(match: re.Match) -> str:
-        readings = (parse_match(match, english) for english in (True, False))
+        readings = (parse_match(match, order) for order in ("day-first", "month-first"))
         return "<date>" if any(r and r.value == value for r in readings) else match.group(0)
 
     def mask_line(line: str) -> str:
