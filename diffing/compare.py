@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from diffing.align import Alignment, Unit, align_units
-from diffing.dates import mask_date
+from diffing.date_tokens import mask_date
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff, SectionChange
 from diffing.normalise import visible_text

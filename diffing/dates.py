@@ -3,34 +3,19 @@
 Method from EXTRACTION.md ("Effective dates"): find a label (English, German, French, Spanish,
 Italian), take the nearest date token within ~60 characters after it, parse the token, and
 drop law citations, dates before 1995 and dates far in the future. "Effective" wins over
-"updated" when one line states both. Numeric dates: a field > 12 decides between DD/MM and
-MM/DD; otherwise dotted dates are DD.MM, and slashed ones MM/DD in English text, DD/MM
-elsewhere, flagged as ambiguous.
+"updated" when one line states both. Numeric dates are read as date_tokens.py explains.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from diffing.date_words import LABEL, MONTHS, WEAK_LABELS, looks_english
+from diffing.date_tokens import earliest_date, numeric_convention
+from diffing.date_words import LABEL, WEAK_LABELS
 from diffing.document import EffectiveDate
 
-MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
-DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
-YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
-NUMERIC_DATE = re.compile(
-    r"(?<![\d/.])(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)" + YEAR
-)
-PATTERNS = [
-    re.compile(MONTH + r"\s+" + DAY + r",?\s+" + YEAR),
-    re.compile(DAY + r"\s+(?:of\s+|de\s+)?" + MONTH + r"(?:\s+de)?,?\s+" + YEAR),
-    re.compile(r"(?<!\d)" + YEAR + r"-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
-    NUMERIC_DATE,
-    re.compile(r"(?<!\d)" + MONTH + r",?\s+" + YEAR),
-]
 # Words between a label and its date that show the date belongs to a law, not the policy.
 LAW_CITATION = re.compile(
     r"\b(?:act|law|regulation|directive|decree|statute|loi|décret|gesetz|verordnung|ley)\b",
@@ -58,79 +43,6 @@ class DateFinding:
     text: str
     label: str
     ambiguous: bool = False
-
-
-@dataclass(frozen=True)
-class ParsedDate:
-    value: date
-    start: int
-    end: int
-    ambiguous: bool
-
-
-def numeric_day_month(first: int, second: int, sep: str, convention: str) -> tuple[int, int, bool]:
-    """(day, month, ambiguous) for a numeric date `first sep second sep year`.
-
-    `convention` is "day-first" or "month-first" when the document shows it elsewhere (a
-    field > 12), else "english" or "other", the page language's habit: a guess, flagged.
-    """
-    if first > 12:
-        return first, second, False
-    if second > 12:
-        return second, first, False
-    if first == second or convention in ("day-first", "month-first"):
-        return (first, second, False) if convention != "month-first" else (second, first, False)
-    if sep == "." or convention == "other":
-        return first, second, True
-    return second, first, True
-
-
-def numeric_convention(text: str) -> str:
-    """How `text` orders numeric dates: shown by a field > 12, else guessed from its language."""
-    votes = Counter()
-    for match in NUMERIC_DATE.finditer(text):
-        first, second = int(match["first"]), int(match["second"])
-        if first > 12 >= second:
-            votes["day-first"] += 1
-        elif second > 12 >= first:
-            votes["month-first"] += 1
-    if votes["day-first"] != votes["month-first"]:
-        return votes.most_common(1)[0][0]
-    return "english" if looks_english(text) else "other"
-
-
-def parse_match(match: re.Match, convention: str) -> ParsedDate | None:
-    parts = match.groupdict()
-    year = int(parts["year"])
-    ambiguous = False
-    if parts.get("first"):
-        day, month, ambiguous = numeric_day_month(
-            int(parts["first"]), int(parts["second"]), parts["sep"], convention
-        )
-    else:
-        month = int(parts["mnum"]) if parts.get("mnum") else MONTHS.get(parts["month"].lower(), 0)
-        day = int(parts.get("day") or 1)
-    try:
-        return ParsedDate(date(year, month, day), match.start(), match.end(), ambiguous)
-    except ValueError:
-        return None
-
-
-def parse_date_token(token: str, english: bool = True) -> date | None:
-    """Parse the earliest date in `token` (month names in five languages, ISO, numeric)."""
-    parsed = earliest_date(token, "english" if english else "other")
-    return parsed.value if parsed else None
-
-
-def earliest_date(text: str, convention: str) -> ParsedDate | None:
-    """The date token that starts first in `text`."""
-    found = [
-        parsed
-        for pattern in PATTERNS
-        for match in pattern.finditer(text)
-        if (parsed := parse_match(match, convention))
-    ]
-    return min(found, key=lambda parsed: parsed.start, default=None)
 
 
 def plausible(value: date, today: date) -> bool:
@@ -207,22 +119,3 @@ def find_effective_date(text: str) -> EffectiveDate | None:
     """Return the policy's stated date with the line that states it (see the module doc)."""
     finding = find_date_statement(text)
     return EffectiveDate(value=finding.value, text=finding.text) if finding else None
-
-
-def mask_date(text: str, value: date) -> str:
-    """Replace every token of `text` that states the date `value` by "<date>".
-
-    A numeric token is masked when either reading (DD/MM or MM/DD) gives `value`.
-    """
-
-    def mask(match: re.Match) -> str:
-        readings = (parse_match(match, order) for order in ("day-first", "month-first"))
-        return "<date>" if any(r and r.value == value for r in readings) else match.group(0)
-
-    def mask_line(line: str) -> str:
-        for pattern in PATTERNS:
-            line = pattern.sub(mask, line)
-        return line
-
-    year = str(value.year)  # only lines naming the year can state the date: skip the rest
-    return "\n".join(mask_line(line) if year in line else line for line in text.split("\n"))

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from diffing.dates import find_date_statement, find_effective_date, mask_date, parse_date_token
+from diffing.date_tokens import mask_date, parse_date_token
+from diffing.dates import find_date_statement, find_effective_date
 
 TODAY = date(2025, 6, 1)
 
