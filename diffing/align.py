@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -106,8 +106,11 @@ class Aligner:
             if i not in self.alignment.pairs and j not in self.matched_new:
                 self.pair(i, j)
 
-    def overlaps(self, olds: list[int], news: list[int]) -> dict[tuple[int, int], int]:
+    def overlaps(self, olds: Iterable[int], news: Iterable[int]) -> dict[tuple[int, int], int]:
         """Shared shingle counts between the given units, through an inverted index."""
+        news = list(news)
+        if not news:
+            return Counter()
         index: dict[int, list[int]] = defaultdict(list)
         for i in olds:
             for shingle in self.old[i].shingles:
@@ -165,23 +168,36 @@ class Aligner:
                     break
 
     def find_splits_and_merges(self) -> None:
-        """Unmatched units mostly contained in a section of the other version."""
-        all_old, all_new = list(range(len(self.old))), list(range(len(self.new)))
-        free_old, free_new = set(self.free_old()), set(self.free_new())
-        shared = self.overlaps(all_old, all_new)
-        best_split: dict[int, tuple[float, int]] = {}
-        best_merge: dict[int, tuple[float, int]] = {}
-        for (i, j), count in shared.items():
-            if j in free_new and self.new[j].shingles:
-                containment = count / len(self.new[j].shingles)
-                if containment >= CONTAINMENT_MIN and containment > best_split.get(j, (0, 0))[0]:
-                    best_split[j] = (containment, i)
-            if i in free_old and self.old[i].shingles:
-                containment = count / len(self.old[i].shingles)
-                if containment >= CONTAINMENT_MIN and containment > best_merge.get(i, (0, 0))[0]:
-                    best_merge[i] = (containment, j)
-        self.alignment.split_from = {j: i for j, (_, i) in best_split.items()}
-        self.alignment.merged_into = {i: j for i, (_, j) in best_merge.items()}
+        """Unmatched units mostly contained in a changed unit of the other version.
+
+        Units matched to an identical text cannot have given or taken text, so only the
+        others are candidate containers: this keeps the work proportional to the change.
+        """
+        identical = {
+            i for i, j in self.alignment.pairs.items() if self.old[i].key == self.new[j].key
+        }
+        identical_new = {self.alignment.pairs[i] for i in identical}
+        changed_old = [i for i in range(len(self.old)) if i not in identical]
+        changed_new = [j for j in range(len(self.new)) if j not in identical_new]
+        self.alignment.split_from = dict(
+            self.best_containers(self.new, self.overlaps(changed_old, self.free_new()), 1)
+        )
+        self.alignment.merged_into = dict(
+            self.best_containers(self.old, self.overlaps(self.free_old(), changed_new), 0)
+        )
+
+    @staticmethod
+    def best_containers(
+        units: Sequence[Unit], shared: dict[tuple[int, int], int], side: int
+    ) -> list[tuple[int, int]]:
+        """(part, container) pairs: the unit holding most of each part's shingles, if ≥ 50 %."""
+        best: dict[int, tuple[float, int]] = {}
+        for pair, count in shared.items():
+            part, container = pair[side], pair[1 - side]
+            containment = count / len(units[part].shingles)
+            if containment >= CONTAINMENT_MIN and containment > best.get(part, (0.0, 0))[0]:
+                best[part] = (containment, container)
+        return [(part, container) for part, (_, container) in best.items()]
 
     def mark_moved(self) -> None:
         ordered = sorted(self.alignment.pairs.items())

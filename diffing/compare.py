@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from diffing.align import Alignment, Unit, align_units
-from diffing.dates import mask_date
+from diffing.date_tokens import mask_date
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff, SectionChange
 from diffing.normalise import visible_text
@@ -41,21 +42,43 @@ def has_structure(units: Sequence[Unit]) -> bool:
 
 def visible_document(units: Sequence[Unit]) -> str:
     """The visible text of a whole version, rebuilt from its units (headings included)."""
-    return " ".join(f"{unit.heading} {unit.key}" for unit in units)
+    return "\n".join(f"{unit.heading} {unit.key}" for unit in units)
 
 
-def without_date_statement(document: PolicyDocument, text: str) -> str:
-    """`text` with the tokens stating the document's effective date masked out."""
-    if document.effective_date is None:
-        return text
-    return mask_date(text, document.effective_date.value)
+def content_differs(old: PolicyDocument, new: PolicyDocument, old_text: str, new_text: str) -> bool:
+    """Do the visible texts differ apart from the tokens stating each one's effective date?
+
+    Only lines not shared by both versions can hide a date change, so only those are masked.
+    """
+    if old_text == new_text:
+        return False
+    old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
+    shared = set(old_lines) & set(new_lines)
+
+    def masked(document: PolicyDocument, lines: list[str]) -> list[str]:
+        if document.effective_date is None:
+            return lines
+        value = document.effective_date.value
+        return [line if line in shared else mask_date(line, value) for line in lines]
+
+    return masked(old, old_lines) != masked(new, new_lines)
 
 
 def pair_change(
-    old: Sequence[Unit], new: Sequence[Unit], i: int, j: int, moved: bool
+    old: Sequence[Unit],
+    new: Sequence[Unit],
+    i: int,
+    j: int,
+    moved: bool,
+    merged: Sequence[int] = (),
 ) -> SectionChange:
-    """The change for a matched pair: unchanged, or modified with its word diff."""
+    """The change for a matched pair: unchanged, or modified with its word diff.
+
+    When other old sections were `merged` into this one, the diff runs against all of them
+    in their old order, so text that only moved in does not read as new.
+    """
     before, after = old[i], new[j]
+    before_text = "\n".join(old[k].text for k in sorted([i, *merged]))
     renamed = before.heading_key != after.heading_key
     if before.key == after.key and not renamed:
         return SectionChange(
@@ -67,7 +90,7 @@ def pair_change(
             similarity=1.0,
             moved=moved,
         )
-    diff = word_diff(before.text, after.text)
+    diff = word_diff(before_text, after.text)
     return SectionChange(
         status="modified",
         old_index=i,
@@ -78,7 +101,7 @@ def pair_change(
         diff=diff,
         moved=moved,
         renamed=renamed,
-        sentences=sentence_summary(before.text, after.text),
+        sentences=sentence_summary(before_text, after.text),
     )
 
 
@@ -87,11 +110,14 @@ def section_changes(
 ) -> list[SectionChange]:
     """All changes in new-document order; a removed section follows its old predecessor."""
     new_to_old = {j: i for i, j in alignment.pairs.items()}
+    merged_into_new: dict[int, list[int]] = defaultdict(list)
+    for i, j in alignment.merged_into.items():
+        merged_into_new[j].append(i)
     keyed: list[tuple[tuple[int, int, int], SectionChange]] = []
     for j, unit in enumerate(new):
         if j in new_to_old:
             i = new_to_old[j]
-            change = pair_change(old, new, i, j, i in alignment.moved)
+            change = pair_change(old, new, i, j, i in alignment.moved, merged_into_new[j])
         else:
             change = SectionChange(
                 status="added",
@@ -124,18 +150,18 @@ def section_changes(
     return [change for _, change in sorted(keyed, key=lambda item: item[0])]
 
 
-def unchanged_changes(units: Sequence[Unit]) -> list[SectionChange]:
-    """The quick path: identical visible text, every unit unchanged, no diff work."""
+def unchanged_changes(headings: Sequence[str]) -> list[SectionChange]:
+    """The quick path: identical visible text, every section unchanged, no diff work."""
     return [
         SectionChange(
             status="unchanged",
             old_index=k,
             new_index=k,
-            old_heading=unit.heading,
-            new_heading=unit.heading,
+            old_heading=heading,
+            new_heading=heading,
             similarity=1.0,
         )
-        for k, unit in enumerate(units)
+        for k, heading in enumerate(headings)
     ]
 
 
@@ -145,12 +171,15 @@ def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
         old.effective_date.value if old.effective_date else None,
         new.effective_date.value if new.effective_date else None,
     )
+    if old.markdown == new.markdown:  # byte-identical: not even normalisation is needed
+        headings = [section.heading for section in new.sections]
+        return DocumentDiff(dates[0] != dates[1], False, dates, tuple(unchanged_changes(headings)))
     old_units, new_units, unit = section_units(old), section_units(new), "section"
     old_text, new_text = visible_document(old_units), visible_document(new_units)
-    content_changed = without_date_statement(old, old_text) != without_date_statement(new, new_text)
+    content_changed = content_differs(old, new, old_text, new_text)
     changed = old_text != new_text or dates[0] != dates[1]
     if old_text == new_text:
-        changes = unchanged_changes(new_units)
+        changes = unchanged_changes([unit.heading for unit in new_units])
     else:
         if not (has_structure(old_units) and has_structure(new_units)):
             old_units, new_units, unit = paragraph_units(old), paragraph_units(new), "paragraph"

@@ -41,20 +41,24 @@ def parse_document(
     """Build a PolicyDocument from markdown; `date_context` is searched when the text has no date.
 
     Extraction passes the whole page's text as `date_context`, because about 15 % of policies
-    state their date only in the footer (EXTRACTION.md).
+    state their date only in the footer (EXTRACTION.md). A numeric date that could be read
+    either as DD/MM or MM/DD adds a warning naming the reading chosen.
     """
-    from diffing.dates import find_effective_date
+    from diffing.dates import find_date_statement
     from diffing.sections import split_sections
 
-    effective = find_effective_date(markdown)
-    if effective is None and date_context:
-        effective = find_effective_date(date_context)
+    finding = find_date_statement(markdown)
+    if finding is None and date_context:
+        finding = find_date_statement(date_context)
+    warnings = tuple(warnings)
+    if finding is not None and finding.ambiguous:
+        warnings += (f"ambiguous numeric date in {finding.text!r}: read as {finding.value}",)
     return PolicyDocument(
         title=title,
         markdown=markdown,
         sections=split_sections(markdown),
-        effective_date=effective,
-        warnings=tuple(warnings),
+        effective_date=EffectiveDate(finding.value, finding.text) if finding else None,
+        warnings=warnings,
     )
 
 

@@ -17,7 +17,7 @@ def section_title(change: SectionChange, unit: str) -> str:
 
 
 def section_notes(change: SectionChange) -> list[str]:
-    """Badges for a section: moved, renamed, split from, merged into."""
+    """Badges for a section: moved, renamed, split from, merged into, sentence counts."""
     notes = []
     if change.moved:
         notes.append("moved")
@@ -27,7 +27,17 @@ def section_notes(change: SectionChange) -> list[str]:
         notes.append(f"split from old #{change.split_from + 1}")
     if change.merged_into is not None:
         notes.append(f"merged into new #{change.merged_into + 1}")
+    if note := sentence_note(change):
+        notes.append(note)
     return notes
+
+
+def sentence_note(change: SectionChange) -> str:
+    """E.g. "sentences: 2 changed, 1 added" for a modified section; "" when none are counted."""
+    summary = change.sentences
+    counts = {"changed": summary.changed, "added": summary.added, "removed": summary.removed}
+    parts = [f"{len(items)} {name}" for name, items in counts.items() if items]
+    return "sentences: " + ", ".join(parts) if parts else ""
 
 
 def shown_sections(diff: DocumentDiff) -> list[SectionChange]:

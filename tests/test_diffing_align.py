@@ -103,6 +103,8 @@ def test_merged_section_is_linked_to_its_destination():
     [removed] = by_status(diff, "removed")
     rights = next(c for c in diff.sections if c.new_heading == "Your rights")
     assert removed.old_heading == "Cookies" and removed.merged_into == rights.new_index
+    # Diffed against both old sections, the merged text shows no edit at all.
+    assert all(op == 0 for op, _ in rights.diff)
 
 
 def test_added_and_removed_sections():

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from diffing.dates import find_date_statement, find_effective_date, mask_date, parse_date_token
+from diffing.date_tokens import mask_date, parse_date_token
+from diffing.dates import find_date_statement, find_effective_date
 
 TODAY = date(2025, 6, 1)
 
@@ -83,3 +84,10 @@ def test_statement_text_keeps_the_line():
 def test_mask_date_hides_only_that_date():
     text = "Effective 3 March 2024. Data from 1 May 2020 is kept."
     assert mask_date(text, date(2024, 3, 3)) == "Effective <date>. Data from 1 May 2020 is kept."
+
+
+def test_another_numeric_date_in_the_document_settles_the_order():
+    text = "Last updated: 03/04/2021\nWe and you: the offer of the 25/12/2020 has ended."
+    finding = find_date_statement(text, TODAY)
+    assert finding is not None
+    assert (finding.value, finding.ambiguous) == (date(2021, 4, 3), False)

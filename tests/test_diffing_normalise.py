@@ -71,3 +71,10 @@ def test_visible_text_drops_link_targets_images_and_emphasis():
 
 def test_visible_text_keeps_snake_case_words():
     assert visible_text("the cookie _ga_id and user_id") == "the cookie _ga_id and user_id"
+
+
+def test_visible_text_turns_br_tags_into_line_breaks():
+    assert (
+        visible_text("| Cookie | Lasts 7 days<br>Then deleted |")
+        == "| Cookie | Lasts 7 days\nThen deleted |"
+    )

@@ -80,3 +80,13 @@ def test_parse_document_falls_back_to_date_context():
     document = parse_document("# Terms\nBe nice.", date_context="Footer. Last revised: 01/02/2021")
     assert document.effective_date is not None
     assert document.effective_date.value.isoformat() == "2021-01-02"
+
+
+def test_ambiguous_numeric_date_adds_a_warning():
+    document = parse_document("# Terms\nLast updated: 03/04/2021\nWe and you agree to the terms.")
+    assert document.effective_date is not None
+    assert document.effective_date.value.isoformat() == "2021-03-04"
+    assert document.warnings == (
+        "ambiguous numeric date in 'Last updated: 03/04/2021': read as 2021-03-04",
+    )
+    assert parse_document("# Terms\nLast updated: 13/04/2021").warnings == ()

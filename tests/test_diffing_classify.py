@@ -1,0 +1,99 @@
+"""Unit tests for change classification: kinds, flip-flops, shrinks, dates moving backwards."""
+
+from diffing.classify import classify_change, is_flip_flop, is_shrink, lost_share
+from diffing.compare import compare_documents
+from diffing.document import parse_document
+from diffing.normalise import text_hash
+
+BODY = (
+    "## Data\nWe collect names and postal addresses of anvil buyers.\n\n"
+    "## Retention\nWe keep order records for 30 days after delivery.\n\n"
+    "## Contact\nWrite to the data protection officer in Springfield.\n"
+)
+
+
+def policy(date_line: str = "Last updated: March 3, 2024", body: str = BODY) -> str:
+    return f"# Acme Privacy Notice\n{date_line}\n\n{body}"
+
+
+def classify(old_text: str, new_text: str, **options):
+    old, new = parse_document(old_text), parse_document(new_text)
+    return classify_change(old, new, compare_documents(old, new), **options)
+
+
+def test_content_and_date_changed_is_both():
+    result = classify(policy(), policy("Last updated: May 1, 2024", BODY.replace("30", "90")))
+    assert result.kind == "both" and result.should_alert
+
+
+def test_content_changed_under_an_unchanged_date_is_a_silent_edit():
+    result = classify(policy(), policy(body=BODY.replace("30", "90")))
+    assert result.kind == "silent-edit" and result.should_alert
+
+
+def test_content_changed_without_any_date_is_content():
+    result = classify(policy(""), policy("", BODY.replace("30", "90")))
+    assert result.kind == "content"
+
+
+def test_only_the_date_changed_is_effective_date():
+    result = classify(policy(), policy("Last updated: May 1, 2024"))
+    assert result.kind == "effective-date" and not result.date_moved_backwards
+
+
+def test_date_moving_backwards_is_flagged():
+    result = classify(policy(), policy("Last updated: January 9, 2023"))
+    assert result.kind == "effective-date" and result.date_moved_backwards
+
+
+def test_link_target_change_is_markup_only():
+    old = policy(body=BODY + "See [our terms](https://acme.example/terms?v=1).")
+    new = policy(body=BODY + "See [our terms](https://acme.example/legal/terms).")
+    result = classify(old, new)
+    assert result.kind == "markup-only" and not result.should_alert
+
+
+def test_tracking_parameter_change_is_no_change():
+    old = policy(body=BODY + "See [terms](https://acme.example/t?utm_source=a).")
+    new = policy(body=BODY + "See [terms](https://acme.example/t?utm_source=b).")
+    assert classify(old, new).kind == "none"
+
+
+def test_technical_change_is_reported_as_such():
+    result = classify(policy(), policy(body=BODY.replace("30", "90")), technical=True)
+    assert result.kind == "technical" and not result.should_alert
+
+
+def test_returning_to_a_recent_text_is_a_flip_flop():
+    a, b = policy(), policy(body=BODY.replace("30", "90"))
+    result = classify(b, a, recent_hashes=[text_hash(a), "unrelated"])
+    assert result.flip_flop and not result.should_alert
+    assert not classify(b, a, recent_hashes=["unrelated"]).flip_flop
+
+
+def test_is_flip_flop_is_a_plain_membership_test():
+    assert is_flip_flop("h2", ["h1", "h2"]) and not is_flip_flop("h3", ["h1", "h2"])
+
+
+def test_losing_most_of_the_text_is_a_shrink():
+    short = policy(body="## Data\nPlease enable JavaScript.\n")
+    result = classify(policy(), short)
+    assert result.shrink and not result.should_alert
+    assert not classify(policy(), short, shrink_threshold=0.95).shrink
+
+
+def test_shrink_threshold_is_a_share_of_words():
+    assert lost_share("one two three four", "one two") == 0.5
+    assert lost_share("one", "one two three") == 0.0
+    assert is_shrink("a b c d", "a", threshold=0.7) and not is_shrink("a b c d", "a b c", 0.7)
+
+
+def test_to_dict_carries_kind_and_flags():
+    result = classify(policy(), policy("Last updated: January 9, 2023"))
+    assert result.to_dict() == {
+        "kind": "effective-date",
+        "date_moved_backwards": True,
+        "flip_flop": False,
+        "shrink": False,
+        "should_alert": True,
+    }

@@ -1,0 +1,81 @@
+"""Unit and property tests for word diffs, token diffs and sentence summaries."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diffing.compare import compare_documents
+from diffing.document import document_from_text
+from diffing.sentences import sentence_summary, split_sentences
+from diffing.tokendiff import diff_tokens
+from diffing.worddiff import diff_similarity, word_diff
+
+WORDS = st.sampled_from(
+    ["data", "we", "you", "keep", "30", "days", "Acme", "cookies", "share", ".", ",", "\n", "the"]
+)
+TEXTS = st.lists(WORDS, max_size=60).map(" ".join)
+
+
+def sides(diff):
+    old = "".join(text for op, text in diff if op <= 0)
+    new = "".join(text for op, text in diff if op >= 0)
+    return old, new
+
+
+def test_replaced_number_reads_as_whole_words():
+    diff = word_diff("We keep logs for 30 days.", "We keep logs for 90 days.")
+    assert diff == ((0, "We keep logs for "), (-1, "30"), (1, "90"), (0, " days."))
+
+
+def test_edits_never_split_a_word():
+    diff = word_diff("Acme processes personal data.", "Acme processed personal information.")
+    for op, text in diff:
+        if op:
+            assert text.strip() in {"processes", "processed", "data", "information"} or " " in text
+
+
+def test_a_line_break_replacing_a_space_is_not_an_edit():
+    assert word_diff("One sentence. Two sentence.", "One sentence.\nTwo sentence.") == (
+        (0, "One sentence.\nTwo sentence."),
+    )
+
+
+def test_token_diff_reads_equal_runs_from_the_new_side():
+    assert diff_tokens(["a", " ", "b"], ["a", "\n", "b"]) == [(0, ["a", "\n", "b"])]
+
+
+def test_similarity_counts_kept_characters():
+    assert diff_similarity(((0, "abcd"), (-1, "ef"), (1, "gh"))) == round(8 / 12, 3)
+    assert diff_similarity(()) == 1.0
+
+
+def test_sentence_summary_sorts_added_removed_changed():
+    old = "We keep logs for 30 days. We share nothing. Write to us."
+    new = "We keep logs for 90 days. Write to us. Children are welcome."
+    summary = sentence_summary(old, new)
+    assert summary.changed == (("We keep logs for 30 days.", "We keep logs for 90 days."),)
+    assert summary.removed == ("We share nothing.",)
+    assert summary.added == ("Children are welcome.",)
+
+
+def test_split_sentences_on_punctuation_and_lines():
+    assert split_sentences("One. Two? Three\n- four") == ["One.", "Two?", "Three", "- four"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS, TEXTS)
+def test_diff_rebuilds_both_texts(old, new):
+    """Every word of the new text appears in exactly one place of the diff (and of the old)."""
+    diff = word_diff(old, new)
+    rebuilt_old, rebuilt_new = sides(diff)
+    assert rebuilt_new == new
+    assert rebuilt_old.split() == old.split()
+    assert all(text for _, text in diff)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=6))
+def test_a_text_compared_with_itself_has_no_change(paragraphs):
+    text = "\n\n".join(paragraphs)
+    diff = compare_documents(document_from_text(text), document_from_text(text))
+    assert not diff.changed and not diff.content_changed
+    assert all(change.status == "unchanged" for change in diff.sections)
