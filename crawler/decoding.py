@@ -42,22 +42,31 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
     return _known_codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
+def mostly_utf8(text: str) -> bool:
+    """UTF-8 decoding produced more real non-ASCII characters than replacement characters.
+
+    Legacy encodings almost never form valid multi-byte UTF-8 sequences by chance, so a page
+    with many of them and a few broken bytes is UTF-8 with damage, not another encoding.
+    """
+    broken = text.count("\ufffd")
+    return broken == 0 or sum(not c.isascii() for c in text) > 2 * broken
+
+
 def decode_body(body: bytes, content_type: str | None) -> str:
     """Decode `body`; never raises (undecodable bytes become U+FFFD).
 
     Order: a byte-order mark (the HTML standard lets it override any declaration, because a
-    BOM cannot be there by accident), the HTTP charset, <meta charset>, strict UTF-8, then
-    charset-normalizer's guess, then UTF-8 with replacement characters.
+    BOM cannot be there by accident), the HTTP charset, <meta charset>, UTF-8 (when the bytes
+    mostly are), charset-normalizer's guess, then UTF-8 with replacement characters.
     """
     for bom, codec in BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(codec, errors="replace")
     codec = declared_charset(body, content_type)
     if codec is None:
-        try:
-            return body.decode("utf-8")  # most of the web; a strict decode rarely succeeds by luck
-        except UnicodeDecodeError:
-            pass
+        as_utf8 = body.decode("utf-8", errors="replace")
+        if mostly_utf8(as_utf8):
+            return as_utf8
         best = from_bytes(body[:200_000]).best()
         codec = _known_codec(best.encoding) if best else None
     # UTF-16 declared in a <meta> of an ASCII-compatible body is a lie the standard also ignores.

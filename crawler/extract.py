@@ -14,10 +14,11 @@ from lxml.cssselect import CSSSelector, SelectorError
 from crawler.extraction.blocks import render_blocks, visible_lines
 from crawler.extraction.chrome import NOISE_TAGS, drop, find_chrome
 from crawler.extraction.links import reveal_cloudflare_emails
-from crawler.extraction.main_block import choose_main
+from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
 from crawler.extraction.sizes import forget, text_sizes
 from crawler.extraction.text import one_line, text_of
+from crawler.extraction_quality import visible_words
 from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
@@ -92,9 +93,12 @@ def extract_policy(
         for element, _reason in find_chrome(body, sizes):
             forget(sizes, element)
             drop(element)
-        roots = [choose_main(body, sizes)]
+        main = choose_main(body, sizes)
+        for element in edge_link_bars(main, sizes):
+            drop(element)
+        roots = [main]
     markdown = to_markdown(render_blocks(roots, url))
-    words = len(markdown.split())
+    words = len(visible_words(markdown))
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
     return parse_document(

@@ -2,7 +2,8 @@
 
 Staged, as measured in EXTRACTION.md ("Aligning versions"): identical content, then the exact
 normalised heading path or heading (unique on both sides), then fuzzy headings (rapidfuzz
-ratio ≥ 85), then content similarity (word 3-shingle Jaccard ≥ 0.5); the rest is added or
+ratio ≥ 85), then content similarity (word 3-shingle Jaccard ≥ 0.5), then leftovers between matched
+neighbours that are still alike (short paragraphs share few shingles); the rest is added or
 removed, except parts of a split or merge, recognised by shingle containment. A matched pair
 is *moved* when it lies outside the longest increasing subsequence of matched positions.
 """
@@ -22,6 +23,9 @@ from diffing.sequence import longest_increasing_subsequence
 
 FUZZY_HEADING_MIN = 85  # rapidfuzz ratio; EXTRACTION.md
 CONTENT_JACCARD_MIN = 0.5  # word 3-shingles; EXTRACTION.md
+# Short units share few 3-shingles even when one word changed: between matched neighbours,
+# a character-level rapidfuzz ratio this high still makes them one edited unit.
+NEIGHBOUR_RATIO_MIN = 60
 CONTAINMENT_MIN = 0.5  # share of a split/merged part's shingles found in the other section
 SHINGLE_WORDS = 3
 WORD = re.compile(r"\w+")
@@ -35,6 +39,11 @@ class Unit:
     heading_key: str
     path_key: tuple[str, ...]
     text: str  # visible text, the form that is compared and diffed
+
+    @cached_property
+    def key(self) -> str:
+        """The text with all whitespace collapsed: line breaks versus spaces are not edits."""
+        return " ".join(self.text.split())
 
     @cached_property
     def shingles(self) -> frozenset[int]:
@@ -143,6 +152,18 @@ class Aligner:
                 candidates.append((score, -abs(i - j), i, j))
         self.match_best(candidates)
 
+    def match_between_neighbours(self) -> None:
+        """Pair leftovers whose previous or next units are matched to each other."""
+        new_to_old = {j: i for i, j in self.alignment.pairs.items()}
+        free_new = set(self.free_new())
+        for i in self.free_old():
+            for j in (self.alignment.pairs.get(i - 1, -2) + 1, new_to_old.get(i + 1, 0) - 1):
+                if j in free_new and ratio(self.old[i].key, self.new[j].key) >= NEIGHBOUR_RATIO_MIN:
+                    self.pair(i, j)
+                    new_to_old[j] = i
+                    free_new.discard(j)
+                    break
+
     def find_splits_and_merges(self) -> None:
         """Unmatched units mostly contained in a section of the other version."""
         all_old, all_new = list(range(len(self.old))), list(range(len(self.new)))
@@ -173,12 +194,13 @@ class Aligner:
 def align_units(old: Sequence[Unit], new: Sequence[Unit]) -> Alignment:
     """Match old units to new ones, stage by stage (see the module docstring)."""
     aligner = Aligner(old, new)
-    aligner.match_equal_keys(lambda u: (u.heading_key, u.text), unique=False)
-    aligner.match_equal_keys(lambda u: u.text or None, unique=False)
+    aligner.match_equal_keys(lambda u: (u.heading_key, u.key), unique=False)
+    aligner.match_equal_keys(lambda u: u.key or None, unique=False)
     aligner.match_equal_keys(lambda u: u.path_key if u.heading_key else None, unique=True)
     aligner.match_equal_keys(lambda u: u.heading_key or None, unique=True)
     aligner.match_fuzzy_headings()
     aligner.match_similar_content()
+    aligner.match_between_neighbours()
     aligner.find_splits_and_merges()
     aligner.mark_moved()
     return aligner.alignment

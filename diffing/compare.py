@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from diffing.align import Alignment, Unit, align_units
-from diffing.dates import mask_dates
+from diffing.dates import mask_date
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff, SectionChange
 from diffing.normalise import visible_text
 from diffing.sections import heading_key, split_paragraphs
-from diffing.worddiff import diff_similarity, sentence_summary, word_diff
+from diffing.sentences import sentence_summary
+from diffing.worddiff import diff_similarity, word_diff
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
@@ -40,19 +41,14 @@ def has_structure(units: Sequence[Unit]) -> bool:
 
 def visible_document(units: Sequence[Unit]) -> str:
     """The visible text of a whole version, rebuilt from its units (headings included)."""
-    return "\n".join(f"{unit.heading}\n{unit.text}" for unit in units)
+    return " ".join(f"{unit.heading} {unit.key}" for unit in units)
 
 
 def without_date_statement(document: PolicyDocument, text: str) -> str:
-    """`text` with the dates in the effective-date statement masked out."""
+    """`text` with the tokens stating the document's effective date masked out."""
     if document.effective_date is None:
         return text
-    statement = visible_text(document.effective_date.text)
-    return text.replace(statement, mask_dates(statement)) if statement else text
-
-
-def heading_or_none(units: Sequence[Unit], index: int | None) -> str | None:
-    return None if index is None else units[index].heading
+    return mask_date(text, document.effective_date.value)
 
 
 def pair_change(
@@ -61,7 +57,7 @@ def pair_change(
     """The change for a matched pair: unchanged, or modified with its word diff."""
     before, after = old[i], new[j]
     renamed = before.heading_key != after.heading_key
-    if before.text == after.text and not renamed:
+    if before.key == after.key and not renamed:
         return SectionChange(
             status="unchanged",
             old_index=i,

@@ -171,8 +171,14 @@ def find_effective_date(text: str) -> EffectiveDate | None:
     return EffectiveDate(value=finding.value, text=finding.text) if finding else None
 
 
-def mask_dates(text: str) -> str:
-    """Replace every date token in `text` by "<date>", so two date statements compare equal."""
+def mask_date(text: str, value: date) -> str:
+    """Replace every token of `text` that states the date `value` by "<date>"."""
+    english = looks_english(text)
+
+    def mask(match: re.Match) -> str:
+        parsed = parse_match(match, english)
+        return "<date>" if parsed and parsed.value == value else match.group(0)
+
     for pattern in PATTERNS:
-        text = pattern.sub("<date>", text)
+        text = pattern.sub(mask, text)
     return text

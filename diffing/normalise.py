@@ -75,7 +75,7 @@ TRACKING_PARAMS = {
 }
 URL_WITH_PARAMETERS = re.compile(r"(?:https?://|(?<=\]\()/)[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*")
 CLOUDFLARE_EMAIL = re.compile(
-    r"\[[^\]]*\]\((?:https?://[^\s)]*)?/cdn-cgi/l/email-protection#(?P<hex>[0-9a-fA-F]+)\)"
+    r"\[(?:\\.|[^\]\\])*\]\((?:https?://[^\s)]*)?/cdn-cgi/l/email-protection#(?P<hex>[0-9a-fA-F]+)\)"
 )
 CLOUDFLARE_PLACEHOLDER = re.compile(r"\\?\[email(?:&#160;|\s)protected\\?\]")
 SPELLED_EMAIL = re.compile(
@@ -90,8 +90,8 @@ HORIZONTAL_SPACE = re.compile(r"[ \t\f\v]+")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
-# An emphasis marker touches a word on one side and not on the other (snake_case survives).
-EMPHASIS_MARKER = re.compile(r"(?<!\w)[*_]+(?=\S)|(?<=\S)[*_]+(?!\w)")
+# Paired emphasis markers on one line; markers inside words (snake_case) are not emphasis.
+EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=[^\s\\])\1(?![\w*])")
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 
@@ -147,7 +147,7 @@ def visible_text(text: str) -> str:
     text = IMAGE.sub("", normalise_text(text))
     text = LINK.sub(lambda m: m.group(1), text)
     text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
-    text = EMPHASIS_MARKER.sub("", text)
+    text = EMPHASIS.sub(r"\2", text)
     text = ESCAPE.sub(r"\1", text)
     lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)

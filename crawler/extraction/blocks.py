@@ -47,8 +47,9 @@ class BlockWriter:
 
     # -- paragraphs -------------------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
+        """Source text: its newlines are mere whitespace (only <br> breaks a line)."""
         if text:
-            self.parts.append((text, self.bold > 0))
+            self.parts.append((text.replace("\n", " "), self.bold > 0))
 
     def flush(self) -> None:
         """Close the paragraph being gathered; a bold first line becomes a heading."""
@@ -92,7 +93,7 @@ class BlockWriter:
             self.flush()
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.add_text("\n")
+            self.parts.append(("\n", False))
         elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:

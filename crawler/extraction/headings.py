@@ -40,13 +40,37 @@ def pseudo_heading_depth(text: str, all_bold: bool) -> int | None:
     return None
 
 
-def assign_levels(headings: list[tuple[str, int]]) -> list[int]:
-    """Markdown levels for headings given as (source, raw level).
+def clause_number(text: str) -> str | None:
+    """The dotted number a heading starts with ("2.1" for "2.1 Cookies"), if any."""
+    match = NUMBERED.match(text)
+    return match.group("dotted") if match else None
+
+
+def assign_levels(headings: list[tuple[str, int, str]]) -> list[int]:
+    """Markdown levels for headings given as (source, raw level, text).
 
     Tag headings ("tag", hN) keep their order but close gaps (h1, h3 → 1, 2). Pseudo-headings
-    ("pseudo", depth) sit below the deepest tag heading, deeper by their numbering depth.
+    ("pseudo", depth) go one below the heading numbered as their parent ("2.1" under "2."),
+    else level with earlier headings numbered as deep, else below the deepest tag heading.
     """
-    tag_levels = sorted({level for source, level in headings if source == "tag"})
+    tag_levels = sorted({level for source, level, _ in headings if source == "tag"})
     rank = {level: index + 1 for index, level in enumerate(tag_levels)}
     base = len(tag_levels) + 1
-    return [rank[level] if source == "tag" else min(6, base + level) for source, level in headings]
+    levels: list[int] = []
+    numbered: dict[str, int] = {}  # clause number → its level
+    by_depth: dict[int, int] = {}  # count of dots in a clause number → the level last used
+    for source, raw, text in headings:
+        number = clause_number(text)
+        parent = number.rpartition(".")[0] if number else ""
+        if source == "tag":
+            level = rank[raw]
+        elif parent in numbered:
+            level = min(6, numbered[parent] + 1)
+        elif number and number.count(".") in by_depth:
+            level = by_depth[number.count(".")]
+        else:
+            level = min(6, base + raw)
+        if number:
+            numbered[number] = by_depth[number.count(".")] = level
+        levels.append(level)
+    return levels

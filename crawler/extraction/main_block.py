@@ -7,6 +7,7 @@ LANDMARK_SHARE = 0.3
 # Descend into a child only when it holds this share of the parent's non-link words, so that
 # segmented pages (a policy split over sibling containers) keep every segment.
 DOMINANT_SHARE = 0.9
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def plain_words(size) -> int:
@@ -39,6 +40,24 @@ def descend(element, sizes):
         if plain_words(sizes[best]) < DOMINANT_SHARE * total:
             return element
         element = best
+
+
+def link_bar(element, sizes) -> bool:
+    """Mostly links (a menu or footer bar left without a landmark), and not a heading."""
+    size = sizes[element]
+    return element.tag not in HEADINGS and size.link_words * 2 >= size.words
+
+
+def edge_link_bars(root, sizes) -> list:
+    """Link bars at the start and end of `root`: page chrome that is not marked up as such."""
+    children = [c for c in root if isinstance(c.tag, str)]
+    found = []
+    for ordered in (children, children[::-1]):
+        for child in ordered:
+            if not link_bar(child, sizes) or child in found:
+                break
+            found.append(child)
+    return found
 
 
 def choose_main(body, sizes):

@@ -18,7 +18,7 @@ def escape(text: str) -> str:
 def to_markdown(blocks: list[Block]) -> str:
     """Markdown for `blocks`: list items on consecutive lines, other blocks apart."""
     headings = [b for b in blocks if b.kind == "heading"]
-    raw_levels = [(b.source, b.level) for b in headings]
+    raw_levels = [(b.source, b.level, b.text) for b in headings]
     levels = dict(zip(map(id, headings), assign_levels(raw_levels), strict=True))
     out: list[str] = []
     previous = None

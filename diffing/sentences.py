@@ -1,0 +1,49 @@
+"""Sentence-level summary of a modified section: sentences added, removed or changed."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
+
+from diffing.model import SentenceSummary
+
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)|\n+")
+# Below this rapidfuzz ratio two sentences at the same place count as removed + added, not changed.
+SENTENCE_CHANGED_MIN_RATIO = 50
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (and list items or lines) of `text`, stripped, empty ones dropped."""
+    return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+
+
+def sentence_summary(old: str, new: str) -> SentenceSummary:
+    """Which sentences were added, removed or changed between `old` and `new`."""
+    old_sentences, new_sentences = split_sentences(old), split_sentences(new)
+    matcher = SequenceMatcher(None, old_sentences, new_sentences, autojunk=False)
+    added: list[str] = []
+    removed: list[str] = []
+    changed: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        pending = new_sentences[j1:j2]
+        for sentence in old_sentences[i1:i2]:
+            match = next(
+                (
+                    k
+                    for k, candidate in enumerate(pending)
+                    if ratio(sentence, candidate) >= SENTENCE_CHANGED_MIN_RATIO
+                ),
+                None,
+            )
+            if match is None:
+                removed.append(sentence)
+                continue
+            added.extend(pending[:match])
+            changed.append((sentence, pending[match]))
+            pending = pending[match + 1 :]
+        added.extend(pending)
+    return SentenceSummary(added=tuple(added), removed=tuple(removed), changed=tuple(changed))

@@ -1,0 +1,82 @@
+"""Unit tests for sections, heading keys, paragraphs and plain-text pseudo-headings."""
+
+from diffing.document import document_from_text, parse_document
+from diffing.pseudo_headings import mark_pseudo_headings, pseudo_heading_level
+from diffing.sections import heading_key, split_paragraphs, split_sections
+
+POLICY = """Intro before any heading.
+
+# Acme Privacy Notice
+Welcome.
+
+## 1. What we collect
+Names and e-mail addresses.
+
+### 1.1 Cookies
+Session cookies only.
+
+## 2. Your rights
+You may ask for a copy.
+"""
+
+
+def test_sections_follow_the_heading_tree():
+    sections = split_sections(POLICY)
+    assert [(s.heading, s.level) for s in sections] == [
+        ("", 0),
+        ("Acme Privacy Notice", 1),
+        ("1. What we collect", 2),
+        ("1.1 Cookies", 3),
+        ("2. Your rights", 2),
+    ]
+    assert sections[3].path == ("Acme Privacy Notice", "1. What we collect", "1.1 Cookies")
+    assert sections[4].path == ("Acme Privacy Notice", "2. Your rights")
+    assert sections[2].text == "Names and e-mail addresses."
+
+
+def test_setext_headings_are_recognised_but_lists_and_rules_are_not():
+    text = "Acme Terms\n==========\nHello.\n\nContact\n-------\nWrite to us.\n\n- item\n---\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.level) for s in sections] == [("Acme Terms", 1), ("Contact", 2)]
+    assert sections[1].text == "Write to us.\n\n- item\n---"
+
+
+def test_heading_key_strips_numbering_case_and_markup():
+    assert heading_key("3.2 **Cookies**") == heading_key("4.1. cookies") == "cookies"
+    assert heading_key("Article 5 - Your Rights") == "your rights"
+    assert heading_key("IV. Retention") == heading_key("B) Retention") == "retention"
+    assert heading_key("A note on children") == "a note on children"
+
+
+def test_paragraphs_split_on_blank_lines():
+    assert split_paragraphs("one\ntwo\n\n\nthree\n  \nfour") == ("one\ntwo", "three", "four")
+
+
+def test_pseudo_headings_numbered_and_all_caps():
+    assert pseudo_heading_level("1. Commitment to privacy") == 1
+    assert pseudo_heading_level("3.2 Cookies") == 2
+    assert pseudo_heading_level("Section 4 Retention") == 1
+    assert pseudo_heading_level("DATA WE COLLECT") == 1
+    assert pseudo_heading_level("1. We collect your name, e-mail and phone.") == 0
+    assert pseudo_heading_level("We collect your name") == 0
+
+
+def test_markdown_with_headings_is_left_alone():
+    assert (
+        mark_pseudo_headings("# Real heading\nDATA WE COLLECT") == "# Real heading\nDATA WE COLLECT"
+    )
+
+
+def test_document_from_plain_text_builds_sections():
+    document = document_from_text(
+        "ACME PRIVACY NOTICE\nLast updated: March 3, 2024\n\n1. Commitment\nWe care.\n"
+    )
+    assert [s.heading for s in document.sections] == ["ACME PRIVACY NOTICE", "1. Commitment"]
+    assert document.effective_date is not None
+    assert document.effective_date.value.isoformat() == "2024-03-03"
+
+
+def test_parse_document_falls_back_to_date_context():
+    document = parse_document("# Terms\nBe nice.", date_context="Footer. Last revised: 01/02/2021")
+    assert document.effective_date is not None
+    assert document.effective_date.value.isoformat() == "2021-01-02"
