@@ -24,6 +24,7 @@ from diffing.document import parse_document
 from diffing.normalise import text_hash
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+BATCH = 100  # policies per transaction
 TEMPLATE_COUNT = 8  # distinct diffed histories; enough to vary section counts and change kinds
 
 
@@ -143,12 +144,20 @@ def build_database(path: Path, policies: int, versions: int) -> Store:
     with store.transaction():
         for number in range(min(TEMPLATE_COUNT, policies)):
             templates.append(template_rows(store, record_template(store, number, versions)))
-        for number in range(len(templates), policies):
-            copy = Copy(
-                source=organisation_name(number % len(templates)),
-                target=organisation_name(number),
-                # Spread copies over two years (a prime step) so time-range queries see a mix.
-                days=(number * 37) % 730,
-            )
-            write_copy(store, policy_entry(number), templates[number % len(templates)], copy)
+    # One transaction per batch: a single huge one grows the WAL to the database's size.
+    for batch in range(len(templates), policies, BATCH):
+        with store.transaction():
+            copies(store, templates, range(batch, min(batch + BATCH, policies)))
     return store
+
+
+def copies(store: Store, templates: list[list[dict]], numbers: range) -> None:
+    """Write policies `numbers` as copies of the templates, in turn."""
+    for number in numbers:
+        copy = Copy(
+            source=organisation_name(number % len(templates)),
+            target=organisation_name(number),
+            # Spread copies over two years (a prime step) so time-range queries see a mix.
+            days=(number * 37) % 730,
+        )
+        write_copy(store, policy_entry(number), templates[number % len(templates)], copy)
