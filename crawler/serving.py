@@ -1,4 +1,4 @@
-"""Datasette on the policy database, with the metadata shipped in data/metadata.yml.
+"""Datasette on the policy database, with the metadata shipped in the package.
 
 Datasette is an optional extra (`pip install 'policywatch[serve]'`); importing this module
 without it raises `ServeUnavailableError` with the install command.
@@ -6,11 +6,13 @@ without it raises `ServeUnavailableError` with the install command.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-METADATA_PATH = Path(__file__).resolve().parents[1] / "data" / "metadata.yml"
+# Package data (pyproject.toml), so that a pip-installed policywatch finds it too.
+METADATA_RESOURCE = resources.files("crawler") / "datasette_metadata.yml"
 
 
 class ServeUnavailableError(RuntimeError):
@@ -19,7 +21,7 @@ class ServeUnavailableError(RuntimeError):
 
 def load_metadata(database_name: str) -> dict:
     """The shipped metadata, its database section renamed to match the file being served."""
-    metadata = yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
+    metadata = yaml.safe_load(METADATA_RESOURCE.read_text(encoding="utf-8"))
     databases = metadata.get("databases", {})
     if databases:
         metadata["databases"] = {database_name: next(iter(databases.values()))}

@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
 
 import pytest
 
-from crawler.serving import datasette_for
+from crawler.serving import METADATA_RESOURCE, datasette_for
 from tests.conftest import ROOT
 from tests.query_history import CONTOSO_V2, NORTHWIND_V1, build_history, record
 
@@ -117,3 +120,17 @@ def test_serve_command_binds_loopback_and_answers(db_path):
         server.wait(timeout=10)
         server.stdout.close()
         server.stderr.close()
+
+
+def test_documented_metadata_path_is_the_packaged_file():
+    # `datasette ... -m PATH` in the docs must name the file policywatch serve ships as
+    # package data, which is what a pip-installed policywatch reads.
+    docs = (ROOT / "docs" / "querying.md").read_text(encoding="utf-8")
+    documented = re.search(r"^datasette data/policywatch\.db -m (\S+)$", docs, re.M).group(1)
+    assert (ROOT / documented).read_text(encoding="utf-8") == METADATA_RESOURCE.read_text(
+        encoding="utf-8"
+    )
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"
+    ]["setuptools"]["package-data"]["crawler"]
+    assert Path(documented).relative_to("crawler").as_posix() in package_data
