@@ -11,12 +11,22 @@ from diffing.document import PolicyDocument
 
 
 def build_change(
-    old: PolicyDocument, new: PolicyDocument, recent_hashes: list[str], shrink_threshold: float
+    old: PolicyDocument,
+    new: PolicyDocument,
+    recent_hashes: list[str],
+    shrink_threshold: float,
+    technical: bool = False,
 ) -> dict[str, Any]:
-    """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff)."""
+    """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff);
+    `technical` when our own re-extraction made it."""
     diff = compare_documents(old, new)
     classification = classify_change(
-        old, new, diff, recent_hashes=recent_hashes, shrink_threshold=shrink_threshold
+        old,
+        new,
+        diff,
+        recent_hashes=recent_hashes,
+        shrink_threshold=shrink_threshold,
+        technical=technical,
     )
     summary = diff.summary()
     old_date, new_date = diff.effective_date

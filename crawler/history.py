@@ -131,6 +131,38 @@ class Timeline:
                 self._recompute_change(new, after)
             return Recorded("new-version", version_id, snapshot_id, change_id)
 
+    def record_reextraction(
+        self, policy_id: int, snapshot_id: int, document: PolicyDocument, extractor_version: str
+    ) -> Recorded:
+        """A newer extractor reads the latest capture differently: add a *technical* version now.
+
+        History stays as it was recorded (append-only); the change into the new version has
+        kind `technical` and never alerts (Open Terms Archive's "technical upgrade").
+        """
+        store = self.store
+        digest = text_hash(document.markdown)
+        with store.transaction():
+            latest = store.latest_version(policy_id)
+            if latest and latest["text_hash"] == digest:
+                return Recorded("unchanged", latest["id"], snapshot_id)
+            at = store.now()
+            version_id = store.insert_version(
+                version_record(
+                    document,
+                    digest,
+                    policy_id=policy_id,
+                    first_seen=at,
+                    last_seen=at,
+                    source=latest["source"] if latest else "live",
+                    snapshot_id=snapshot_id,
+                    extractor_version=extractor_version,
+                    technical=1,
+                ),
+                section_records(document),
+            )
+            change_id = self._recompute_change(latest, store.version(version_id))
+            return Recorded("technical-version", version_id, snapshot_id, change_id)
+
     def _split(self, run: dict[str, Any], at: str) -> dict[str, Any]:
         """Cut `run` at `at`; return the tail (the same text seen again after `at`)."""
         store = self.store
@@ -156,6 +188,7 @@ class Timeline:
             document_from_version(new),
             recent,
             shrink_threshold=self.shrink_threshold,
+            technical=bool(new["technical"]),
         )
         return store.insert_change(
             {

@@ -15,6 +15,7 @@ from crawler.alerts.config import AlertsConfigError
 from crawler.cli import (
     backfill,
     crawling,
+    maintenance,
     pure,
     querying,
     reading,
@@ -66,6 +67,16 @@ def main() -> None:
     """
 
 
-for module in (watching, crawling, backfill, reading, querying, running, scheduling, pure):
+for module in (
+    watching,
+    crawling,
+    backfill,
+    reading,
+    querying,
+    running,
+    scheduling,
+    maintenance,
+    pure,
+):
     for command in module.COMMANDS:
         main.add_command(command)

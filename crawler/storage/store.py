@@ -278,6 +278,25 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
             ).fetchone()
         )
 
+    def latest_version(self, policy_id: int) -> dict[str, Any] | None:
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM versions WHERE policy_id = ? ORDER BY first_seen DESC, id DESC "
+                "LIMIT 1",
+                [policy_id],
+            ).fetchone()
+        )
+
+    def latest_snapshot(self, policy_id: int) -> dict[str, Any] | None:
+        """The newest capture that yielded a text (its raw body is in raw_captures)."""
+        return row_dict(
+            self.db.execute(
+                "SELECT * FROM snapshots WHERE policy_id = ? ORDER BY captured_at DESC, id DESC "
+                "LIMIT 1",
+                [policy_id],
+            ).fetchone()
+        )
+
     def touch_latest_version(self, policy_id: int, at: str) -> None:
         """Record that the newest version was seen again at `at` (a 304 answer)."""
         self.db.execute(

@@ -1,0 +1,40 @@
+"""Re-derive each policy's current text from its stored raw capture with today's extractor."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from crawler.decoding import decode_body
+from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.history import Timeline
+from crawler.storage import Store
+
+
+@dataclass(frozen=True)
+class Reextracted:
+    policy: str
+    outcome: str  # "technical-version" | "unchanged" | "no-capture" | "empty-extraction"
+    version_id: int | None = None
+
+
+def reextract(store: Store, policy_name: str) -> Reextracted:
+    """Extract the policy's latest raw capture again; a different text is a technical version."""
+    policy = store.policy(policy_name)
+    snapshot = store.latest_snapshot(policy["id"])
+    if snapshot is None:
+        return Reextracted(policy_name, "no-capture")
+    html = decode_body(store.raw_body(snapshot["raw_hash"]), snapshot["content_type"])
+    document = extract_policy(
+        html,
+        url=snapshot["final_url"] or snapshot["url"],
+        select=json.loads(policy["select_css"] or "[]"),
+        remove=json.loads(policy["remove_css"] or "[]"),
+    )
+    if not document.markdown.strip():
+        # A regression of the extractor must not wipe the policy's text.
+        return Reextracted(policy_name, "empty-extraction")
+    recorded = Timeline(store).record_reextraction(
+        policy["id"], snapshot["id"], document, EXTRACTOR_VERSION
+    )
+    return Reextracted(policy_name, recorded.outcome, recorded.version_id)

@@ -1,0 +1,41 @@
+"""`policywatch reextract`: a better extractor's reading becomes a technical version."""
+
+from __future__ import annotations
+
+from crawler.demo import demo_page
+from crawler.extract import extract_policy
+from crawler.history import Timeline
+from crawler.storage import open_database
+from diffing.document import parse_document
+
+
+def test_a_different_reading_of_the_stored_capture_is_a_technical_version(tmp_path, run_cli):
+    page = demo_page("policy-2025.html")
+    current = extract_policy(page.decode(), url="https://larkspur.example/privacy")
+    # What an older extractor made of the same bytes: it kept the cookie banner.
+    older = parse_document("We use cookies to improve your experience.\n\n" + current.markdown)
+    store = open_database(tmp_path / "pw.db")
+    policy_id = store.sync_policy({"name": "larkspur", "url": "https://larkspur.example/privacy"})
+    snapshot = {
+        "source": "live",
+        "captured_at": "2026-01-05T03:00:00Z",
+        "url": "https://larkspur.example/privacy",
+        "content_type": "text/html",
+    }
+    Timeline(store).record(policy_id, snapshot, page, older, "0.9")
+    store.close()
+
+    first = run_cli("reextract", "--db", "pw.db")
+    assert "larkspur" in first.stdout and "technical-version" in first.stdout
+    store = open_database(tmp_path / "pw.db")
+    old, new = store.versions(policy_id)
+    assert (old["extractor_version"], old["technical"], new["technical"]) == ("0.9", 0, 1)
+    assert "cookies" not in new["markdown"] and new["markdown"] == current.markdown
+    (change,) = store.changes(policy_id)
+    assert change["kind"] == "technical" and change["should_alert"] == 0
+    store.close()
+
+    again = run_cli("reextract", "larkspur", "--db", "pw.db")
+    assert "unchanged" in again.stdout
+    unknown = run_cli("reextract", "nope", "--db", "pw.db", check=False)
+    assert unknown.returncode == 1 and "no policy named 'nope'" in unknown.stderr
