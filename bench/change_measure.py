@@ -19,7 +19,7 @@ from bench._corpus import Snapshot
 from crawler import settings
 from crawler.decoding import decode_body
 from crawler.extract import extract_policy
-from diffing.classify import ChangeClassification, classify_change
+from diffing.classify import ChangeClassification, classify_change, lost_share
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
@@ -27,8 +27,10 @@ from diffing.normalise import normalise_text, text_hash
 
 NOISE = "no_text_change"
 SUBSTANTIVE = "substantive"
-LABELS = (NOISE, SUBSTANTIVE, "flip_flop", "markup_only", "technical")
+QUIET = ("flip_flop", "markup_only")  # labelled changes that must not alert either
+LABELS = (NOISE, SUBSTANTIVE, *QUIET, "technical")
 SHOWN_WORDS = 12  # changed words quoted per section in an explanation
+SHOWN_SECTIONS = 4  # changed sections listed in an explanation; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,27 @@ def words_changed(diff: tuple[tuple[int, str], ...], op: int) -> str:
     return shown + (" …" if len(words) > SHOWN_WORDS else "")
 
 
-def explain(classification: ChangeClassification, diff: DocumentDiff) -> str:
+def explain(
+    old: PolicyDocument,
+    new: PolicyDocument,
+    classification: ChangeClassification,
+    diff: DocumentDiff,
+) -> str:
     """Kind, flags and each changed section with the words it lost and gained."""
     flags = [name for name in ("flip_flop", "shrink") if getattr(classification, name)]
     parts = [classification.kind + "".join(f" +{flag}" for flag in flags)]
+    if classification.shrink:
+        parts.append(f"lost {lost_share(old.markdown, new.markdown):.0%} of the words")
     old_date, new_date = diff.effective_date
     if old_date != new_date:
         parts.append(f"date {old_date} -> {new_date}")
-    for change in diff.sections:
-        if change.status == "unchanged":
-            continue
+    changed = [change for change in diff.sections if change.status != "unchanged"]
+    for change in changed[:SHOWN_SECTIONS]:
         heading = change.new_heading or change.old_heading or f"({diff.unit})"
         removed, added = words_changed(change.diff, -1), words_changed(change.diff, 1)
         parts.append(f"{change.status} {heading[:50]!r}: -[{removed}] +[{added}]")
+    if len(changed) > SHOWN_SECTIONS:
+        parts.append(f"{len(changed) - SHOWN_SECTIONS} more changed {diff.unit}s")
     return "; ".join(parts)
 
 
@@ -105,7 +115,11 @@ class RecentVersions:
         classification = classify_change(
             old, document, diff, recent_hashes=recent, shrink_threshold=self.shrink_threshold
         )
-        return classification.should_alert, classification.flip_flop, explain(classification, diff)
+        return (
+            classification.should_alert,
+            classification.flip_flop,
+            explain(old, document, classification, diff),
+        )
 
 
 def our_outcomes(
@@ -155,6 +169,7 @@ class Tally:
     flip_flops_flagged: int
     false_alerts: tuple[PairOutcome, ...]  # an alert on a page-noise pair
     misses: tuple[PairOutcome, ...]  # no alert on a substantive pair
+    quiet_alerts: tuple[PairOutcome, ...]  # an alert on a flip-flop or markup-only pair
 
 
 def tally(outcomes: Iterable[PairOutcome]) -> Tally:
@@ -165,4 +180,5 @@ def tally(outcomes: Iterable[PairOutcome]) -> Tally:
         flip_flops_flagged=sum(o.flip_flop for o in outcomes if o.label == "flip_flop"),
         false_alerts=tuple(o for o in outcomes if o.label == NOISE and o.alerted),
         misses=tuple(o for o in outcomes if o.label == SUBSTANTIVE and not o.alerted),
+        quiet_alerts=tuple(o for o in outcomes if o.label in QUIET and o.alerted),
     )

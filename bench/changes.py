@@ -79,6 +79,7 @@ def main() -> None:
     ours = results["ours"][0]
     listing("False alerts of ours (noise pairs that would alert)", ours.false_alerts)
     listing("Missed substantive changes of ours", ours.misses)
+    listing("Alerts of ours on flip-flop or markup-only pairs", ours.quiet_alerts)
 
 
 if __name__ == "__main__":
