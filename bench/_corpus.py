@@ -22,6 +22,9 @@ class Snapshot:
     captured_at: str  # ISO 8601, UTC
     url: str | None
     body: bytes
+    # OTA's label against snapshot seq-1 (ota/README.md): no_text_change (page noise only),
+    # substantive, flip_flop, markup_only, technical, first.
+    change_vs_previous_seq: str
 
 
 def require_corpus() -> Path:
@@ -46,6 +49,7 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
                 captured_at=s["date"],
                 url=s.get("source_url"),
                 body=(doc / s["file"]).read_bytes(),
+                change_vs_previous_seq=s["change_vs_previous_seq"],
             )
             for s in sorted(stored, key=lambda s: s["seq"])
         ]
