@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench.*` when r
 from bench.history_db import build_database, policy_entry
 from crawler.storage import Store
 
-# The questions of docs/querying.md, as a user would type them.
+# The questions of the README's "Querying the history", as a user would type them.
 TIMELINE = """SELECT policy, version_number, first_seen, change_kind, sections_changed
 FROM policy_timeline WHERE policy = ? ORDER BY first_seen"""
 POLICY_CHANGES = """SELECT changed_at, heading, section_status, word_diff

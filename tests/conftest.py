@@ -27,6 +27,14 @@ FAST_SETTINGS = [
 ]
 
 
+def readme_section(title: str) -> str:
+    """The README's `## title` section, up to the next second-level heading."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n## {title}\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end != -1 else None]
+
+
 @pytest.fixture
 def corpus() -> Path:
     """../shared/corpus, the real policy data; tests that need it skip where it is absent."""

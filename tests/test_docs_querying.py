@@ -1,4 +1,5 @@
-"""Executable docs: every example in docs/querying.md runs against a really crawled database.
+"""Executable docs: every example in the README's "Querying the history" section runs
+against a really crawled database.
 
 The database is built by crawling a loopback site twice with the real CLI: a privacy policy
 whose data-sharing section is edited between the crawls under the same "Last updated" date
@@ -17,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from crawler.siteserver import Page
-from tests.conftest import FAST_SETTINGS, ROOT
+from tests.conftest import FAST_SETTINGS, ROOT, readme_section
 
-DOC = ROOT / "docs" / "querying.md"
+DOC = readme_section("Querying the history")
 BLOCK = re.compile(r"```(bash|sql)\n(.*?)```", re.S)
 POLICY_HTML = """<!doctype html><html><head><title>Fabrikam Privacy Policy</title></head><body>
 <nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>
@@ -43,7 +44,7 @@ SECOND = "We also share purchase history with advertisers who show you our offer
 
 
 def examples(kind: str) -> list[str]:
-    blocks = [body for block_kind, body in BLOCK.findall(DOC.read_text()) if block_kind == kind]
+    blocks = [body for block_kind, body in BLOCK.findall(DOC) if block_kind == kind]
     if kind == "bash":
         return [line for block in blocks for line in block.splitlines() if line.strip()]
     return blocks

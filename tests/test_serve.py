@@ -19,7 +19,7 @@ from urllib.request import urlopen
 import pytest
 
 from crawler.serving import METADATA_RESOURCE, datasette_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, readme_section
 from tests.query_history import CONTOSO_V2, NORTHWIND_V1, build_history, record
 
 pytest.importorskip("datasette", reason="Datasette is the optional [serve] extra")
@@ -125,7 +125,7 @@ def test_serve_command_binds_loopback_and_answers(db_path):
 def test_documented_metadata_path_is_the_packaged_file():
     # `datasette ... -m PATH` in the docs must name the file policywatch serve ships as
     # package data, which is what a pip-installed policywatch reads.
-    docs = (ROOT / "docs" / "querying.md").read_text(encoding="utf-8")
+    docs = readme_section("Querying the history")
     documented = re.search(r"^datasette data/policywatch\.db -m (\S+)$", docs, re.M).group(1)
     assert (ROOT / documented).read_text(encoding="utf-8") == METADATA_RESOURCE.read_text(
         encoding="utf-8"
