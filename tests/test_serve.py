@@ -130,7 +130,7 @@ def test_documented_metadata_path_is_the_packaged_file():
     assert (ROOT / documented).read_text(encoding="utf-8") == METADATA_RESOURCE.read_text(
         encoding="utf-8"
     )
-    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"
-    ]["setuptools"]["package-data"]["crawler"]
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["crawler"]
     assert Path(documented).relative_to("crawler").as_posix() in package_data
