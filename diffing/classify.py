@@ -1,7 +1,8 @@
 """What a change *is*: one kind plus flags, so only real policy changes alert.
 
-Kinds: `none` (same normalised text), `markup-only` (only link targets, images or the wording
-of an unchanged date differ), `content`, `effective-date` (only the stated date moved),
+Kinds: `none` (same normalised text), `markup-only` (only link targets, images, the wording
+of an unchanged date or the structure differ: a paragraph made a heading, a section split
+with every word kept in order), `content`, `effective-date` (only the stated date moved),
 `both`, `silent-edit` (content changed while a stated date stayed the same) and `technical`
 (our own re-extraction made it; the caller knows and says so).
 Flags: `date_moved_backwards`, `flip_flop` (the new text equals one of the last N versions:
@@ -67,16 +68,26 @@ def is_shrink(old_text: str, new_text: str, threshold: float = DEFAULT_SHRINK_TH
     return lost_share(old_text, new_text) > threshold
 
 
-def change_kind(diff: DocumentDiff, hashes_differ: bool, technical: bool) -> str:
+def same_words(old_text: str, new_text: str) -> bool:
+    """Do both texts show a reader the same words in the same order, whatever their structure?"""
+    return WORD.findall(visible_text(old_text)) == WORD.findall(visible_text(new_text))
+
+
+def change_kind(
+    diff: DocumentDiff, hashes_differ: bool, technical: bool, words_differ: bool
+) -> str:
+    """`words_differ` is False when the texts have the same word sequence (`same_words`): a
+    section diff that only regrouped those words is a change of structure, not of content."""
     old_date, new_date = diff.effective_date
     if technical:
         return "technical"
     if not diff.changed:
         return "markup-only" if hashes_differ else "none"
     date_changed = old_date != new_date and new_date is not None
-    if diff.content_changed and date_changed:
+    content_changed = diff.content_changed and words_differ
+    if content_changed and date_changed:
         return "both"
-    if diff.content_changed:
+    if content_changed:
         return "silent-edit" if old_date is not None and old_date == new_date else "content"
     return "effective-date" if date_changed else "markup-only"
 
@@ -94,7 +105,13 @@ def classify_change(
     new_hash = text_hash(new.markdown)
     old_date, new_date = diff.effective_date
     return ChangeClassification(
-        kind=change_kind(diff, text_hash(old.markdown) != new_hash, technical),
+        kind=change_kind(
+            diff,
+            text_hash(old.markdown) != new_hash,
+            technical,
+            # Only worth reading every word when the section diff saw content move.
+            words_differ=not (diff.content_changed and same_words(old.markdown, new.markdown)),
+        ),
         date_moved_backwards=bool(old_date and new_date and new_date < old_date),
         flip_flop=diff.changed and is_flip_flop(new_hash, recent_hashes),
         shrink=is_shrink(old.markdown, new.markdown, shrink_threshold),

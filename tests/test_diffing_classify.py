@@ -53,6 +53,28 @@ def test_link_target_change_is_markup_only():
     assert result.kind == "markup-only" and not result.should_alert
 
 
+def test_paragraph_made_a_heading_is_markup_only():
+    # Heloa's real history has this: a bold lead-in became a sub-heading, every word kept.
+    old = policy(body=BODY + "\n**How long we keep it**\nOrders are kept for six years.\n")
+    new = policy(body=BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
+    diff = compare_documents(parse_document(old), parse_document(new))
+    result = classify(old, new)
+    assert diff.content_changed, "the section diff sees a new section"
+    assert result.kind == "markup-only" and not result.should_alert
+
+
+def test_a_heading_made_a_paragraph_with_a_word_changed_is_content():
+    old = policy("", BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
+    new = policy("", BODY + "\n**How long we keep it**\nOrders are kept for seven years.\n")
+    assert classify(old, new).kind == "content"
+
+
+def test_sections_swapped_with_every_word_kept_is_content():
+    # Same words, another order: a move is a change readers are told about.
+    swapped = "\n\n".join(reversed(BODY.strip().split("\n\n")))
+    assert classify(policy(""), policy("", swapped)).kind == "content"
+
+
 def test_tracking_parameter_change_is_no_change():
     old = policy(body=BODY + "See [terms](https://acme.example/t?utm_source=a).")
     new = policy(body=BODY + "See [terms](https://acme.example/t?utm_source=b).")
