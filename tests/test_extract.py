@@ -261,6 +261,11 @@ def test_each_kind_of_chrome_is_dropped(chrome):
             '<div style="display:none" hidden><p>Six years after membership ends.</p></div></div>',
             "## Retention\n\nSix years after membership ends.",
         ),
+        (
+            '<div class="faq"><button class="accordion-toggle">Retention</button>'
+            '<div class="accordion-body"><p>Six years after membership ends.</p></div></div>',
+            "## Retention\n\nSix years after membership ends.",
+        ),
     ],
 )
 def test_policy_parts_that_look_like_chrome_are_kept(content, expected):

@@ -83,6 +83,20 @@ CANDIDATES = etree.XPath(
 )
 NORMALISED_TEXT = etree.XPath("normalize-space(.)")
 ACCORDION_ATTRIBUTES = ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
+# Class words of disclosure toggles built without ARIA; "toggle" alone is left out because
+# hamburger menus use it too.
+ACCORDION_CLASS_WORDS = frozenset(
+    {"accordion", "collapse", "collapsible", "disclosure", "expander"}
+)
+
+
+def is_disclosure_toggle(button) -> bool:
+    """Does this <button> open a hidden part of the text (its words are then a heading)?"""
+    if any(button.get(a) for a in ACCORDION_ATTRIBUTES):
+        return True
+    return not ACCORDION_CLASS_WORDS.isdisjoint(
+        NAME_SEPARATORS.split((button.get("class") or "").lower())
+    )
 
 
 def inside_article(element) -> bool:
@@ -94,7 +108,7 @@ def chrome_reason(element, words: int) -> str | None:
     tag = element.tag
     if not element.attrib and tag not in PAGE_CHROME_TAGS and tag != "button":
         return None  # the common case: a bare <p>, <span>, <li>…
-    if tag == "button" and not any(element.get(a) for a in ACCORDION_ATTRIBUTES):
+    if tag == "button" and not is_disclosure_toggle(element):
         return "button"
     if tag in PAGE_CHROME_TAGS and not inside_article(element):
         if tag == "form" and words > 300:
