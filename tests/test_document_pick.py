@@ -34,6 +34,8 @@ def test_the_privacy_policy_is_picked_out_of_a_terms_and_privacy_page(legal_page
         "3. Your rights",
     ]
     assert "Acceptable use" not in document.markdown and "Legal" not in document.markdown
+    # A third document's title ends the privacy policy even though it is not asked for.
+    assert "breeding pair" not in document.markdown
     assert document.title == "Privacy Policy"
     # The date stated for the privacy policy, not the terms' "Last updated" above it.
     assert document.effective_date.value == date(2025, 3, 14)
@@ -54,7 +56,7 @@ def test_the_terms_are_picked_with_the_page_introduction_and_their_own_privacy_c
         "4. Privacy Policy",  # a numbered clause of the terms, not the other document
         "5. Governing law",
     ]
-    assert "Data we collect" not in document.markdown
+    assert "Data we collect" not in document.markdown and "breeding pair" not in document.markdown
     assert document.effective_date.value == date(2026, 2, 2)
 
 
@@ -103,6 +105,11 @@ def test_an_unknown_type_keeps_everything_and_warns(legal_page):
         ("Does Speechify use cookies?", None),
         ("Cookies", None),
         ("Änderungen dieser Datenschutzerklärung", None),
+        # Other documents' titles: they end a document, never open one.
+        ("DMCA Takedown Policy", "other"),
+        ("API Terms", "other"),
+        ("Community Guidelines", "other"),
+        ("Changes to our Terms", None),
     ],
 )
 def test_title_headings_in_several_languages(heading, kind):
@@ -114,6 +121,12 @@ def test_open_terms_archive_type_names_are_accepted():
     assert document_kind("Terms of Service") == "terms"
     assert document_kind("Trackers Policy") == "cookies"
     assert document_kind("Community Guidelines") is None
+
+
+def test_a_section_named_like_another_document_does_not_make_a_page_multi_document():
+    markdown = "# Privacy Policy\n\n" + "We keep little. " * 30 + "\n\n# Payment Terms\n\nCards.\n"
+    assert pick_document(markdown, "privacy-policy").markdown == markdown
+    assert pick_document(markdown, "privacy-policy").warning is None
 
 
 def test_a_nested_cookie_section_does_not_cut_the_privacy_policy_short():

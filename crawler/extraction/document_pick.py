@@ -72,6 +72,13 @@ TITLE = {
     )
     for kind, phrase in PHRASES.items()
 }
+# Titles of other documents ("DMCA Takedown Policy", "API Terms", "Community Guidelines"): they
+# end the document before them, but never open one nor, alone, make a page multi-document.
+OTHER = "other"
+OTHER_TITLE = re.compile(
+    rf"^(?:{PREFIX_WORD}\s+){{1,3}}(?:policy|terms|guidelines)(?:\s*\([^)]*\))?\s*[:.]?$",
+    re.IGNORECASE,
+)
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 # Numbered headings are clauses of a document ("16.1 Privacy Policy"), never its title.
 NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivxl]+\.|[a-z]\.)\s", re.IGNORECASE)
@@ -104,7 +111,8 @@ def title_kind(heading: str) -> str | None:
     text = " ".join(EMPHASIS.sub("", LINK.sub(r"\1", heading)).replace("\u2019", "'").split())
     if NUMBERED.match(text):
         return None
-    return next((kind for kind, pattern in TITLE.items() if pattern.match(text)), None)
+    kind = next((kind for kind, pattern in TITLE.items() if pattern.match(text)), None)
+    return kind or (OTHER if OTHER_TITLE.match(text) else None)
 
 
 def find_titles(lines: list[str]) -> list[Title]:
@@ -165,11 +173,11 @@ def pick_document(markdown: str, document_type: str, page_title: str = "") -> Pi
     page_kind = title_kind(page_title)
     if page_kind and not (titles and titles[0].line == 0):
         titles.insert(0, Title(0, 1, page_kind, page_title))
-    kinds = {t.kind for t in titles}
+    kinds = {t.kind for t in titles} - {OTHER}
     if kind not in kinds:
-        if not titles:
+        if not kinds:
             return Pick(markdown)
-        found = "; ".join(list(dict.fromkeys(t.text for t in titles))[:4])
+        found = "; ".join(list(dict.fromkeys(t.text for t in titles if t.kind != OTHER))[:4])
         return Pick(
             markdown,
             warning=f"document {document_type!r}: no such title on the page (found: {found});"
