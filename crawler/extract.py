@@ -14,6 +14,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extraction.blocks import render_blocks
 from crawler.extraction.chrome import NOISE_TAGS, Dropped, describe, record_drop, remove_chrome
+from crawler.extraction.document_pick import pick_document
 from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
@@ -82,14 +83,17 @@ def extract_policy(
     url: str | None = None,
     select: list[str] | None = None,
     remove: list[str] | None = None,
+    document: str | None = None,
 ) -> PolicyDocument:
     """Extract the policy from a page.
 
     `select`: CSS selectors whose matches (their union, in page order) are the policy text,
     instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
-    `url` makes links absolute. Problems that do not stop extraction become `warnings`.
+    `url` makes links absolute. `document`: the type of document the page is watched for
+    ("privacy-policy", "terms-of-service"…); on a page holding several documents only that one
+    is kept. Problems that do not stop extraction become `warnings`.
     """
-    return explain_extraction(html_text, url, select, remove).document
+    return explain_extraction(html_text, url, select, remove, document).document
 
 
 def explain_extraction(
@@ -97,6 +101,7 @@ def explain_extraction(
     url: str | None = None,
     select: list[str] | None = None,
     remove: list[str] | None = None,
+    document: str | None = None,
 ) -> Explanation:
     """`extract_policy`, with the account of which blocks were kept and dropped and why."""
     warnings: list[str] = []
@@ -124,12 +129,18 @@ def explain_extraction(
     words = sum(len(block.text.split()) for block in blocks)
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
-    document = parse_document(
-        to_markdown(blocks), page_title(root, roots), date_context=page_text, warnings=warnings
-    )
+    markdown, title = to_markdown(blocks), page_title(root, roots)
+    if document:
+        pick = pick_document(markdown, document, title)
+        if pick.warning:
+            warnings.append(pick.warning)
+        if pick.picked:
+            # The page's other text belongs to the other documents: their dates are not ours.
+            markdown, title, page_text = pick.markdown, pick.title, None
+    extracted = parse_document(markdown, title, date_context=page_text, warnings=warnings)
     kept_words = sum(sizes[r].words for r in roots if r in sizes)
     return Explanation(
-        document=document,
+        document=extracted,
         kept=tuple(describe(r) for r in roots),
         dropped=tuple(dropped),
         words_left_out=max(0, sizes[body].words - kept_words),

@@ -76,6 +76,7 @@ class Pair:
     url: str | None
     html: bytes
     truth: str
+    terms_type: str | None = None  # the document OTA watches there ("Privacy Policy"…)
 
 
 def corpus_pairs(corpus: Path) -> Iterator[Pair]:
@@ -85,13 +86,21 @@ def corpus_pairs(corpus: Path) -> Iterator[Pair]:
         if not pairs_file.exists():
             continue
         urls = snapshot_urls(doc)
+        terms_type = document_type(doc)
         for pair in json.loads(pairs_file.read_text()):
             yield Pair(
                 name=f"{doc.name}/{pair['snapshot']}",
                 url=urls.get(pair["snapshot"]),
                 html=(doc / pair["snapshot"]).read_bytes(),
                 truth=(doc / pair["version"]).read_text(encoding="utf-8"),
+                terms_type=terms_type,
             )
+
+
+def document_type(doc: Path) -> str | None:
+    """The terms type OTA watches in `doc` ("Privacy Policy", "Trackers Policy"…), if known."""
+    meta = doc / "meta.json"
+    return json.loads(meta.read_text()).get("terms_type") if meta.exists() else None
 
 
 def snapshot_urls(doc: Path) -> dict[str, str]:

@@ -26,6 +26,7 @@ class Capture:
     capture_url: str | None = None
     select: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
+    watched_document: str | None = None  # the `document:` to pick out of a page holding several
     outcome: str | None = None
     detail: str = ""
     document: Any = None  # diffing.document.PolicyDocument once extracted

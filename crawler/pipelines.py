@@ -75,7 +75,11 @@ class ExtractPolicyPipeline:
             return item
         html = decode_body(item.body, item.content_type)
         document = extract_policy(
-            html, url=item.final_url or item.url, select=item.select, remove=item.remove
+            html,
+            url=item.final_url or item.url,
+            select=item.select,
+            remove=item.remove,
+            document=item.watched_document,
         )
         if not document.markdown.strip():
             raise FetchFailed("empty-extraction", "no policy text found in the page")

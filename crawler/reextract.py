@@ -30,6 +30,7 @@ def reextract(store: Store, policy_name: str) -> Reextracted:
         url=snapshot["final_url"] or snapshot["url"],
         select=json.loads(policy["select_css"] or "[]"),
         remove=json.loads(policy["remove_css"] or "[]"),
+        document=policy.get("document"),
     )
     if not document.markdown.strip():
         # A regression of the extractor must not wipe the policy's text.

@@ -10,12 +10,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.extraction.document_pick import KINDS, document_kind, normalise_type
+
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 FIELDS = {
     "name",
     "url",
     "organisation",
     "document_type",
+    "document",
     "select",
     "remove",
     "enabled",
@@ -37,6 +40,7 @@ class Policy:
     url: str
     organisation: str | None = None
     document_type: str = "privacy-policy"
+    document: str | None = None  # pick this document out of a page holding several
     select: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     enabled: bool = True
@@ -67,6 +71,13 @@ def check_url(url: str) -> str | None:
 def check_name(name: str) -> str | None:
     if not NAME.match(name):
         return f"name must be lower-case letters, digits, '.', '_' or '-', got {name!r}"
+    return None
+
+
+def check_document(document: str) -> str | None:
+    """Why `document` cannot be a document type, or None."""
+    if document_kind(document) is None:
+        return f"unknown document type {document!r} (known: {', '.join(sorted(KINDS))})"
     return None
 
 
@@ -144,19 +155,21 @@ def _convert(where: str, name: str, value: Any) -> Any:
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise WatchListError(f"{where}: expected text, got {value!r}")
     value = str(value)
-    problem = {"url": check_url, "name": check_name}.get(name, lambda _: None)(value)
+    checks = {"url": check_url, "name": check_name, "document": check_document}
+    problem = checks.get(name, lambda _: None)(value)
     if problem:
         raise WatchListError(f"{where}: {problem}")
-    return value
+    # "Privacy Policy" (as Open Terms Archive names it) is stored as "privacy-policy".
+    return normalise_type(value) if name == "document" else value
 
 
 def save(path: Path, policies: list[Policy]) -> None:
     """Write the watch list, keeping a short comment header."""
     header = (
         "# policywatch watch list: one entry per policy document.\n"
-        "# Fields: name, url, organisation, document_type, select/remove (CSS), enabled,\n"
-        "# tags, wayback_from (YYYY[MM[DD]]), ignore_robots. Edit by hand or with\n"
-        "# `policywatch add`.\n"
+        "# Fields: name, url, organisation, document_type, document (the one to keep on a\n"
+        "# page holding several), select/remove (CSS), enabled, tags, wayback_from\n"
+        "# (YYYY[MM[DD]]), ignore_robots. Edit by hand or with `policywatch add`.\n"
     )
     body = yaml.safe_dump(
         {"policies": [p.to_yaml_dict() for p in policies]}, sort_keys=False, allow_unicode=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -165,3 +166,37 @@ def test_an_unreachable_host_is_a_typed_failure(tmp_path, run_cli):
     assert result.returncode == 1
     assert rows(tmp_path, "SELECT outcome FROM fetch_log") == [{"outcome": "connection"}]
     assert rows(tmp_path, "SELECT count(*) AS n FROM versions") == [{"n": 0}]
+
+
+def test_a_watched_document_type_stores_only_that_document_of_a_two_document_page(
+    site, tmp_path, run_cli
+):
+    legal = Path(__file__).parent / "fixtures" / "extract" / "kestrel_legal.html"
+    site.pages["/legal"] = Page(legal.read_bytes())
+    path = tmp_path / "policies.yaml"
+    path.write_text(
+        "policies:\n"
+        f"- name: kestrel-privacy\n  url: {site.url('/legal')}\n  document: privacy-policy\n"
+        f"- name: kestrel-terms\n  url: {site.url('/legal')}\n  document: Terms of Service\n"
+    )
+    args = ["--db", str(tmp_path / "pw.db"), "--watchlist", str(path), *FAST_SETTINGS]
+    run_cli("crawl", *args)
+
+    stored = {
+        r["name"]: r
+        for r in rows(
+            tmp_path,
+            "SELECT p.name, p.document, v.markdown, v.effective_date FROM versions v"
+            " JOIN policies p ON p.id = v.policy_id",
+        )
+    }
+    privacy, terms = stored["kestrel-privacy"], stored["kestrel-terms"]
+    assert privacy["document"] == "privacy-policy" and terms["document"] == "terms-of-service"
+    assert privacy["markdown"].startswith("## Privacy Policy")
+    assert "Data we collect" in privacy["markdown"] and "Acceptable use" not in privacy["markdown"]
+    assert privacy["effective_date"] == "2025-03-14"
+    assert "Acceptable use" in terms["markdown"] and "Data we collect" not in terms["markdown"]
+    assert terms["effective_date"] == "2026-02-02"
+    # Re-extraction reads the stored hint too: the same reading, so no technical version.
+    again = run_cli("reextract", "--db", str(tmp_path / "pw.db"))
+    assert again.stdout.splitlines()[-1] == "2 unchanged"

@@ -36,11 +36,31 @@ def write(tmp_path, text):
         ("policies: [unclosed\n", "not valid YAML"),
         ("- just a list\n", ":1: expected a mapping"),
         ("policies:\n- name: a\n  url: https://\n", ":3: url: URL has no host"),
+        (
+            "policies:\n- name: a\n  url: https://x.test\n  document: shipping policy\n",
+            ":4: document: unknown document type 'shipping policy' .known: cookie-notice",
+        ),
+        (
+            "policies:\n- name: a\n  url: https://x.test\n  document: [privacy-policy]\n",
+            ":4: document: expected text",
+        ),
     ],
 )
 def test_malformed_watch_lists_name_the_line_and_field(tmp_path, text, message):
     with pytest.raises(watchlist.WatchListError, match=message.replace("[", r"\[")):
         watchlist.load(write(tmp_path, text))
+
+
+def test_the_document_field_accepts_open_terms_archive_names_and_normalises_them(tmp_path):
+    text = (
+        "policies:\n- name: a\n  url: https://x.test/legal\n  document: Privacy Policy\n"
+        "- name: b\n  url: https://x.test/legal\n  document: trackers_policy\n"
+        "- name: c\n  url: https://x.test/privacy\n"
+    )
+    policies = watchlist.load(write(tmp_path, text))
+    assert [p.document for p in policies] == ["privacy-policy", "trackers-policy", None]
+    watchlist.save(tmp_path / "again.yaml", policies)
+    assert watchlist.load(tmp_path / "again.yaml") == policies
 
 
 def test_the_shipped_watch_list_is_valid_and_has_the_founding_policies():
@@ -63,6 +83,8 @@ def test_add_then_list_round_trips_through_the_file(run_cli, tmp_path):
         "main article",
         "--remove",
         ".promo",
+        "--document",
+        "Privacy Policy",
         "--watchlist",
         "w.yaml",
     )
@@ -72,6 +94,7 @@ def test_add_then_list_round_trips_through_the_file(run_cli, tmp_path):
             "name": "acme",
             "url": "https://acme.test/privacy",
             "organisation": "Acme",
+            "document": "privacy-policy",
             "select": ["main article"],
             "remove": [".promo"],
         }
@@ -82,7 +105,19 @@ def test_add_then_list_round_trips_through_the_file(run_cli, tmp_path):
     assert duplicate.returncode == 2 and "already in" in duplicate.stderr
     bad = run_cli("add", "file:///etc/passwd", "--name", "x", "--watchlist", "w.yaml", check=False)
     assert bad.returncode == 2 and "http:// or https://" in bad.stderr
-    assert "Traceback" not in duplicate.stderr + bad.stderr
+    unknown = run_cli(
+        "add",
+        "https://acme.test/legal",
+        "--name",
+        "y",
+        "--document",
+        "faq",
+        "--watchlist",
+        "w.yaml",
+        check=False,
+    )
+    assert unknown.returncode == 2 and "unknown document type 'faq'" in unknown.stderr
+    assert "Traceback" not in duplicate.stderr + bad.stderr + unknown.stderr
 
 
 def test_a_malformed_watch_list_is_a_one_line_error_not_a_traceback(run_cli, tmp_path):

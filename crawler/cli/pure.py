@@ -11,6 +11,7 @@ import click
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body
 from crawler.extract import extract_policy
+from crawler.watchlist import check_document
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
 from diffing.render import render_diff
@@ -69,13 +70,21 @@ def plain_text(document: PolicyDocument) -> str:
     default="markdown",
     show_default=True,
 )
-def extract(file, url, fmt) -> None:
+@click.option(
+    "--document",
+    "document_type",
+    help="On a page holding several documents, keep this one: privacy-policy, "
+    "terms-of-service, cookie-policy…",
+)
+def extract(file, url, fmt, document_type) -> None:
     """Extract the policy text from an HTML file (or - for standard input).
 
-    Example: curl -s https://example.com/privacy | policywatch extract - --format json
+    Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
+    if document_type is not None and (problem := check_document(document_type)):
+        raise click.BadParameter(problem, param_hint="--document")
     text = decode_body(read_input(file), None)
-    document = extract_policy(text, url=url)
+    document = extract_policy(text, url=url, document=document_type)
     if fmt == "json":
         click.echo(json.dumps(document_json(document), indent=2, ensure_ascii=False))
     elif fmt == "text":

@@ -9,6 +9,7 @@ import click
 from crawler import watchlist
 from crawler.cli.options import watchlist_option
 from crawler.config import watchlist_path
+from crawler.extraction.document_pick import normalise_type
 
 
 @click.command()
@@ -16,18 +17,28 @@ from crawler.config import watchlist_path
 @click.option("--name", required=True, help="Short unique name, e.g. acme-privacy.")
 @click.option("--org", "organisation", help="Organisation that publishes the policy.")
 @click.option("--type", "document_type", default="privacy-policy", show_default=True)
+@click.option(
+    "--document",
+    help="On a page holding several documents, the one to keep: privacy-policy, "
+    "terms-of-service, cookie-policy…",
+)
 @click.option("--select", multiple=True, help="CSS selector of the policy text (repeatable).")
 @click.option("--remove", multiple=True, help="CSS selector of parts to drop (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Tag for grouping alerts (repeatable).")
 @watchlist_option
-def add(url, name, organisation, document_type, select, remove, tags, watchlist_file) -> None:
+def add(
+    url, name, organisation, document_type, document, select, remove, tags, watchlist_file
+) -> None:
     """Add a policy to the watch list.
 
     Example: policywatch add https://example.com/privacy --name example-privacy --org Example
     """
     path = watchlist_path(watchlist_file)
     policies = watchlist.load(path) if path.exists() else []
-    for problem in (watchlist.check_url(url), watchlist.check_name(name)):
+    problems = [watchlist.check_url(url), watchlist.check_name(name)]
+    if document is not None:
+        problems.append(watchlist.check_document(document))
+    for problem in problems:
         if problem:
             raise click.UsageError(problem)
     if any(p.name == name for p in policies):
@@ -38,6 +49,7 @@ def add(url, name, organisation, document_type, select, remove, tags, watchlist_
             url=url,
             organisation=organisation,
             document_type=document_type,
+            document=normalise_type(document) if document else None,
             select=list(select),
             remove=list(remove),
             tags=list(tags),

@@ -24,8 +24,8 @@ def utc_now() -> str:
 class LiveSpider(scrapy.Spider):
     """Fetches each policy's URL once, conditionally (ETag / Last-Modified) when it can.
 
-    Arguments: `policies`, a list of dicts with id, name, url, select, remove, ignore_robots,
-    and `conditional` (the ETag / Last-Modified of the last capture, possibly empty).
+    Arguments: `policies`, a list of dicts with id, name, url, select, remove, document,
+    ignore_robots, and `conditional` (the ETag / Last-Modified of the last capture, possibly empty).
     """
 
     name = "live"
@@ -66,6 +66,7 @@ class LiveSpider(scrapy.Spider):
             requested_at=request.meta["requested_at"],
             select=policy.get("select") or [],
             remove=policy.get("remove") or [],
+            watched_document=policy.get("document"),
         )
 
     def parse(self, response: Response):

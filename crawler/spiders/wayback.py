@@ -113,6 +113,7 @@ class WaybackSpider(scrapy.Spider):
             capture_url=capture_url,
             select=policy.get("select") or [],
             remove=policy.get("remove") or [],
+            watched_document=policy.get("document"),
         )
 
     def advanced(self, policy: dict[str, Any]) -> None:

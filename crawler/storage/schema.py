@@ -223,3 +223,10 @@ def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
     """The text hash of each fetch that yielded text: a held-back shrink is confirmed when the
     next fetch brings the same text."""
     db["fetch_log"].add_column("text_hash", str)
+
+
+@migration("0005_policy_document")
+def policy_document(db: sqlite_utils.Database) -> None:
+    """The document a watched page is meant to hold when it holds several (`document:`), so
+    that re-extraction picks the same one the crawl did."""
+    db["policies"].add_column("document", str)

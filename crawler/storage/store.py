@@ -115,6 +115,7 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
             "organisation": policy.get("organisation"),
             "url": policy["url"],
             "document_type": policy.get("document_type"),
+            "document": policy.get("document"),
             "select_css": json.dumps(policy.get("select") or []),
             "remove_css": json.dumps(policy.get("remove") or []),
             "enabled": int(policy.get("enabled", True)),
