@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
 from diffing.date_words import LABEL, WEAK_LABELS
@@ -75,7 +76,8 @@ def labels_before_years(text: str) -> list[re.Match]:
 def labelled_dates(text: str, today: date | None = None) -> list[DateFinding]:
     """Every labelled date in `text`, in order."""
     today = today or date.today()
-    convention = numeric_convention(text)
+    # Asked for only by an ambiguous numeric date: most texts never pay for the scan.
+    convention = cache(lambda: numeric_convention(text))
     findings = []
     for label in labels_before_years(text):
         window = text[label.end() : label.end() + WINDOW]
