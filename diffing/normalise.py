@@ -128,8 +128,26 @@ def is_tracking_param(name: str) -> bool:
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
 
 
+# Whole versions are normalised several times in a row (hashed when recorded, hashed again
+# and read by classification): remember the last few long texts. Sections are short and
+# many; caching them would only push the whole versions out.
+CACHED_MIN_CHARS = 10_000
+
+
 def normalise_text(text: str) -> str:
     """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
+    if len(text) >= CACHED_MIN_CHARS:
+        return normalise_long_text(text)
+    return normalise_uncached(text)
+
+
+@lru_cache(maxsize=16)
+def normalise_long_text(text: str) -> str:
+    return normalise_uncached(text)
+
+
+def normalise_uncached(text: str) -> str:
+    """`normalise_text` without the cache."""
     if not unicodedata.is_normalized("NFKC", text):  # the check is ~100 times faster
         text = unicodedata.normalize("NFKC", text)
     text = NOISY_CHARACTER.sub(lambda m: CHARACTER_NOISE[m.group(0)], text)
