@@ -77,7 +77,11 @@ TRACKING_PARAMS = {
     "rand",
     "timestamp",
 }
-URL_WITH_PARAMETERS = re.compile(r"(?:https?:/|(?<=\]\())/[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*")
+# A URL with a query or path parameters: "http(s)://…" or a markdown link's "](/…". Starting
+# with the class [h/] lets the regex engine skip to candidate characters (twice as fast).
+URL_WITH_PARAMETERS = re.compile(
+    r"[h/](?:(?<=h)ttps?://|(?<=\]\(/))[^\s)\]>\"'?;]*[?;][^\s)\]>\"']*"
+)
 CLOUDFLARE_EMAIL = re.compile(
     r"\[(?:\\.|[^\]\\])*\]\((?:https?://[^\s)]*)?/cdn-cgi/l/email-protection#(?P<hex>[0-9a-fA-F]+)\)"
 )
@@ -151,13 +155,18 @@ def normalise_uncached(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # the check is ~100 times faster
         text = unicodedata.normalize("NFKC", text)
     text = NOISY_CHARACTER.sub(lambda m: CHARACTER_NOISE[m.group(0)], text)
-    text = CLOUDFLARE_EMAIL.sub(lambda m: decode_cloudflare_email(m.group("hex")), text)
+    # Each rewrite below first checks for a character its pattern cannot match without:
+    # a substring test is far faster than a scan by the pattern, and most texts lack some.
+    if "email-protection" in text:
+        text = CLOUDFLARE_EMAIL.sub(lambda m: decode_cloudflare_email(m.group("hex")), text)
     if "protected" in text:
         text = CLOUDFLARE_PLACEHOLDER.sub("[email protected]", text)
     if SPELLED_AT.search(text):
         text = SPELLED_EMAIL.sub(lambda m: f"{m.group(1)}@{SPELLED_DOT.sub('.', m.group(2))}", text)
-    text = URL_WITH_PARAMETERS.sub(lambda m: strip_tracking(m.group(0)), text)
-    text = BULLET.sub(r"\1-", text)
+    if "/" in text and ("?" in text or ";" in text):
+        text = URL_WITH_PARAMETERS.sub(lambda m: strip_tracking(m.group(0)), text)
+    if "*" in text or "+" in text:
+        text = BULLET.sub(r"\1-", text)
     return tidy_lines(text)
 
 
@@ -177,9 +186,19 @@ def text_hash(text: str) -> str:
 @lru_cache(maxsize=4096)
 def visible_text(text: str) -> str:
     """What a reader sees: normalised text without images, link targets, emphasis or escapes."""
-    text = LINE_BREAK_TAG.sub("\n", IMAGE.sub("", normalise_text(text)))
-    text = LINK.sub(lambda m: m.group(1), text)
-    text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
-    text = EMPHASIS.sub(r"\2", text)
-    text = ESCAPE.sub(r"\1", text)
-    return tidy_lines(text)
+    text = normalised = normalise_text(text)
+    if "![" in text:
+        text = IMAGE.sub("", text)
+    if "<" in text:
+        text = LINE_BREAK_TAG.sub("\n", text)
+    if "](" in text:
+        text = LINK.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
+    if "*" in text or "_" in text:
+        text = EMPHASIS.sub(r"\2", text)
+    if "\\" in text:
+        text = ESCAPE.sub(r"\1", text)
+    # Normalised text is already tidy (tidying twice changes nothing): only an edit above
+    # can have left runs of spaces or empty lines.
+    return tidy_lines(text) if text != normalised else text
