@@ -139,19 +139,20 @@ def is_tracking_param(name: str) -> bool:
 
 
 # Whole versions are normalised several times in a row (hashed when recorded, hashed again
-# and read by classification): remember the last few long texts. Sections are short and
-# many; caching them would only push the whole versions out.
-CACHED_MIN_CHARS = 10_000
+# and read by classification): remember the last few policy-sized texts. Sections are short
+# and many; caching them would only push the whole versions out. Huge texts (a 20 MB page
+# gone wrong) are not kept: the cache stays below 8 x 2 MB characters.
+CACHED_CHARS = range(10_000, 1_000_000)
 
 
 def normalise_text(text: str) -> str:
     """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
-    if len(text) >= CACHED_MIN_CHARS:
+    if len(text) in CACHED_CHARS:
         return normalise_long_text(text)
     return normalise_uncached(text)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def normalise_long_text(text: str) -> str:
     return normalise_uncached(text)
 
