@@ -96,3 +96,60 @@ def test_robots_txt_is_obeyed_unless_the_policy_says_ignore_robots(fault_site, r
     assert dict(outcomes(tmp_path)) == {"obeyed": "robots-forbidden", "overridden": "new-version"}
     assert f"obeyed: {advice('robots-forbidden')}" in result.stderr
     assert "/legal/privacy" not in fault_site.requests and "/legal/terms" in fault_site.requests
+
+
+# A French policy paragraph: every accented word shows whether the body was decoded right.
+FRENCH_POLICY = (
+    "<h1>Protection des Données</h1>"
+    "<p>Nous traitons vos données personnelles uniquement pour gérer votre compte, "
+    "livrer vos commandes et répondre à vos questions. Vous gardez le contrôle : "
+    "vous pouvez demander l\u2019accès, la rectification ou l\u2019effacement de vos données "
+    "à tout moment, et nous répondons dans un délai d\u2019un mois.</p>"
+)
+STRAY_CP1252 = "<p>Questions ? Écrivez-nous.</p>".encode("cp1252")
+# policy name -> (Content-Type, <meta charset>, body): each a charset fault seen on real sites.
+CHARSET_FAULTS = {
+    "utf8-label-cp1252-body": ("text/html; charset=utf-8", "", FRENCH_POLICY.encode("cp1252")),
+    "utf8-meta-latin1-body": (
+        "text/html",
+        "utf-8",
+        FRENCH_POLICY.replace("\u2019", "'").encode("latin-1"),
+    ),
+    "latin1-label-utf8-body": ("text/html; charset=iso-8859-1", "", FRENCH_POLICY.encode()),
+    "cp1252-meta-utf8-body": ("text/html", "windows-1252", FRENCH_POLICY.encode()),
+    "utf8-with-stray-cp1252": (
+        "text/html; charset=utf-8",
+        "",
+        FRENCH_POLICY.encode() + STRAY_CP1252,
+    ),
+}
+
+
+def test_charset_faults_store_correctly_decoded_text(fault_site, run_cli, tmp_path):
+    for name, (content_type, meta, body) in CHARSET_FAULTS.items():
+        head = f"<head><meta charset='{meta}'></head>" if meta else ""
+        fault_site.pages[f"/{name}"] = Page(
+            f"<html>{head}<body><main>".encode() + body + b"</main></body></html>",
+            200,
+            content_type,
+        )
+    policies = [
+        watchlist.Policy(name=name, url=fault_site.url(f"/{name}")) for name in CHARSET_FAULTS
+    ]
+
+    result = crawl(run_cli, tmp_path, policies)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    stored = rows(
+        tmp_path / "pw.db",
+        "SELECT p.name, v.title, v.markdown FROM versions v JOIN policies p ON p.id = v.policy_id",
+    )
+    assert sorted(r["name"] for r in stored) == sorted(CHARSET_FAULTS)
+    for version in stored:
+        assert version["title"] == "Protection des Données", version
+        text = version["markdown"]
+        for word in ("données personnelles", "gérer", "répondre à", "contrôle", "délai"):
+            assert word in text, (version["name"], word, text)
+        assert "Ã" not in text and "\ufffd" not in text, (version["name"], text)
+    stray = next(r["markdown"] for r in stored if r["name"] == "utf8-with-stray-cp1252")
+    assert "Questions ? Écrivez-nous." in stray
