@@ -27,7 +27,12 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
-    "not-html": (False, "the response is not an HTML page (PDF, image, JSON…)"),
+    "not-html": (False, "the response is neither an HTML page nor a PDF (image, JSON…)"),
+    "unreadable-pdf": (
+        False,
+        "the PDF could not be read (broken, encrypted, or scanned without a text layer): "
+        "nothing stored; open it by hand",
+    ),
     "shrunk": (
         False,
         "the text lost most of its words at once (a broken page or a changed layout?): "
@@ -71,7 +76,13 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
 # a back-fill skips capture URLs already logged with one of them (the others are retried).
 ARCHIVE_SETTLED = frozenset(
     [name for name, (ok, _) in OUTCOMES.items() if ok]
-    + ["wayback-archived-error", "wayback-outside-window", "not-html", "bot-wall"]
+    + [
+        "wayback-archived-error",
+        "wayback-outside-window",
+        "not-html",
+        "unreadable-pdf",
+        "bot-wall",
+    ]
 )
 
 

@@ -10,6 +10,8 @@ from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.siteserver import Page
 from tests.conftest import FAST_SETTINGS
+from tests.pdfbuild import PAGES as PDF_PAGES
+from tests.pdfbuild import build_pdf, encrypted
 
 
 @pytest.fixture
@@ -88,6 +90,27 @@ def test_extract_json_contract(run_cli, tmp_path):
         "extract", "-", "--format", "text", input=demo_page("policy-2025.html").decode()
     )
     assert "after 30 days" in piped.stdout and "Accept all cookies" not in piped.stdout
+
+
+def test_extract_reads_a_pdf_by_its_magic_bytes(run_cli, tmp_path):
+    (tmp_path / "notice.bin").write_bytes(build_pdf(PDF_PAGES, title="Quillby Privacy Notice"))
+    data = json.loads(run_cli("extract", "notice.bin", "--format", "json").stdout)
+    assert data["title"] == "Quillby Privacy Notice"
+    assert data["effective_date"] == "2023-05-12"
+    assert [s["heading"] for s in data["sections"]] == [
+        "",
+        "1. Who we are",
+        "2. What we collect",
+        "2.1 Orders",
+        "YOUR RIGHTS",
+    ]
+
+
+def test_extract_of_an_unreadable_pdf_exits_1_with_the_reason(run_cli, tmp_path):
+    (tmp_path / "locked.pdf").write_bytes(encrypted(build_pdf(PDF_PAGES)))
+    result = run_cli("extract", "locked.pdf", check=False)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "Error: unreadable-pdf: unreadable PDF: File has not been decrypted\n"
 
 
 def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):

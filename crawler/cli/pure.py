@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from crawler.body_text import NoPolicyText, pdf_document, policy_document
 from crawler.cli.options import diff_format_option
-from crawler.decoding import decode_body
+from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import extract_policy
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
@@ -31,8 +32,14 @@ def looks_like_markup(text: str) -> bool:
 
 
 def load_document(name: str, url: str | None = None) -> PolicyDocument:
-    """An HTML file is extracted; a markdown or plain-text file is read as the policy text."""
-    text = decode_body(read_input(name), None)
+    """A PDF or HTML file is extracted; a markdown or plain-text file is read as the policy."""
+    body = read_input(name)
+    if looks_like_pdf(body, None):
+        try:
+            return pdf_document(body)
+        except NoPolicyText as error:
+            raise click.ClickException(f"{name}: {error.outcome}: {error.reason}") from None
+    text = decode_body(body, None)
     if looks_like_markup(text):
         return extract_policy(text, url=url)
     return document_from_text(text)
@@ -70,12 +77,23 @@ def plain_text(document: PolicyDocument) -> str:
     show_default=True,
 )
 def extract(file, url, fmt) -> None:
-    """Extract the policy text from an HTML file (or - for standard input).
+    """Extract the policy text from an HTML or PDF file (or - for standard input).
+
+    A PDF is recognised by its first bytes. A file with no policy text in it (an unreadable
+    PDF, an empty page) exits with status 1 and the reason on standard error, as a crawl
+    would log it; --format json still prints what was found, the reason among its warnings.
 
     Example: curl -s https://example.com/privacy | policywatch extract - --format json
     """
-    text = decode_body(read_input(file), None)
-    document = extract_policy(text, url=url)
+    try:
+        document = policy_document(read_input(file), None, url=url)
+    except NoPolicyText as error:
+        if fmt == "json" and error.document is not None:
+            found = error.document
+            warnings = [*found.warnings, f"{error.outcome}: {error.reason}"]
+            data = {**document_json(found), "warnings": warnings}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        raise click.ClickException(f"{error.outcome}: {error.reason}") from None
     if fmt == "json":
         click.echo(json.dumps(document_json(document), indent=2, ensure_ascii=False))
     elif fmt == "text":
@@ -89,7 +107,7 @@ def extract(file, url, fmt) -> None:
 @click.argument("new")
 @diff_format_option()
 def compare(old, new, fmt) -> None:
-    """Section-level diff of two files (HTML, markdown or text).
+    """Section-level diff of two files (HTML, PDF, markdown or text).
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """
