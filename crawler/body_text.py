@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import extract_policy
+from crawler.extraction.page_kind import check_page
 from crawler.extraction.pdf import extract_pdf_policy
 from diffing.document import PolicyDocument
 
@@ -31,14 +32,19 @@ def policy_document(
 ) -> PolicyDocument:
     """The policy in `body`: a PDF's text layer, else the decoded page's extracted text.
 
-    Raises NoPolicyText: "unreadable-pdf" for a broken, encrypted or text-less PDF,
-    "empty-extraction" for a page without text.
+    Raises NoPolicyText: "unreadable-pdf" for a broken, encrypted or text-less PDF, else
+    check_page's verdict on a page that is no policy ("not-a-policy": a login form, a soft
+    404, a shell that needs JavaScript; "bot-wall"; "empty-extraction": under 20 words).
     """
     if looks_like_pdf(body, content_type):
         return pdf_document(body)
     html = decode_body(body, content_type)
     document = extract_policy(html, url=url, select=select, remove=remove)
-    if not document.markdown.strip():
+    # check_page judges every page with under 300 words, so an empty one too: a shell that
+    # needs JavaScript is told from a page that is merely empty.
+    if verdict := check_page(html, document):
+        raise NoPolicyText(verdict.outcome, verdict.reason, document)
+    if not document.markdown.strip():  # never a version without text, whatever check_page says
         raise NoPolicyText("empty-extraction", "no policy text found in the page", document)
     return document
 

@@ -38,6 +38,11 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         "the text lost most of its words at once (a broken page or a changed layout?): "
         "held back; recorded as a version only if the next crawl sees the same text",
     ),
+    "not-a-policy": (
+        False,
+        "the page answered 200 but is no policy (a login page, a 'page not found', a shell "
+        "that needs JavaScript): nothing stored; check the URL in a browser",
+    ),
     "empty-extraction": (False, "no policy text was found: check `select`/`remove` selectors"),
     "robots-forbidden": (
         False,
@@ -81,6 +86,7 @@ ARCHIVE_SETTLED = frozenset(
         "wayback-outside-window",
         "not-html",
         "unreadable-pdf",
+        "not-a-policy",
         "bot-wall",
     ]
 )

@@ -113,6 +113,27 @@ def test_extract_of_an_unreadable_pdf_exits_1_with_the_reason(run_cli, tmp_path)
     assert result.stderr == "Error: unreadable-pdf: unreadable PDF: File has not been decrypted\n"
 
 
+LOGIN_PAGE = (
+    "<html><head><title>Sign in</title></head><body><main><h1>Sign in to Quietharbor</h1>"
+    "<form><input name=user><input type=password name=pw><button>Sign in</button></form>"
+    "</main></body></html>"
+)
+
+
+def test_extract_of_a_page_that_is_no_policy_exits_1_with_the_reason(run_cli, tmp_path):
+    (tmp_path / "login.html").write_text(LOGIN_PAGE, encoding="utf-8")
+    for fmt in ("markdown", "text"):
+        result = run_cli("extract", "login.html", "--format", fmt, check=False)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == "Error: not-a-policy: login page (4 words)\n"
+    as_json = run_cli("extract", "login.html", "--format", "json", check=False)
+    assert as_json.returncode == 1
+    assert as_json.stderr == "Error: not-a-policy: login page (4 words)\n"
+    data = json.loads(as_json.stdout)
+    assert data["title"] == "Sign in to Quietharbor"
+    assert data["warnings"][-1] == "not-a-policy: login page (4 words)"
+
+
 def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):
     (tmp_path / "old.html").write_bytes(demo_page("policy-2025.html"))
     (tmp_path / "new.html").write_bytes(demo_page("policy-2026.html"))

@@ -153,3 +153,56 @@ def test_charset_faults_store_correctly_decoded_text(fault_site, run_cli, tmp_pa
         assert "Ã" not in text and "\ufffd" not in text, (version["name"], text)
     stray = next(r["markdown"] for r in stored if r["name"] == "utf8-with-stray-cp1252")
     assert "Questions ? Écrivez-nous." in stray
+
+
+SOFT_404 = (
+    b"<html><head><title>Page not found | Larkspur Health</title></head><body><main>"
+    b"<h1>Oops!</h1><p>We looked everywhere but could not find that page.</p>"
+    b"<p><a href='/'>Back to the home page</a></p></main></body></html>"
+)
+LOGIN_PAGE = (
+    b"<html><head><title>Sign in</title></head><body><main><h1>Sign in to Larkspur</h1>"
+    b"<form><input name=user><input type=password name=pw><button>Sign in</button></form>"
+    b"</main></body></html>"
+)
+JAVASCRIPT_SHELL = (
+    b"<html><head><title>Privacy</title><script src='/app.js'></script></head><body>"
+    b"<noscript>You need to enable JavaScript to run this app.</noscript><div id='root'></div>"
+    b"</body></html>"
+)
+
+
+def test_a_200_page_that_is_no_policy_never_replaces_the_version(fault_site, run_cli, tmp_path):
+    for path in ("/privacy", "/terms", "/cookies"):
+        fault_site.pages[path] = Page(demo_page("policy-2025.html"))
+    policies = [
+        watchlist.Policy(name="soft-404", url=fault_site.url("/privacy")),
+        watchlist.Policy(name="login", url=fault_site.url("/terms")),
+        watchlist.Policy(name="shell", url=fault_site.url("/cookies")),
+    ]
+    first = crawl(run_cli, tmp_path, policies)
+    assert first.returncode == 0, first.stdout + first.stderr
+    db = tmp_path / "pw.db"
+    before = rows(db, "SELECT id, markdown FROM versions ORDER BY id")
+    stored_bodies = rows(db, "SELECT count(*) AS n FROM raw_captures")
+
+    fault_site.pages["/privacy"] = Page(SOFT_404)
+    fault_site.pages["/terms"] = Page(LOGIN_PAGE)
+    fault_site.pages["/cookies"] = Page(JAVASCRIPT_SHELL)
+    second = crawl(run_cli, tmp_path, policies)
+
+    assert second.returncode == 1, second.stdout + second.stderr
+    logged = rows(
+        db,
+        "SELECT p.name, f.outcome, f.detail FROM fetch_log f JOIN policies p ON p.id = f.policy_id "
+        "ORDER BY f.id",
+    )[3:]
+    assert {r["name"]: (r["outcome"], r["detail"]) for r in logged} == {
+        "soft-404": ("not-a-policy", "page not found (10 words)"),
+        "login": ("not-a-policy", "login page (4 words)"),
+        "shell": ("not-a-policy", "empty shell that needs JavaScript (0 words)"),
+    }
+    assert f"soft-404: {advice('not-a-policy')}" in second.stderr
+    assert rows(db, "SELECT id, markdown FROM versions ORDER BY id") == before
+    assert rows(db, "SELECT count(*) AS n FROM changes") == [{"n": 0}]
+    assert rows(db, "SELECT count(*) AS n FROM raw_captures") == stored_bodies
