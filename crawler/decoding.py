@@ -67,20 +67,20 @@ def mostly_utf8(text: str) -> bool:
     sequences are stray legacy bytes pasted into a UTF-8 page, not another encoding.
     """
     broken = text.count("\ufffd")
-    real = sum(not c.isascii() for c in text) - broken
-    return real > broken
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))  # counted in C: fast
+    return non_ascii - broken > broken
 
 
 def decode_body(body: bytes, content_type: str | None) -> str:
     """Decode `body`; never raises (bytes no encoding explains become U+FFFD).
 
     Order: a byte-order mark (the HTML standard lets it override any declaration, because a
-    BOM cannot be there by accident); UTF-8 when the bytes mostly are, whatever the label
-    (a "latin-1" label on a UTF-8 body would otherwise turn "Données" into "DonnÃ©es"); the
-    HTTP charset, then <meta charset>; charset-normalizer's guess for unlabelled bodies.
-    Wherever UTF-8 is used, bytes that are not UTF-8 are read as windows-1252: a page
-    labelled UTF-8 but saved in a legacy encoding, or a UTF-8 page with pasted-in cp1252
-    bytes, keeps its "é" instead of getting U+FFFD.
+    BOM cannot be there by accident); UTF-8 when the bytes are, or mostly are, whatever the
+    label (a "latin-1" label on a UTF-8 body would otherwise turn "Données" into
+    "DonnÃ©es"); the HTTP charset, then <meta charset>; charset-normalizer's guess for
+    unlabelled bodies. Wherever UTF-8 is used, bytes that are not UTF-8 are read as
+    windows-1252: a page labelled UTF-8 but saved in a legacy encoding, or a UTF-8 page with
+    pasted-in cp1252 bytes, keeps its "é" instead of getting U+FFFD.
     """
     for bom, codec in BOMS:
         if body.startswith(bom):
@@ -91,11 +91,15 @@ def decode_body(body: bytes, content_type: str | None) -> str:
         if body.startswith(b"\x00"):
             return body.decode(codec, errors="replace")
         codec = "utf-8"
+    if codec and body.isascii():
+        return body.decode(codec, errors="replace")  # 7-bit encodings (ISO-2022-JP) included
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     if codec == "utf-8" or mostly_utf8(body.decode("utf-8", errors="replace")):
         return body.decode("utf-8", errors=STRAY_BYTES_AS_CP1252)
     if codec is None:
-        if body.isascii():
-            return body.decode("ascii")
         best = from_bytes(body[:200_000]).best()
         codec = _known_codec(best.encoding) if best else None
         if codec is None:
