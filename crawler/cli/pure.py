@@ -79,9 +79,10 @@ def plain_text(document: PolicyDocument) -> str:
 def extract(file, url, fmt) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input).
 
-    A PDF is recognised by its first bytes. A file with no policy text in it (an unreadable
-    PDF, an empty page) exits with status 1 and the reason on standard error, as a crawl
-    would log it; --format json still prints what was found, the reason among its warnings.
+    A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
+    a login page, a "page not found", an empty page) exits with status 1 and the reason on
+    standard error, as a crawl would log it (not-a-policy, unreadable-pdf, ...); with
+    --format json what was found is still printed, the reason last among its warnings.
 
     Example: curl -s https://example.com/privacy | policywatch extract - --format json
     """
