@@ -25,9 +25,9 @@ from pathlib import Path
 from _corpus import Snapshot, require_corpus, snapshot_histories
 from _feed import Pipelines, add_policies, capture
 
+import crawler.body_text
 import crawler.extract
 import crawler.history
-import crawler.pipelines
 from crawler.pipelines import CheckResponsePipeline, RecordVersionPipeline
 
 
@@ -60,8 +60,9 @@ def instrument() -> StageClock:
     """Time the stages where the pipelines call them (names looked up at call time)."""
     clock = StageClock()
     clock.wrap(CheckResponsePipeline, "process_item", "check")
-    clock.wrap(crawler.pipelines, "decode_body", "decode")
-    clock.wrap(crawler.pipelines, "extract_policy", "extract")
+    clock.wrap(crawler.body_text, "decode_body", "decode")
+    clock.wrap(crawler.body_text, "extract_policy", "extract")
+    clock.wrap(crawler.body_text, "check_page", "not-a-policy check")
     # parse_document: effective date and sections of the new text; split_sections again when
     # a stored version is rebuilt for comparison.
     clock.wrap(crawler.extract, "parse_document", "section + date")

@@ -15,6 +15,9 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# The HTML standard reads these labels as windows-1252, which agrees with them on every byte
+# they define and gives 0x80-0x9F the curly quotes and dashes that pages actually mean.
+WINDOWS_1252_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_HTML_TYPES = ("application/pdf", "image/", "application/json", "audio/", "video/", "font/")
 NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"RIFF", b"{", b"[")
@@ -28,9 +31,10 @@ def _known_codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return WINDOWS_1252_LABELS.get(codec, codec)
 
 
 def declared_charset(body: bytes, content_type: str | None) -> str | None:
@@ -42,36 +46,64 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
     return _known_codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
-def mostly_utf8(text: str) -> bool:
-    """UTF-8 decoding produced more real non-ASCII characters than replacement characters.
+def _cp1252_for_stray_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 as windows-1252, the web's usual legacy encoding
+    (WHATWG maps the "latin-1" and "iso-8859-1" labels to it too); bytes it leaves undefined
+    become U+FFFD."""
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", errors="replace"), error.end
 
-    Legacy encodings almost never form valid multi-byte UTF-8 sequences by chance, so a page
-    with many of them and a few broken bytes is UTF-8 with damage, not another encoding.
+
+STRAY_BYTES_AS_CP1252 = "policywatch-cp1252-strays"
+codecs.register_error(STRAY_BYTES_AS_CP1252, _cp1252_for_stray_bytes)
+
+
+def mostly_utf8(text: str) -> bool:
+    """UTF-8 decoding (with replacement) of a body gave real non-ASCII characters, and more of
+    them than replacement characters.
+
+    Legacy encodings almost never form valid multi-byte UTF-8 sequences by chance, so a body
+    that has them is UTF-8 whatever its label says, and a few broken bytes among many valid
+    sequences are stray legacy bytes pasted into a UTF-8 page, not another encoding.
     """
     broken = text.count("\ufffd")
-    return broken == 0 or sum(not c.isascii() for c in text) > 2 * broken
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))  # counted in C: fast
+    return non_ascii - broken > broken
 
 
 def decode_body(body: bytes, content_type: str | None) -> str:
-    """Decode `body`; never raises (undecodable bytes become U+FFFD).
+    """Decode `body`; never raises (bytes no encoding explains become U+FFFD).
 
     Order: a byte-order mark (the HTML standard lets it override any declaration, because a
-    BOM cannot be there by accident), the HTTP charset, <meta charset>, UTF-8 (when the bytes
-    mostly are), charset-normalizer's guess, then UTF-8 with replacement characters.
+    BOM cannot be there by accident); UTF-8 when the bytes are, or mostly are, whatever the
+    label (a "latin-1" label on a UTF-8 body would otherwise turn "Données" into
+    "DonnÃ©es"); the HTTP charset, then <meta charset>; charset-normalizer's guess for
+    unlabelled bodies. Wherever UTF-8 is used, bytes that are not UTF-8 are read as
+    windows-1252: a page labelled UTF-8 but saved in a legacy encoding, or a UTF-8 page with
+    pasted-in cp1252 bytes, keeps its "é" instead of getting U+FFFD.
     """
     for bom, codec in BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(codec, errors="replace")
     codec = declared_charset(body, content_type)
+    # UTF-16 declared in a <meta> of an ASCII-compatible body is a lie the standard also ignores.
+    if codec and codec.startswith("utf-16"):
+        if body.startswith(b"\x00"):
+            return body.decode(codec, errors="replace")
+        codec = "utf-8"
+    if codec and body.isascii():
+        return body.decode(codec, errors="replace")  # 7-bit encodings (ISO-2022-JP) included
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if codec == "utf-8" or mostly_utf8(body.decode("utf-8", errors="replace")):
+        return body.decode("utf-8", errors=STRAY_BYTES_AS_CP1252)
     if codec is None:
-        as_utf8 = body.decode("utf-8", errors="replace")
-        if mostly_utf8(as_utf8):
-            return as_utf8
         best = from_bytes(body[:200_000]).best()
         codec = _known_codec(best.encoding) if best else None
-    # UTF-16 declared in a <meta> of an ASCII-compatible body is a lie the standard also ignores.
-    if codec is None or (codec.startswith("utf-16") and not body.startswith(b"\x00")):
-        codec = "utf-8"
+        if codec is None:
+            return body.decode("utf-8", errors=STRAY_BYTES_AS_CP1252)
     return body.decode(codec, errors="replace")
 
 

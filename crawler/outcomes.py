@@ -27,11 +27,21 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
-    "not-html": (False, "the response is not an HTML page (PDF, image, JSON…)"),
+    "not-html": (False, "the response is neither an HTML page nor a PDF (image, JSON…)"),
+    "unreadable-pdf": (
+        False,
+        "the PDF could not be read (broken, encrypted, or scanned without a text layer): "
+        "nothing stored; open it by hand",
+    ),
     "shrunk": (
         False,
         "the text lost most of its words at once (a broken page or a changed layout?): "
         "held back; recorded as a version only if the next crawl sees the same text",
+    ),
+    "not-a-policy": (
+        False,
+        "the page answered 200 but is no policy (a login page, a 'page not found', a shell "
+        "that needs JavaScript): nothing stored; check the URL in a browser",
     ),
     "empty-extraction": (False, "no policy text was found: check `select`/`remove` selectors"),
     "robots-forbidden": (
@@ -71,7 +81,14 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
 # a back-fill skips capture URLs already logged with one of them (the others are retried).
 ARCHIVE_SETTLED = frozenset(
     [name for name, (ok, _) in OUTCOMES.items() if ok]
-    + ["wayback-archived-error", "wayback-outside-window", "not-html", "bot-wall"]
+    + [
+        "wayback-archived-error",
+        "wayback-outside-window",
+        "not-html",
+        "unreadable-pdf",
+        "not-a-policy",
+        "bot-wall",
+    ]
 )
 
 

@@ -6,8 +6,9 @@ import re
 
 from scrapy.exceptions import DropItem
 
-from crawler.decoding import decode_body, looks_like_html
-from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.body_text import NoPolicyText, policy_document
+from crawler.decoding import looks_like_html, looks_like_pdf
+from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.items import Capture
 from crawler.storage import open_database
@@ -36,7 +37,8 @@ class FetchFailed(DropItem):
 
 
 class CheckResponsePipeline:
-    """Drops failed fetches, error pages, bot walls, login redirects and non-HTML bodies."""
+    """Drops failed fetches, error pages, bot walls, login redirects and bodies that are
+    neither HTML nor PDF."""
 
     def process_item(self, item: Capture, spider=None) -> Capture:
         if item.outcome:
@@ -60,6 +62,8 @@ class CheckResponsePipeline:
             and not (LOGIN_PATH.search(item.url))
         ):
             raise FetchFailed("login-redirect", f"redirected to {item.final_url}")
+        if looks_like_pdf(body, item.content_type):
+            return item  # challenge pages are HTML: a PDF's bytes need no bot-wall check
         if not looks_like_html(body, item.content_type):
             raise FetchFailed("not-html", f"content type {item.content_type or 'unknown'}")
         if len(body) < BOT_WALL_MAX_BYTES and BOT_WALL.search(body):
@@ -68,22 +72,22 @@ class CheckResponsePipeline:
 
 
 class ExtractPolicyPipeline:
-    """Decodes the body and extracts the policy text; an empty extraction is dropped."""
+    """Extracts the policy text of an HTML page or a PDF; a body without one is dropped."""
 
     def process_item(self, item: Capture, spider=None) -> Capture:
         if item.outcome == "not-modified":
             return item
-        html = decode_body(item.body, item.content_type)
-        document = extract_policy(
-            html,
-            url=item.final_url or item.url,
-            select=item.select,
-            remove=item.remove,
-            document=item.watched_document,
-        )
-        if not document.markdown.strip():
-            raise FetchFailed("empty-extraction", "no policy text found in the page")
-        item.document = document
+        try:
+            item.document = policy_document(
+                item.body,
+                item.content_type,
+                url=item.final_url or item.url,
+                select=item.select,
+                remove=item.remove,
+                document=item.watched_document,
+            )
+        except NoPolicyText as error:
+            raise FetchFailed(error.outcome, error.reason) from None
         return item
 
 

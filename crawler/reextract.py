@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from crawler.decoding import decode_body
-from crawler.extract import EXTRACTOR_VERSION, extract_policy
+from crawler.body_text import NoPolicyText, policy_document
+from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.storage import Store
 
@@ -14,7 +14,9 @@ from crawler.storage import Store
 @dataclass(frozen=True)
 class Reextracted:
     policy: str
-    outcome: str  # "technical-version" | "unchanged" | "no-capture" | "empty-extraction"
+    # "technical-version" | "unchanged" | "no-capture", or why the capture gave no policy text
+    # ("empty-extraction", "unreadable-pdf", …: crawler/body_text.py)
+    outcome: str
     version_id: int | None = None
 
 
@@ -24,17 +26,18 @@ def reextract(store: Store, policy_name: str) -> Reextracted:
     snapshot = store.latest_snapshot(policy["id"])
     if snapshot is None:
         return Reextracted(policy_name, "no-capture")
-    html = decode_body(store.raw_body(snapshot["raw_hash"]), snapshot["content_type"])
-    document = extract_policy(
-        html,
-        url=snapshot["final_url"] or snapshot["url"],
-        select=json.loads(policy["select_css"] or "[]"),
-        remove=json.loads(policy["remove_css"] or "[]"),
-        document=policy.get("document"),
-    )
-    if not document.markdown.strip():
+    try:
+        document = policy_document(
+            store.raw_body(snapshot["raw_hash"]),
+            snapshot["content_type"],
+            url=snapshot["final_url"] or snapshot["url"],
+            select=json.loads(policy["select_css"] or "[]"),
+            remove=json.loads(policy["remove_css"] or "[]"),
+            document=policy.get("document"),
+        )
+    except NoPolicyText as error:
         # A regression of the extractor must not wipe the policy's text.
-        return Reextracted(policy_name, "empty-extraction")
+        return Reextracted(policy_name, error.outcome)
     recorded = Timeline(store).record_reextraction(
         policy["id"], snapshot["id"], document, EXTRACTOR_VERSION
     )

@@ -10,6 +10,8 @@ from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.siteserver import Page
 from tests.conftest import FAST_SETTINGS
+from tests.pdfbuild import PAGES as PDF_PAGES
+from tests.pdfbuild import build_pdf, encrypted
 
 
 @pytest.fixture
@@ -88,6 +90,48 @@ def test_extract_json_contract(run_cli, tmp_path):
         "extract", "-", "--format", "text", input=demo_page("policy-2025.html").decode()
     )
     assert "after 30 days" in piped.stdout and "Accept all cookies" not in piped.stdout
+
+
+def test_extract_reads_a_pdf_by_its_magic_bytes(run_cli, tmp_path):
+    (tmp_path / "notice.bin").write_bytes(build_pdf(PDF_PAGES, title="Quillby Privacy Notice"))
+    data = json.loads(run_cli("extract", "notice.bin", "--format", "json").stdout)
+    assert data["title"] == "Quillby Privacy Notice"
+    assert data["effective_date"] == "2023-05-12"
+    assert [s["heading"] for s in data["sections"]] == [
+        "",
+        "1. Who we are",
+        "2. What we collect",
+        "2.1 Orders",
+        "YOUR RIGHTS",
+    ]
+
+
+def test_extract_of_an_unreadable_pdf_exits_1_with_the_reason(run_cli, tmp_path):
+    (tmp_path / "locked.pdf").write_bytes(encrypted(build_pdf(PDF_PAGES)))
+    result = run_cli("extract", "locked.pdf", check=False)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "Error: unreadable-pdf: unreadable PDF: File has not been decrypted\n"
+
+
+LOGIN_PAGE = (
+    "<html><head><title>Sign in</title></head><body><main><h1>Sign in to Quietharbor</h1>"
+    "<form><input name=user><input type=password name=pw><button>Sign in</button></form>"
+    "</main></body></html>"
+)
+
+
+def test_extract_of_a_page_that_is_no_policy_exits_1_with_the_reason(run_cli, tmp_path):
+    (tmp_path / "login.html").write_text(LOGIN_PAGE, encoding="utf-8")
+    for fmt in ("markdown", "text"):
+        result = run_cli("extract", "login.html", "--format", fmt, check=False)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == "Error: not-a-policy: login page (4 words)\n"
+    as_json = run_cli("extract", "login.html", "--format", "json", check=False)
+    assert as_json.returncode == 1
+    assert as_json.stderr == "Error: not-a-policy: login page (4 words)\n"
+    data = json.loads(as_json.stdout)
+    assert data["title"] == "Sign in to Quietharbor"
+    assert data["warnings"][-1] == "not-a-policy: login page (4 words)"
 
 
 def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):

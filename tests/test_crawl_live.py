@@ -114,7 +114,10 @@ def crawl_policies(run_cli, tmp_path, policies):
 BAD_PAGES = {
     "/error": (Page(b"<html><body>Internal error</body></html>", status=500), "http-5xx"),
     "/gone": (Page(b"<html><body><h1>Not found</h1></body></html>", status=404), "http-4xx"),
-    "/pdf": (Page(b"%PDF-1.7\n1 0 obj <<>> endobj\n", content_type="application/pdf"), "not-html"),
+    "/pdf": (
+        Page(b"%PDF-1.7\n1 0 obj <<>> endobj\n", content_type="application/pdf"),
+        "unreadable-pdf",
+    ),
     "/empty": (
         Page(b"<html><head><title>x</title></head><body></body></html>"),
         "empty-extraction",

@@ -47,14 +47,62 @@ def test_undeclared_legacy_encoding_is_guessed():
     assert decode_body(text.encode("cp1252"), None) == text
 
 
-@pytest.mark.parametrize(
-    "content_type", [None, "text/html; charset=utf-8", "text/html; charset=nonsense"]
-)
-def test_broken_bytes_in_utf8_become_replacement_characters(content_type):
-    body = "<p>Données à caractère personnel</p>".encode() + b"<p>\xff broken</p>"
+UTF8_LABELS = [None, "text/html; charset=utf-8", "text/html; charset=nonsense"]
+
+
+@pytest.mark.parametrize("content_type", [*UTF8_LABELS, "text/html; charset=iso-8859-1"])
+def test_stray_cp1252_bytes_in_a_utf8_page_are_read_as_cp1252(content_type):
+    utf8 = "<p>Données à caractère personnel : vos droits d\u2019accès et de rectification.</p>"
+    body = utf8.encode() + b"<p>We\x92ll keep r\xe9sum\xe9s</p>"
+    assert decode_body(body, content_type) == utf8 + "<p>We\u2019ll keep résumés</p>"
+
+
+@pytest.mark.parametrize("content_type", UTF8_LABELS)
+def test_bytes_neither_utf8_nor_cp1252_become_replacement_characters(content_type):
+    body = "<p>Données à caractère personnel</p>".encode() + b"<p>\x81 broken</p>"
     assert (
         decode_body(body, content_type)
         == "<p>Données à caractère personnel</p><p>\ufffd broken</p>"
+    )
+
+
+@pytest.mark.parametrize("legacy", ["cp1252", "latin-1"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        ("text/html; charset=utf-8", ""),
+        ("text/html; charset=UTF8", ""),
+        ("text/html", '<meta charset="utf-8">'),
+    ],
+)
+def test_legacy_body_labelled_utf8_is_read_as_cp1252(label, legacy):
+    content_type, meta = label
+    text = f"{meta}<h1>Protection des Données</h1><p>Vous gardez le contrôle.</p>"
+    assert decode_body(text.encode(legacy), content_type) == text
+
+
+@pytest.mark.parametrize(
+    ("content_type", "meta"),
+    [
+        ("text/html; charset=iso-8859-1", ""),
+        ("text/html; charset=latin-1", ""),
+        ("text/html; charset=windows-1252", ""),
+        ("text/html; charset=ISO-8859-15", ""),
+        ("text/html", '<meta charset="iso-8859-1">'),
+        (None, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'),
+    ],
+)
+def test_utf8_body_labelled_legacy_is_read_as_utf8(content_type, meta):
+    text = f"{meta}<h1>Protection des Données</h1><p>Vous gardez le contrôle \u2014 «toujours».</p>"
+    decoded = decode_body(text.encode("utf-8"), content_type)
+    assert decoded == text
+    assert "Ã" not in decoded
+
+
+def test_latin1_label_reads_0x80_to_0x9f_as_windows_1252():
+    body = b"<p>\x93Your data\x94 \x96 our promise</p>"
+    assert decode_body(body, "text/html; charset=iso-8859-1") == (
+        "<p>\u201cYour data\u201d \u2013 our promise</p>"
     )
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from crawler.body_text import NoPolicyText, pdf_document, policy_document
 from crawler.cli.options import diff_format_option
-from crawler.decoding import decode_body
+from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import extract_policy
 from crawler.watchlist import check_document
 from diffing.compare import compare_documents
@@ -32,8 +33,14 @@ def looks_like_markup(text: str) -> bool:
 
 
 def load_document(name: str, url: str | None = None) -> PolicyDocument:
-    """An HTML file is extracted; a markdown or plain-text file is read as the policy text."""
-    text = decode_body(read_input(name), None)
+    """A PDF or HTML file is extracted; a markdown or plain-text file is read as the policy."""
+    body = read_input(name)
+    if looks_like_pdf(body, None):
+        try:
+            return pdf_document(body)
+        except NoPolicyText as error:
+            raise click.ClickException(f"{name}: {error.outcome}: {error.reason}") from None
+    text = decode_body(body, None)
     if looks_like_markup(text):
         return extract_policy(text, url=url)
     return document_from_text(text)
@@ -77,14 +84,26 @@ def plain_text(document: PolicyDocument) -> str:
     "terms-of-service, cookie-policy…",
 )
 def extract(file, url, fmt, document_type) -> None:
-    """Extract the policy text from an HTML file (or - for standard input).
+    """Extract the policy text from an HTML or PDF file (or - for standard input).
+
+    A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
+    a login page, a "page not found", an empty page) exits with status 1 and the reason on
+    standard error, as a crawl would log it (not-a-policy, unreadable-pdf, ...); with
+    --format json what was found is still printed, the reason last among its warnings.
 
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
     if document_type is not None and (problem := check_document(document_type)):
         raise click.BadParameter(problem, param_hint="--document")
-    text = decode_body(read_input(file), None)
-    document = extract_policy(text, url=url, document=document_type)
+    try:
+        document = policy_document(read_input(file), None, url=url, document=document_type)
+    except NoPolicyText as error:
+        if fmt == "json" and error.document is not None:
+            found = error.document
+            warnings = [*found.warnings, f"{error.outcome}: {error.reason}"]
+            data = {**document_json(found), "warnings": warnings}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        raise click.ClickException(f"{error.outcome}: {error.reason}") from None
     if fmt == "json":
         click.echo(json.dumps(document_json(document), indent=2, ensure_ascii=False))
     elif fmt == "text":
@@ -98,7 +117,7 @@ def extract(file, url, fmt, document_type) -> None:
 @click.argument("new")
 @diff_format_option()
 def compare(old, new, fmt) -> None:
-    """Section-level diff of two files (HTML, markdown or text).
+    """Section-level diff of two files (HTML, PDF, markdown or text).
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """

@@ -1,0 +1,59 @@
+"""A fetched body (HTML or PDF) → its policy document, or the typed reason it has none.
+
+One place for the crawl pipeline, `policywatch reextract` and `policywatch extract`, so a
+body that could never become a version by crawling cannot become one any other way.
+"""
+
+from __future__ import annotations
+
+from crawler.decoding import decode_body, looks_like_pdf
+from crawler.extract import extract_policy
+from crawler.extraction.page_kind import check_page
+from crawler.extraction.pdf import extract_pdf_policy
+from diffing.document import PolicyDocument
+
+
+class NoPolicyText(Exception):
+    """The body holds no policy text; `outcome` is its fetch_log outcome (crawler/outcomes.py)."""
+
+    def __init__(self, outcome: str, reason: str, document: PolicyDocument | None = None):
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+        self.document = document  # what extraction did find, for `policywatch extract`
+
+
+def policy_document(
+    body: bytes,
+    content_type: str | None,
+    url: str | None = None,
+    select: list[str] | None = None,
+    remove: list[str] | None = None,
+    document: str | None = None,
+) -> PolicyDocument:
+    """The policy in `body`: a PDF's text layer, else the decoded page's extracted text
+    (`document`, the watched document type, picks one out of a multi-document page).
+
+    Raises NoPolicyText: "unreadable-pdf" for a broken, encrypted or text-less PDF, else
+    check_page's verdict on a page that is no policy ("not-a-policy": a login form, a soft
+    404, a shell that needs JavaScript; "bot-wall"; "empty-extraction": under 20 words).
+    """
+    if looks_like_pdf(body, content_type):
+        return pdf_document(body)
+    html = decode_body(body, content_type)
+    document = extract_policy(html, url=url, select=select, remove=remove, document=document)
+    # check_page judges every page with under 300 words, so an empty one too: a shell that
+    # needs JavaScript is told from a page that is merely empty.
+    if verdict := check_page(html, document):
+        raise NoPolicyText(verdict.outcome, verdict.reason, document)
+    if not document.markdown.strip():  # never a version without text, whatever check_page says
+        raise NoPolicyText("empty-extraction", "no policy text found in the page", document)
+    return document
+
+
+def pdf_document(body: bytes) -> PolicyDocument:
+    document = extract_pdf_policy(body)
+    if not document.markdown.strip():
+        reason = document.warnings[0] if document.warnings else "no text in the PDF"
+        raise NoPolicyText("unreadable-pdf", reason, document)
+    return document
