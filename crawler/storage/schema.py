@@ -10,6 +10,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from crawler.storage.fulltext import create_section_index
+from crawler.storage.raw import recompress_zlib_rows
 from crawler.storage.views import create_views
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -223,3 +224,15 @@ def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
     """The text hash of each fetch that yielded text: a held-back shrink is confirmed when the
     next fetch brings the same text."""
     db["fetch_log"].add_column("text_hash", str)
+
+
+@migration("0005_raw_captures_zstd_chains")
+def raw_captures_zstd_chains(db: sqlite_utils.Database) -> None:
+    """Raw bodies as zstd, each against its policy's previous capture (issue 9): consecutive
+    captures of a page are nearly identical. Existing zlib rows are converted in place."""
+    db.execute("ALTER TABLE raw_captures RENAME COLUMN body_zlib TO body")
+    db.execute("ALTER TABLE raw_captures ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
+    # No REFERENCES clause: ALTER TABLE cannot add one, and a base is never deleted.
+    db.execute("ALTER TABLE raw_captures ADD COLUMN base_hash TEXT")
+    db.execute("ALTER TABLE raw_captures ADD COLUMN chain INTEGER NOT NULL DEFAULT 0")
+    recompress_zlib_rows(db)

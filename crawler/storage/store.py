@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.storage.queries import HistoryQueries
+from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 
@@ -50,7 +49,7 @@ def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-class Store(HistoryQueries, RunRecords, DeliveryRecords):
+class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
@@ -140,25 +139,7 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
     def policy_by_id(self, policy_id: int) -> dict[str, Any]:
         return dict(self.db.execute("SELECT * FROM policies WHERE id = ?", [policy_id]).fetchone())
 
-    # -- captures -------------------------------------------------------------------------
-    def save_raw(self, body: bytes, content_type: str | None) -> str:
-        """Store a raw body once, compressed; return its sha256."""
-        digest = hashlib.sha256(body).hexdigest()
-        # Compressing is most of the cost: skip it for a body already stored.
-        if self.db.execute("SELECT 1 FROM raw_captures WHERE hash = ?", [digest]).fetchone():
-            return digest
-        self.db.execute(
-            "INSERT INTO raw_captures (hash, content_type, size, body_zlib) VALUES (?, ?, ?, ?)",
-            [digest, content_type, len(body), zlib.compress(body, 6)],
-        )
-        return digest
-
-    def raw_body(self, raw_hash: str) -> bytes:
-        row = self.db.execute(
-            "SELECT body_zlib FROM raw_captures WHERE hash = ?", [raw_hash]
-        ).fetchone()
-        return zlib.decompress(row[0])
-
+    # -- captures (raw bodies: see RawCaptures) ------------------------------------------
     def add_snapshot(self, snapshot: dict[str, Any]) -> int:
         return self.db["snapshots"].insert(snapshot).last_pk
 

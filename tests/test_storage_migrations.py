@@ -1,0 +1,93 @@
+"""Migrations 0005+ convert a database written by the previous schema in place, and the
+compact storage reads back exactly what was written."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zlib
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.storage import open_database
+from crawler.storage.rawcodec import KEYFRAME_EVERY
+from crawler.storage.schema import MIGRATIONS
+
+PAGE = (Path(__file__).parent / "fixtures" / "extract" / "brightfield_privacy.html").read_bytes()
+
+
+def database_at(path: Path, last: str) -> sqlite_utils.Database:
+    """A database migrated up to and including migration `last`, as that release left it."""
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, apply in MIGRATIONS:
+        apply(db)
+        db["schema_migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00Z"})
+        if name == last:
+            return db
+    raise AssertionError(f"no migration {last}")
+
+
+def captures(count: int) -> list[bytes]:
+    """Consecutive captures of one page: a fresh token each time, a paragraph every 3rd."""
+    return [
+        f'<meta name="csrf-token" content="{n}">'.encode()
+        + PAGE.replace(b"</body>", f"<p>Edit {n // 3}</p></body>".encode())
+        for n in range(count)
+    ]
+
+
+def test_0005_recompresses_zlib_rows_into_bounded_zstd_chains(tmp_path):
+    db = database_at(tmp_path / "old.db", "0004_fetch_log_text_hash")
+    db["policies"].insert({"id": 1, "name": "brightfield", "url": "https://b.invalid/"})
+    bodies = captures(40)
+    for n, body in enumerate(bodies):
+        digest = hashlib.sha256(body).hexdigest()
+        db.execute(
+            "INSERT INTO raw_captures (hash, content_type, size, body_zlib) VALUES (?, ?, ?, ?)",
+            [digest, "text/html", len(body), zlib.compress(body, 6)],
+        )
+        db["snapshots"].insert(
+            {"policy_id": 1, "captured_at": f"2024-01-{n + 1:02}", "raw_hash": digest}
+        )
+    orphan = b"<p>a body no snapshot refers to</p>"
+    db.execute(
+        "INSERT INTO raw_captures (hash, content_type, size, body_zlib) VALUES (?, ?, ?, ?)",
+        [hashlib.sha256(orphan).hexdigest(), "text/html", len(orphan), zlib.compress(orphan)],
+    )
+    zlib_bytes = db.execute("SELECT sum(length(body_zlib)) FROM raw_captures").fetchone()[0]
+    db.conn.close()
+
+    store = open_database(tmp_path / "old.db")
+    rows = store.query("SELECT hash, codec, base_hash, chain, length(body) AS n FROM raw_captures")
+    assert {r["codec"] for r in rows} == {"zstd", "zstd-delta"}
+    assert max(r["chain"] for r in rows) == KEYFRAME_EVERY - 1
+    assert [r["base_hash"] is None for r in rows].count(True) == 3 + 1  # 40 in 16s, and orphan
+    assert sum(r["n"] for r in rows) < zlib_bytes / 5
+    for body in [*bodies, orphan]:
+        assert store.raw_body(hashlib.sha256(body).hexdigest()) == body
+
+
+def test_new_captures_chain_on_the_policys_previous_capture(tmp_path):
+    store = open_database(tmp_path / "new.db")
+    first = store.sync_policy({"name": "a", "url": "https://a.invalid/"})
+    second = store.sync_policy({"name": "b", "url": "https://b.invalid/"})
+    bodies = captures(20)
+    for n, body in enumerate(bodies):
+        for policy_id in (first, second):
+            digest = store.save_raw(body + str(policy_id).encode(), "text/html", policy_id)
+            store.add_snapshot(
+                {"policy_id": policy_id, "captured_at": f"2024-01-{n + 1:02}", "raw_hash": digest}
+            )
+    rows = store.query(
+        "SELECT r.base_hash, r.chain, s.policy_id, "
+        "(SELECT policy_id FROM snapshots WHERE raw_hash = r.base_hash) AS base_policy "
+        "FROM raw_captures r JOIN snapshots s ON s.raw_hash = r.hash ORDER BY s.id"
+    )
+    assert all(r["base_policy"] in (None, r["policy_id"]) for r in rows)
+    assert [r["chain"] for r in rows if r["policy_id"] == first] == [*range(16), 0, 1, 2, 3]
+    for body in bodies:
+        for policy_id in (first, second):
+            data = body + str(policy_id).encode()
+            assert store.raw_body(hashlib.sha256(data).hexdigest()) == data
