@@ -10,9 +10,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from crawler.history import section_records
 from crawler.storage import open_database
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
+from diffing.document import parse_document
+from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
 PAGE = (Path(__file__).parent / "fixtures" / "extract" / "brightfield_privacy.html").read_bytes()
 
@@ -91,3 +94,75 @@ def test_new_captures_chain_on_the_policys_previous_capture(tmp_path):
         for policy_id in (first, second):
             data = body + str(policy_id).encode()
             assert store.raw_body(hashlib.sha256(data).hexdigest()) == data
+
+
+def sections_before_0006(db: sqlite_utils.Database) -> list[dict]:
+    """Versions of a real history's texts written as the 0005 schema stored them."""
+    db["policies"].insert({"id": 1, "name": "northwind", "url": "https://n.invalid/"})
+    texts = [NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3, NORTHWIND_V2]  # the last came back
+    for number, markdown in enumerate(texts, 1):
+        db["versions"].insert({"id": number, "policy_id": 1, "markdown": markdown})
+        records = section_records(parse_document(markdown))
+        db["sections"].insert_all({**s, "version_id": number} for s in records)
+    return [dict(zip(SECTION_COLUMNS, r, strict=True)) for r in db.execute(SECTIONS_SQL).fetchall()]
+
+
+SECTION_COLUMNS = ("id", "version_id", "idx", "heading", "level", "path", "text", "hash")
+SECTIONS_SQL = f"SELECT {', '.join(SECTION_COLUMNS)} FROM sections ORDER BY id"
+
+
+def test_0006_stores_each_section_text_once_behind_an_identical_sections_view(tmp_path):
+    db = database_at(tmp_path / "old.db", "0005_raw_captures_zstd_chains")
+    before = sections_before_0006(db)
+    hits_before = db.execute(
+        "SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'parcels' ORDER BY rowid"
+    ).fetchall()
+    db.conn.close()
+
+    store = open_database(tmp_path / "old.db")
+    assert store.query(SECTIONS_SQL) == before
+    (distinct,) = store.db.execute("SELECT count(DISTINCT text) FROM sections").fetchone()
+    assert store.db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == distinct
+    assert distinct < len(before) / 2
+    hits = store.query(
+        "SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'parcels' ORDER BY rowid"
+    )
+    assert [h["rowid"] for h in hits] == [h[0] for h in hits_before] and hits
+    (snippet,) = store.db.execute(
+        "SELECT snippet(sections_fts, 1, '[', ']', '…', 8) FROM sections_fts "
+        "WHERE sections_fts MATCH 'advertising' LIMIT 1"
+    ).fetchone()
+    assert "[advertising]" in snippet
+
+
+def found(store, query: str) -> list[int]:
+    """Version ids of the sections the documented full-text query finds."""
+    return [
+        row[0]
+        for row in store.db.execute(
+            "SELECT s.version_id FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+            "WHERE sections_fts MATCH ? ORDER BY s.version_id",
+            [query],
+        )
+    ]
+
+
+def test_sections_view_takes_writes_and_the_index_follows(tmp_path):
+    store = open_database(tmp_path / "new.db")
+    store.sync_policy({"name": "n", "url": "https://n.invalid/"})
+    store.db.execute("INSERT INTO versions (id, policy_id, markdown) VALUES (1, 1, ''), (2, 1, '')")
+    for version in (1, 2):
+        store.db.execute(
+            "INSERT INTO sections (version_id, idx, heading, level, path, text, hash) "
+            "VALUES (?, 0, 'Couriers', 2, 'Couriers', 'Parcels go by bicycle.', 'x')",
+            [version],
+        )
+    assert store.db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == 1
+    store.db.execute("UPDATE sections SET text = 'Parcels go by van.' WHERE version_id = 2")
+    assert found(store, "bicycle") == [1] and found(store, "van") == [2]
+    store.db.execute("DELETE FROM sections WHERE version_id = 1")
+    assert found(store, "bicycle") == []
+    assert store.query("SELECT version_id, text FROM sections") == [
+        {"version_id": 2, "text": "Parcels go by van."}
+    ]
+

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from crawler.storage.fulltext import create_section_index
 from crawler.storage.raw import recompress_zlib_rows
+from crawler.storage.sectiontexts import split_sections_table
 from crawler.storage.views import create_views
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -236,3 +237,11 @@ def raw_captures_zstd_chains(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE raw_captures ADD COLUMN base_hash TEXT")
     db.execute("ALTER TABLE raw_captures ADD COLUMN chain INTEGER NOT NULL DEFAULT 0")
     recompress_zlib_rows(db)
+
+
+@migration("0006_section_texts")
+def section_texts(db: sqlite_utils.Database) -> None:
+    """Each distinct section text once (issue 9): versions repeat all their unchanged sections.
+    `sections` becomes a view with the same columns; its search index is rebuilt over it."""
+    split_sections_table(db)
+    create_views(db)

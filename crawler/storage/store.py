@@ -15,6 +15,7 @@ from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
+from crawler.storage.sectiontexts import insert_sections
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
 # crawl at once) before giving up.
@@ -304,7 +305,7 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
 
     def insert_version(self, version: dict[str, Any], sections: list[dict[str, Any]]) -> int:
         version_id = self.db["versions"].insert(version).last_pk
-        self.db["sections"].insert_all({**s, "version_id": version_id} for s in sections)
+        insert_sections(self.db, version_id, sections)
         return version_id
 
     def copy_version(self, version_id: int, first_seen: str, last_seen: str) -> int:
