@@ -4,18 +4,23 @@ compact storage reads back exactly what was written."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import zlib
 from pathlib import Path
 
 import sqlite_utils
 
+from crawler.changes import build_change
 from crawler.history import section_records
 from crawler.storage import open_database
+from crawler.storage.diffjson import is_plain_unchanged
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
 from diffing.document import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
+
+NORTHWIND = [NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3]
 
 PAGE = (Path(__file__).parent / "fixtures" / "extract" / "brightfield_privacy.html").read_bytes()
 
@@ -166,3 +171,59 @@ def test_sections_view_takes_writes_and_the_index_follows(tmp_path):
         {"version_id": 2, "text": "Parcels go by van."}
     ]
 
+
+def changes_before_0007(db: sqlite_utils.Database) -> None:
+    """Versions and the changes between them, as the 0006 schema stored them (full diffs)."""
+    db["policies"].insert({"id": 1, "name": "northwind", "url": "https://n.invalid/"})
+    texts = [NORTHWIND_V1, NORTHWIND_V1.replace("## Your rights", "## Your choices"), *NORTHWIND]
+    documents = [parse_document(markdown) for markdown in texts]
+    for number, document in enumerate(documents, 1):
+        db["versions"].insert({"id": number, "policy_id": 1, "markdown": document.markdown})
+        for section in section_records(document):
+            db.execute(
+                "INSERT INTO sections (version_id, idx, heading, level, path, text, hash) "
+                "VALUES (:version_id, :idx, :heading, :level, :path, :text, :hash)",
+                {**section, "version_id": number},
+            )
+        if number > 1:
+            change = build_change(documents[number - 2], document, [], shrink_threshold=0.5)
+            db["changes"].insert(
+                {
+                    **change,
+                    "policy_id": 1,
+                    "from_version_id": number - 1,
+                    "to_version_id": number,
+                    "changed_at": f"2024-0{number}-01T00:00:00Z",
+                }
+            )
+
+
+def test_0007_drops_unshown_ops_and_change_details_reads_the_same(tmp_path):
+    db = database_at(tmp_path / "old.db", "0006_section_texts")
+    changes_before_0007(db)
+    details_sql = "SELECT * FROM change_details ORDER BY change_id, section_status, heading"
+    db.conn.row_factory = sqlite3.Row
+    before = [dict(row) for row in db.execute(details_sql)]
+    full = [dict(row) for row in db.execute("SELECT id, diff_json FROM changes ORDER BY id")]
+    db.conn.close()
+
+    store = open_database(tmp_path / "old.db")
+    assert store.query(details_sql) == before
+    assert "modified" in {row["section_status"] for row in before}
+    assert any(row["renamed"] for row in before)  # an unchanged but renamed section: shown
+    compact = store.query("SELECT id, diff_json FROM changes ORDER BY id")
+    for old_row, new_row in zip(full, compact, strict=True):
+        old, stored = json.loads(old_row["diff_json"]), json.loads(new_row["diff_json"])
+        assert {**old, "sections": None, "unchanged": None} == {
+            **stored,
+            "sections": None,
+            "unchanged": None,
+        }
+        plain = [s for s in old["sections"] if is_plain_unchanged(s)]
+        # Only plain unchanged sections left $.sections, each for its pair of indexes.
+        assert stored["sections"] == [s for s in old["sections"] if s not in plain]
+        assert stored["unchanged"] == [[s["old_index"], s["new_index"]] for s in plain]
+        for section in plain:
+            assert section["old_heading"] == section["new_heading"] and section["diff"] == []
+    assert sum(len(json.loads(r["diff_json"])["unchanged"]) for r in compact) >= 3
+    assert sum(len(r["diff_json"]) for r in compact) < sum(len(r["diff_json"]) for r in full)

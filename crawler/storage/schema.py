@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.fulltext import create_section_index
 from crawler.storage.raw import recompress_zlib_rows
 from crawler.storage.sectiontexts import split_sections_table
@@ -245,3 +246,19 @@ def section_texts(db: sqlite_utils.Database) -> None:
     `sections` becomes a view with the same columns; its search index is rebuilt over it."""
     split_sections_table(db)
     create_views(db)
+
+
+@migration("0007_compact_diff_json")
+def compact_diffs(db: sqlite_utils.Database) -> None:
+    """diff_json without the ops of sections that neither changed nor moved (issue 9): they
+    repeated the version's text. `change_details` reads the same rows."""
+    # One diff in memory at a time, and no update of the table a live cursor is reading.
+    ids = [row[0] for row in db.execute("SELECT id FROM changes WHERE diff_json IS NOT NULL")]
+    for change_id in ids:
+        (diff_json,) = db.execute(
+            "SELECT diff_json FROM changes WHERE id = ?", [change_id]
+        ).fetchone()
+        db.execute(
+            "UPDATE changes SET diff_json = ? WHERE id = ?",
+            [compact_diff_json(diff_json), change_id],
+        )

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
@@ -335,6 +336,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
 
     def insert_change(self, change: dict[str, Any]) -> int:
+        if change.get("diff_json"):
+            change = {**change, "diff_json": compact_diff_json(change["diff_json"])}
         return self.db["changes"].insert(change).last_pk
 
     def changes(self, policy_id: int) -> list[dict[str, Any]]:
