@@ -17,6 +17,7 @@ from crawler.storage import open_database
 from crawler.storage.diffjson import is_plain_unchanged
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
+from crawler.storage.sectiontexts import LOOKUP
 from diffing.document import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
@@ -227,3 +228,9 @@ def test_0007_drops_unshown_ops_and_change_details_reads_the_same(tmp_path):
             assert section["old_heading"] == section["new_heading"] and section["diff"] == []
     assert sum(len(json.loads(r["diff_json"])["unchanged"]) for r in compact) >= 3
     assert sum(len(r["diff_json"]) for r in compact) < sum(len(r["diff_json"]) for r in full)
+
+
+def test_finding_a_section_text_uses_its_index(tmp_path):
+    store = open_database(tmp_path / "new.db")
+    plan = store.query(f"EXPLAIN QUERY PLAN {LOOKUP.format(v='?')}", ["a", "a", "a"])
+    assert "USING INDEX section_texts_lookup" in " ".join(row["detail"] for row in plan)

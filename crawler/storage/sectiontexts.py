@@ -13,10 +13,11 @@ import hashlib
 from typing import Any
 
 # Texts are found by (length, prefix) and then compared whole: a small index instead of a
-# unique index on the text, which would store every text a second time.
+# unique index on the text, which would store every text a second time. The unary + keeps
+# SQLite from propagating `text = ?` into the indexed expressions, which made it scan.
 LOOKUP = (
     "SELECT id FROM section_texts WHERE length(text) = length({v}) "
-    "AND substr(text, 1, 48) = substr({v}, 1, 48) AND text = {v}"
+    "AND substr(text, 1, 48) = substr({v}, 1, 48) AND +text = {v}"
 )
 TEXT_OF = "(SELECT text FROM section_texts WHERE id = {row}.text_id)"
 
