@@ -93,7 +93,7 @@ class Timeline:
         digest = text_hash(document.markdown)
         at = snapshot["captured_at"]
         with store.transaction():
-            raw_hash = store.save_raw(body, snapshot.get("content_type"))
+            raw_hash = store.save_raw(body, snapshot.get("content_type"), policy_id)
             snapshot_id = store.add_snapshot(
                 {**snapshot, "policy_id": policy_id, "raw_hash": raw_hash, "text_hash": digest}
             )

@@ -9,7 +9,10 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.fulltext import create_section_index
+from crawler.storage.raw import recompress_zlib_rows
+from crawler.storage.sectiontexts import split_sections_table
 from crawler.storage.views import create_views
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -225,7 +228,43 @@ def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
     db["fetch_log"].add_column("text_hash", str)
 
 
-@migration("0005_policy_document")
+@migration("0005_raw_captures_zstd_chains")
+def raw_captures_zstd_chains(db: sqlite_utils.Database) -> None:
+    """Raw bodies as zstd, each against its policy's previous capture (issue 9): consecutive
+    captures of a page are nearly identical. Existing zlib rows are converted in place."""
+    db.execute("ALTER TABLE raw_captures RENAME COLUMN body_zlib TO body")
+    db.execute("ALTER TABLE raw_captures ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
+    # No REFERENCES clause: ALTER TABLE cannot add one, and a base is never deleted.
+    db.execute("ALTER TABLE raw_captures ADD COLUMN base_hash TEXT")
+    db.execute("ALTER TABLE raw_captures ADD COLUMN chain INTEGER NOT NULL DEFAULT 0")
+    recompress_zlib_rows(db)
+
+
+@migration("0006_section_texts")
+def section_texts(db: sqlite_utils.Database) -> None:
+    """Each distinct section text once (issue 9): versions repeat all their unchanged sections.
+    `sections` becomes a view with the same columns; its search index is rebuilt over it."""
+    split_sections_table(db)
+    create_views(db)
+
+
+@migration("0007_compact_diff_json")
+def compact_diffs(db: sqlite_utils.Database) -> None:
+    """diff_json without the ops of sections that neither changed nor moved (issue 9): they
+    repeated the version's text. `change_details` reads the same rows."""
+    # One diff in memory at a time, and no update of the table a live cursor is reading.
+    ids = [row[0] for row in db.execute("SELECT id FROM changes WHERE diff_json IS NOT NULL")]
+    for change_id in ids:
+        (diff_json,) = db.execute(
+            "SELECT diff_json FROM changes WHERE id = ?", [change_id]
+        ).fetchone()
+        db.execute(
+            "UPDATE changes SET diff_json = ? WHERE id = ?",
+            [compact_diff_json(diff_json), change_id],
+        )
+
+
+@migration("0008_policy_document")
 def policy_document(db: sqlite_utils.Database) -> None:
     """The document a watched page is meant to hold when it holds several (`document:`), so
     that re-extraction picks the same one the crawl did."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +11,12 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.queries import HistoryQueries
+from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
+from crawler.storage.sectiontexts import insert_sections
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
 # crawl at once) before giving up.
@@ -50,7 +51,7 @@ def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-class Store(HistoryQueries, RunRecords, DeliveryRecords):
+class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
@@ -141,25 +142,7 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
     def policy_by_id(self, policy_id: int) -> dict[str, Any]:
         return dict(self.db.execute("SELECT * FROM policies WHERE id = ?", [policy_id]).fetchone())
 
-    # -- captures -------------------------------------------------------------------------
-    def save_raw(self, body: bytes, content_type: str | None) -> str:
-        """Store a raw body once, compressed; return its sha256."""
-        digest = hashlib.sha256(body).hexdigest()
-        # Compressing is most of the cost: skip it for a body already stored.
-        if self.db.execute("SELECT 1 FROM raw_captures WHERE hash = ?", [digest]).fetchone():
-            return digest
-        self.db.execute(
-            "INSERT INTO raw_captures (hash, content_type, size, body_zlib) VALUES (?, ?, ?, ?)",
-            [digest, content_type, len(body), zlib.compress(body, 6)],
-        )
-        return digest
-
-    def raw_body(self, raw_hash: str) -> bytes:
-        row = self.db.execute(
-            "SELECT body_zlib FROM raw_captures WHERE hash = ?", [raw_hash]
-        ).fetchone()
-        return zlib.decompress(row[0])
-
+    # -- captures (raw bodies: see RawCaptures) ------------------------------------------
     def add_snapshot(self, snapshot: dict[str, Any]) -> int:
         return self.db["snapshots"].insert(snapshot).last_pk
 
@@ -324,7 +307,7 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
 
     def insert_version(self, version: dict[str, Any], sections: list[dict[str, Any]]) -> int:
         version_id = self.db["versions"].insert(version).last_pk
-        self.db["sections"].insert_all({**s, "version_id": version_id} for s in sections)
+        insert_sections(self.db, version_id, sections)
         return version_id
 
     def copy_version(self, version_id: int, first_seen: str, last_seen: str) -> int:
@@ -354,6 +337,8 @@ class Store(HistoryQueries, RunRecords, DeliveryRecords):
         self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
 
     def insert_change(self, change: dict[str, Any]) -> int:
+        if change.get("diff_json"):
+            change = {**change, "diff_json": compact_diff_json(change["diff_json"])}
         return self.db["changes"].insert(change).last_pk
 
     def changes(self, policy_id: int) -> list[dict[str, Any]]:

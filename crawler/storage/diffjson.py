@@ -1,0 +1,49 @@
+"""The stored form of a change's diff (`changes.diff_json`): plain JSON, without boilerplate.
+
+Most sections of a change are unchanged, and each took ~340 bytes of keys, headings and empty
+sentence lists in `$.sections`. A section that is unchanged, not moved, not renamed and whose
+fields are all the defaults is stored as an `[old_index, new_index]` pair in `$.unchanged`
+instead (its heading is the versions' section heading at those indexes). `$.sections` keeps
+every other section whole, so `change_details` (which lists only those) reads the same rows.
+The JSON stays plain text for sqlite3's JSON functions: no compression, no SQL function.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+NO_SENTENCES = {"added": [], "removed": [], "changed": []}
+
+
+def is_plain_unchanged(section: dict[str, Any]) -> bool:
+    """An unchanged section that only an index pair needs to describe."""
+    return (
+        section["status"] == "unchanged"
+        and not section["moved"]
+        and not section["renamed"]
+        and section["old_heading"] == section["new_heading"]
+        and section["similarity"] == 1.0
+        and not section["diff"]
+        and section["split_from"] is None
+        and section["merged_into"] is None
+        and section["sentences"] == NO_SENTENCES
+    )
+
+
+def compact_diff(diff: dict[str, Any]) -> dict[str, Any]:
+    """`diff` (DocumentDiff.to_dict()) with plain unchanged sections as index pairs."""
+    # Paragraph diffs have no stored sections to take the headings from: kept whole.
+    if diff.get("unit") != "section" or "unchanged" in diff:
+        return diff
+    plain = [s for s in diff["sections"] if is_plain_unchanged(s)]
+    return {
+        **diff,
+        "sections": [s for s in diff["sections"] if not is_plain_unchanged(s)],
+        "unchanged": [[s["old_index"], s["new_index"]] for s in plain],
+    }
+
+
+def compact_diff_json(diff_json: str) -> str:
+    """The compact form of a stored or fresh `diff_json` (idempotent)."""
+    return json.dumps(compact_diff(json.loads(diff_json)), ensure_ascii=False)
