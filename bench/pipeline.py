@@ -69,7 +69,7 @@ def instrument() -> StageClock:
     clock.wrap(crawler.history, "split_sections", "section + date")
     clock.wrap(crawler.history, "text_hash", "normalise + hash")
     clock.wrap(crawler.history, "build_change", "diff + classify")
-    clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zlib)")
+    clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zstd)")
     return clock
 
 

@@ -92,6 +92,29 @@ def test_extract_json_contract(run_cli, tmp_path):
     assert "after 30 days" in piped.stdout and "Accept all cookies" not in piped.stdout
 
 
+def test_extract_explain_says_what_was_dropped_and_why(run_cli, tmp_path):
+    (tmp_path / "p.html").write_bytes(demo_page("policy-2026.html"))
+    plain = run_cli("extract", "p.html")
+    explained = run_cli("extract", "p.html", "--explain")
+    assert explained.stdout == plain.stdout, "the explanation goes to standard error"
+    assert "kept: article.legal" in explained.stderr
+    assert "role=dialog" in explained.stderr and "We use cookies" in explained.stderr
+    data = json.loads(run_cli("extract", "p.html", "--explain", "--format", "json").stdout)
+    dropped = {d["element"]: d["reason"] for d in data["explanation"]["dropped"]}
+    assert dropped["footer.site-footer"] == "<footer> landmark"
+    assert data["explanation"]["kept"] == ["article.legal"]
+
+
+def test_extract_select_and_remove_override_the_generic_choice(run_cli, tmp_path):
+    (tmp_path / "p.html").write_bytes(demo_page("policy-2026.html"))
+    removed = run_cli("extract", "p.html", "--remove", ".accordion", "--format", "text").stdout
+    assert "To exercise your rights" in removed and "Access and correction" not in removed
+    both = "header.site-header, article.legal"
+    selected = run_cli("extract", "p.html", "--select", both, "--format", "text").stdout
+    assert "Find a clinic" in selected and "clinical records" in selected
+    assert "Find a clinic" not in run_cli("extract", "p.html", "--format", "text").stdout
+
+
 def test_extract_reads_a_pdf_by_its_magic_bytes(run_cli, tmp_path):
     (tmp_path / "notice.bin").write_bytes(build_pdf(PDF_PAGES, title="Quillby Privacy Notice"))
     data = json.loads(run_cli("extract", "notice.bin", "--format", "json").stdout)

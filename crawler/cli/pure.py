@@ -11,7 +11,7 @@ import click
 from crawler.body_text import NoPolicyText, pdf_document, policy_document
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import extract_policy
+from crawler.extract import Explanation, explain_extraction, extract_policy
 from crawler.watchlist import check_document
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
@@ -46,8 +46,9 @@ def load_document(name: str, url: str | None = None) -> PolicyDocument:
     return document_from_text(text)
 
 
-def document_json(document: PolicyDocument) -> dict:
+def document_json(document: PolicyDocument, explanation: Explanation | None = None) -> dict:
     effective = document.effective_date
+    explained = {"explanation": explanation_json(explanation)} if explanation else {}
     return {
         "title": document.title,
         "effective_date": effective.value.isoformat() if effective else None,
@@ -57,7 +58,39 @@ def document_json(document: PolicyDocument) -> dict:
         ],
         "markdown": document.markdown,
         "warnings": list(document.warnings),
+        **explained,
     }
+
+
+def explain_page(body: bytes, url: str | None, options: dict) -> Explanation | None:
+    """What the generic extraction kept and dropped; None for a PDF (no page chrome)."""
+    if looks_like_pdf(body, None):
+        click.echo("--explain: a PDF has no page chrome; its whole text layer is kept", err=True)
+        return None
+    return explain_extraction(decode_body(body, None), url, **options)
+
+
+def explanation_json(explanation: Explanation) -> dict:
+    return {
+        "kept": list(explanation.kept),
+        "dropped": [
+            {"element": d.element, "reason": d.reason, "words": d.words, "preview": d.preview}
+            for d in explanation.dropped
+        ],
+        "words_left_out": explanation.words_left_out,
+    }
+
+
+def explanation_text(explanation: Explanation) -> str:
+    lines = [f"kept: {', '.join(explanation.kept)}", f"dropped: {len(explanation.dropped)} blocks"]
+    lines += [
+        f"  {d.element[:36]:36} {d.reason[:40]:40} {d.words:6} words  {d.preview[:40]}"
+        for d in explanation.dropped
+    ]
+    lines.append(
+        f"words outside the kept blocks that no rule dropped: {explanation.words_left_out}"
+    )
+    return "\n".join(lines)
 
 
 def plain_text(document: PolicyDocument) -> str:
@@ -83,7 +116,17 @@ def plain_text(document: PolicyDocument) -> str:
     help="On a page holding several documents, keep this one: privacy-policy, "
     "terms-of-service, cookie-policy…",
 )
-def extract(file, url, fmt, document_type) -> None:
+@click.option(
+    "--select", multiple=True, metavar="CSS", help="Take the text from these elements only."
+)
+@click.option("--remove", multiple=True, metavar="CSS", help="Drop these elements first.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also say which blocks were kept and which were dropped and why (on standard error; "
+    'under "explanation" with --format json), to write a --select or --remove.',
+)
+def extract(file, url, fmt, document_type, select, remove, explain) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input).
 
     A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
@@ -91,21 +134,30 @@ def extract(file, url, fmt, document_type) -> None:
     standard error, as a crawl would log it (not-a-policy, unreadable-pdf, ...); with
     --format json what was found is still printed, the reason last among its warnings.
 
+    --select and --remove take the CSS selectors a watch-list entry's `select` and `remove`
+    would; --explain shows what the generic extraction dropped, to write them.
+
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
     if document_type is not None and (problem := check_document(document_type)):
         raise click.BadParameter(problem, param_hint="--document")
+    body = read_input(file)
+    options = {"select": list(select), "remove": list(remove), "document": document_type}
+    explanation = explain_page(body, url, options) if explain else None
+    if explanation and fmt != "json":
+        click.echo(explanation_text(explanation), err=True)
     try:
-        document = policy_document(read_input(file), None, url=url, document=document_type)
+        document = policy_document(body, None, url=url, **options)
     except NoPolicyText as error:
         if fmt == "json" and error.document is not None:
             found = error.document
             warnings = [*found.warnings, f"{error.outcome}: {error.reason}"]
-            data = {**document_json(found), "warnings": warnings}
+            data = {**document_json(found, explanation), "warnings": warnings}
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         raise click.ClickException(f"{error.outcome}: {error.reason}") from None
     if fmt == "json":
-        click.echo(json.dumps(document_json(document), indent=2, ensure_ascii=False))
+        data = document_json(document, explanation)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "text":
         click.echo(plain_text(document))
     else:
