@@ -25,7 +25,7 @@ from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -57,6 +57,15 @@ def css_matches(root, selectors: list[str], warnings: list[str], purpose: str) -
             warnings.append(f"invalid {purpose} selector {selector!r}: {error}")
     ordered = [e for e in root.iter() if e in matched]
     return [e for e in ordered if not any(a in matched for a in e.iterancestors())]
+
+
+def outside_title(root, roots):
+    """The page's <h1> when the kept block(s) hold none and it survived chrome removal: a
+    title outside the text block (often a banner above it), whose wording is the policy's."""
+    if any(next(r.iter("h1"), None) is not None for r in roots):
+        return None
+    heading = next(root.iter("h1"), None)
+    return heading if heading is not None and one_line(text_of(heading)) else None
 
 
 def page_title(root, roots) -> str:
@@ -125,7 +134,8 @@ def explain_extraction(
             for element in edge_link_bars(main, sizes)
         ]
         roots = [main]
-    blocks = render_blocks(roots, url)
+    title_element = None if select else outside_title(root, roots)
+    blocks = render_blocks([title_element, *roots] if title_element is not None else roots, url)
     words = sum(len(block.text.split()) for block in blocks)
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")

@@ -21,7 +21,7 @@ from bench.change_measure import NOISE, SUBSTANTIVE, our_outcomes, tally
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MAX_FALSE_ALERTS = 0
-MAX_MISSES = 8
+MAX_MISSES = 6  # 2 shrinks held back by design, 4 label artefacts (README)
 MAX_QUIET_ALERTS = 1  # bumble seq 1504, listed by bench/changes.py
 
 

@@ -272,3 +272,22 @@ def test_policy_parts_that_look_like_chrome_are_kept(content, expected):
     page = f"<html><body><main>{POLICY_BODY}{content}</main></body></html>"
     document = extract_policy(page, "https://quietharbor.example/privacy")
     assert document.markdown.endswith("renewal reminders.\n\n" + expected + "\n")
+
+
+def test_a_title_standing_before_the_policy_block_heads_the_text():
+    # SambaNova's real terms: the <h1> sits in a banner above the text block, and its wording
+    # changing ("Terms and Conditions" -> "Terms & Conditions") is a change readers must see.
+    page = (
+        "<html><body><div class='hero'><h1>Quietharbor Privacy Notice</h1></div>"
+        f"<main>{POLICY_BODY}</main></body></html>"
+    )
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown.startswith("# Quietharbor Privacy Notice\n\n## Data we hold\n")
+
+
+def test_a_title_inside_the_policy_block_is_not_repeated():
+    page = (
+        f"<html><body><main><h1>Quietharbor Privacy Notice</h1>{POLICY_BODY}</main></body></html>"
+    )
+    document = extract_policy(page, "https://quietharbor.example/privacy")
+    assert document.markdown.count("Quietharbor Privacy Notice") == 1

@@ -27,7 +27,7 @@ def check(page: str) -> NotAPolicy | None:
         (
             "<html><head><title>Just a moment...</title></head><body><h1>quietharbor.example</h1>"
             "<p>Verifying you are human. This may take a few seconds.</p></body></html>",
-            NotAPolicy("bot-wall", "Cloudflare challenge (10 words)"),
+            NotAPolicy("bot-wall", "Cloudflare challenge (11 words)"),
         ),
         (
             "<html><body><iframe src='/_Incapsula_Resource?SWUDNSAI=31'></iframe>"
