@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from crawler.demo import demo_page
-from crawler.extract import extract_policy
+from crawler.extract import EXTRACTOR_VERSION, extract_policy
 from crawler.history import Timeline
 from crawler.storage import open_database
 from diffing.document import parse_document
@@ -39,3 +43,37 @@ def test_a_different_reading_of_the_stored_capture_is_a_technical_version(tmp_pa
     assert "unchanged" in again.stdout
     unknown = run_cli("reextract", "nope", "--db", "pw.db", check=False)
     assert unknown.returncode == 1 and "no policy named 'nope'" in unknown.stderr
+
+
+def test_a_watch_list_edit_read_by_reextract_is_technical_not_an_alert(tmp_path, run_cli):
+    # A page first watched whole, then told it is watched for its privacy policy: the
+    # narrower reading is our doing, so it must not alert as a policy change.
+    page = (Path(__file__).parent / "fixtures" / "extract" / "kestrel_legal.html").read_bytes()
+    url = "https://kestrel.example/legal"
+    whole = extract_policy(page.decode(), url=url)
+    store = open_database(tmp_path / "pw.db")
+    policy_id = store.sync_policy({"name": "kestrel-privacy", "url": url})
+    snapshot = {
+        "source": "live",
+        "captured_at": "2026-01-05T03:00:00Z",
+        "url": url,
+        "content_type": "text/html",
+    }
+    Timeline(store).record(policy_id, snapshot, page, whole, EXTRACTOR_VERSION)
+    store.close()
+    entries = [
+        {"name": "kestrel-privacy", "url": url, "document": "privacy-policy"},
+        {"name": "someone-else", "url": "https://other.example/privacy"},
+    ]
+    (tmp_path / "policies.yaml").write_text(yaml.safe_dump({"policies": entries}))
+
+    result = run_cli("reextract", "--db", "pw.db", "--watchlist", "policies.yaml")
+    assert "technical-version" in result.stdout
+    store = open_database(tmp_path / "pw.db")
+    _, new = store.versions(policy_id)
+    assert "Data we collect" in new["markdown"] and "Acceptable use" not in new["markdown"]
+    (change,) = store.changes(policy_id)
+    assert change["kind"] == "technical" and change["should_alert"] == 0
+    names = [row["name"] for row in store.query("SELECT name FROM policies")]
+    assert names == ["kestrel-privacy"], "only policies the database knows are synced"
+    store.close()
