@@ -30,23 +30,27 @@ TABLES = (
     "CREATE INDEX idx_section_rows_version_id_idx ON section_rows (version_id, idx)",
 )
 
+# A trigger's first step: keep new.text in section_texts unless it is there already.
+STORE_NEW_TEXT = (
+    "INSERT INTO section_texts (text) SELECT new.text WHERE NOT EXISTS ("
+    + LOOKUP.format(v="new.text")
+    + ");"
+)
 VIEW = (
     "CREATE VIEW sections AS SELECT r.id, r.version_id, r.idx, r.heading, r.level, r.path, "
     "t.text, r.hash FROM section_rows r JOIN section_texts t ON t.id = r.text_id",
     # Writes through the view, as when `sections` was a table.
     "CREATE TRIGGER sections_insert INSTEAD OF INSERT ON sections BEGIN "
-    "INSERT INTO section_texts (text) SELECT new.text WHERE NOT EXISTS ("
-    + LOOKUP.format(v="new.text")
-    + "); INSERT INTO section_rows (id, version_id, idx, heading, level, path, hash, text_id) "
+    + STORE_NEW_TEXT
+    + " INSERT INTO section_rows (id, version_id, idx, heading, level, path, hash, text_id) "
     "VALUES (new.id, new.version_id, new.idx, new.heading, new.level, new.path, new.hash, ("
     + LOOKUP.format(v="new.text")
     + ")); END",
     "CREATE TRIGGER sections_delete INSTEAD OF DELETE ON sections BEGIN "
     "DELETE FROM section_rows WHERE id = old.id; END",
     "CREATE TRIGGER sections_update INSTEAD OF UPDATE ON sections BEGIN "
-    "INSERT INTO section_texts (text) SELECT new.text WHERE NOT EXISTS ("
-    + LOOKUP.format(v="new.text")
-    + "); UPDATE section_rows SET id = new.id, version_id = new.version_id, idx = new.idx, "
+    + STORE_NEW_TEXT
+    + " UPDATE section_rows SET id = new.id, version_id = new.version_id, idx = new.idx, "
     "heading = new.heading, level = new.level, path = new.path, hash = new.hash, text_id = ("
     + LOOKUP.format(v="new.text")
     + ") WHERE id = old.id; END",
