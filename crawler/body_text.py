@@ -7,7 +7,7 @@ body that could never become a version by crawling cannot become one any other w
 from __future__ import annotations
 
 from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import extract_policy
+from crawler.extract import Explanation, explain_extraction
 from crawler.extraction.page_kind import check_page
 from crawler.extraction.pdf import extract_pdf_policy
 from diffing.document import PolicyDocument
@@ -16,39 +16,58 @@ from diffing.document import PolicyDocument
 class NoPolicyText(Exception):
     """The body holds no policy text; `outcome` is its fetch_log outcome (crawler/outcomes.py)."""
 
-    def __init__(self, outcome: str, reason: str, document: PolicyDocument | None = None):
+    def __init__(
+        self,
+        outcome: str,
+        reason: str,
+        document: PolicyDocument | None = None,
+        explanation: Explanation | None = None,
+    ):
         super().__init__(reason)
         self.outcome = outcome
         self.reason = reason
-        self.document = document  # what extraction did find, for `policywatch extract`
+        # What extraction did find and why, for `policywatch extract`.
+        self.document = document
+        self.explanation = explanation
 
 
-def policy_document(
+def policy_document(body: bytes, content_type: str | None, **options) -> PolicyDocument:
+    """The policy in `body` (options: url, select, remove, document, as for
+    `explained_policy_document`), or NoPolicyText."""
+    return explained_policy_document(body, content_type, **options)[0]
+
+
+def explained_policy_document(
     body: bytes,
     content_type: str | None,
     url: str | None = None,
     select: list[str] | None = None,
     remove: list[str] | None = None,
     document: str | None = None,
-) -> PolicyDocument:
+) -> tuple[PolicyDocument, Explanation | None]:
     """The policy in `body`: a PDF's text layer, else the decoded page's extracted text
-    (`document`, the watched document type, picks one out of a multi-document page).
+    (`document`, the watched document type, picks one out of a multi-document page), with
+    extraction's account of the blocks it kept and dropped (None for a PDF).
 
-    Raises NoPolicyText: "unreadable-pdf" for a broken, encrypted or text-less PDF, else
-    check_page's verdict on a page that is no policy ("not-a-policy": a login form, a soft
-    404, a shell that needs JavaScript; "bot-wall"; "empty-extraction": under 20 words).
+    Raises NoPolicyText (carrying what was found): "unreadable-pdf" for a broken, encrypted or
+    text-less PDF, else check_page's verdict on a page that is no policy ("not-a-policy": a
+    login form, a soft 404, a shell that needs JavaScript; "bot-wall"; "empty-extraction":
+    under 20 words).
     """
     if looks_like_pdf(body, content_type):
-        return pdf_document(body)
+        return pdf_document(body), None
     html = decode_body(body, content_type)
-    document = extract_policy(html, url=url, select=select, remove=remove, document=document)
+    explanation = explain_extraction(html, url, select, remove, document)
+    found = explanation.document
     # check_page judges every page with under 300 words, so an empty one too: a shell that
     # needs JavaScript is told from a page that is merely empty.
-    if verdict := check_page(html, document):
-        raise NoPolicyText(verdict.outcome, verdict.reason, document)
-    if not document.markdown.strip():  # never a version without text, whatever check_page says
-        raise NoPolicyText("empty-extraction", "no policy text found in the page", document)
-    return document
+    if verdict := check_page(html, found):
+        raise NoPolicyText(verdict.outcome, verdict.reason, found, explanation)
+    if not found.markdown.strip():  # never a version without text, whatever check_page says
+        raise NoPolicyText(
+            "empty-extraction", "no policy text found in the page", found, explanation
+        )
+    return found, explanation
 
 
 def pdf_document(body: bytes) -> PolicyDocument:

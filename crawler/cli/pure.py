@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from crawler.body_text import NoPolicyText, pdf_document, policy_document
+from crawler.body_text import NoPolicyText, explained_policy_document, pdf_document
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import Explanation, explain_extraction, extract_policy
+from crawler.extract import Explanation, extract_policy
 from crawler.watchlist import check_document
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
@@ -62,12 +62,13 @@ def document_json(document: PolicyDocument, explanation: Explanation | None = No
     }
 
 
-def explain_page(body: bytes, url: str | None, options: dict) -> Explanation | None:
-    """What the generic extraction kept and dropped; None for a PDF (no page chrome)."""
-    if looks_like_pdf(body, None):
+def reported(explanation: Explanation | None, fmt: str) -> Explanation | None:
+    """Say --explain's account on standard error, unless it goes into the JSON output."""
+    if explanation is None:
         click.echo("--explain: a PDF has no page chrome; its whole text layer is kept", err=True)
-        return None
-    return explain_extraction(decode_body(body, None), url, **options)
+    elif fmt != "json":
+        click.echo(explanation_text(explanation), err=True)
+    return explanation
 
 
 def explanation_json(explanation: Explanation) -> dict:
@@ -143,18 +144,17 @@ def extract(file, url, fmt, document_type, select, remove, explain) -> None:
         raise click.BadParameter(problem, param_hint="--document")
     body = read_input(file)
     options = {"select": list(select), "remove": list(remove), "document": document_type}
-    explanation = explain_page(body, url, options) if explain else None
-    if explanation and fmt != "json":
-        click.echo(explanation_text(explanation), err=True)
     try:
-        document = policy_document(body, None, url=url, **options)
+        document, explanation = explained_policy_document(body, None, url=url, **options)
     except NoPolicyText as error:
+        explanation = reported(error.explanation, fmt) if explain else None
         if fmt == "json" and error.document is not None:
             found = error.document
             warnings = [*found.warnings, f"{error.outcome}: {error.reason}"]
             data = {**document_json(found, explanation), "warnings": warnings}
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         raise click.ClickException(f"{error.outcome}: {error.reason}") from None
+    explanation = reported(explanation, fmt) if explain else None
     if fmt == "json":
         data = document_json(document, explanation)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
