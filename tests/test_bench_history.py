@@ -7,7 +7,15 @@ from crawler.history import Timeline
 from crawler.storage import Store, open_database
 from diffing.document import parse_document
 
-IGNORED = {"id", "policy_id", "snapshot_id", "version_id", "from_version_id", "to_version_id"}
+IGNORED = {
+    "id",
+    "policy_id",
+    "snapshot_id",
+    "version_id",
+    "text_id",
+    "from_version_id",
+    "to_version_id",
+}
 
 
 def history_rows(store: Store, name: str) -> dict[str, list[dict]]:

@@ -17,7 +17,7 @@ from crawler.storage import open_database
 from crawler.storage.diffjson import is_plain_unchanged
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
-from crawler.storage.sectiontexts import LOOKUP
+from crawler.storage.sections import LOOKUP
 from diffing.document import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
@@ -30,9 +30,16 @@ def database_at(path: Path, last: str) -> sqlite_utils.Database:
     """A database migrated up to and including migration `last`, as that release left it."""
     db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
     db.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    return migrated_to(db, last)
+
+
+def migrated_to(db: sqlite_utils.Database, last: str) -> sqlite_utils.Database:
+    """`db` with the migrations it lacks applied, up to and including `last`."""
+    applied = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
     for name, apply in MIGRATIONS:
-        apply(db)
-        db["schema_migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00Z"})
+        if name not in applied:
+            apply(db)
+            db["schema_migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00Z"})
         if name == last:
             return db
     raise AssertionError(f"no migration {last}")
@@ -123,18 +130,17 @@ def test_0006_stores_each_section_text_once_behind_an_identical_sections_view(tm
     hits_before = db.execute(
         "SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'parcels' ORDER BY rowid"
     ).fetchall()
-    db.conn.close()
 
-    store = open_database(tmp_path / "old.db")
-    assert store.query(SECTIONS_SQL) == before
-    (distinct,) = store.db.execute("SELECT count(DISTINCT text) FROM sections").fetchone()
-    assert store.db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == distinct
+    migrated_to(db, "0006_section_texts")
+    assert db.execute(SECTIONS_SQL).fetchall() == [tuple(row.values()) for row in before]
+    (distinct,) = db.execute("SELECT count(DISTINCT text) FROM sections").fetchone()
+    assert db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == distinct
     assert distinct < len(before) / 2
-    hits = store.query(
+    hits = db.execute(
         "SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'parcels' ORDER BY rowid"
-    )
-    assert [h["rowid"] for h in hits] == [h[0] for h in hits_before] and hits
-    (snippet,) = store.db.execute(
+    ).fetchall()
+    assert hits == hits_before and hits
+    (snippet,) = db.execute(
         "SELECT snippet(sections_fts, 1, '[', ']', '…', 8) FROM sections_fts "
         "WHERE sections_fts MATCH 'advertising' LIMIT 1"
     ).fetchone()
@@ -146,7 +152,8 @@ def found(store, query: str) -> list[int]:
     return [
         row[0]
         for row in store.db.execute(
-            "SELECT s.version_id FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+            "SELECT s.version_id FROM sections_fts "
+            "JOIN sections s ON s.text_id = sections_fts.rowid "
             "WHERE sections_fts MATCH ? ORDER BY s.version_id",
             [query],
         )
@@ -164,9 +171,11 @@ def test_sections_view_takes_writes_and_the_index_follows(tmp_path):
             [version],
         )
     assert store.db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == 1
+    assert found(store, "bicycle") == [1, 2]
     store.db.execute("UPDATE sections SET text = 'Parcels go by van.' WHERE version_id = 2")
     assert found(store, "bicycle") == [1] and found(store, "van") == [2]
     store.db.execute("DELETE FROM sections WHERE version_id = 1")
+    # The text stays (texts are shared), but no section holds it any more.
     assert found(store, "bicycle") == []
     assert store.query("SELECT version_id, text FROM sections") == [
         {"version_id": 2, "text": "Parcels go by van."}
@@ -232,5 +241,46 @@ def test_0007_drops_unshown_ops_and_change_details_reads_the_same(tmp_path):
 
 def test_finding_a_section_text_uses_its_index(tmp_path):
     store = open_database(tmp_path / "new.db")
-    plan = store.query(f"EXPLAIN QUERY PLAN {LOOKUP.format(v='?')}", ["a", "a", "a"])
-    assert "USING INDEX section_texts_lookup" in " ".join(row["detail"] for row in plan)
+    lookup = LOOKUP.format(hash="?", heading="?", text="?")
+    plan = store.query(f"EXPLAIN QUERY PLAN {lookup}", ["h", "a", "a"])
+    assert "USING INDEX section_texts_hash" in " ".join(row["detail"] for row in plan)
+
+
+def test_0009_reads_back_the_same_history_with_texts_stored_and_indexed_once(tmp_path):
+    db = database_at(tmp_path / "old.db", "0008_policy_document")
+    changes_before_0007(db)
+    # Trailing spaces that sections strip: this text cannot be rebuilt and must stay whole.
+    db.execute(
+        "UPDATE versions SET markdown = replace(markdown, 'parcels.', 'parcels.  ') WHERE id = 2"
+    )
+    db.conn.row_factory = sqlite3.Row
+    reads = {
+        "versions": "SELECT * FROM versions ORDER BY id",
+        "sections": SECTIONS_SQL,
+        "details": "SELECT * FROM change_details ORDER BY change_id, section_status, heading",
+        "timeline": "SELECT * FROM policy_timeline ORDER BY version_id",
+        "latest": "SELECT * FROM latest_versions",
+    }
+    before = {name: [dict(row) for row in db.execute(sql)] for name, sql in reads.items()}
+    old_search = (
+        "SELECT s.version_id FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+        "WHERE sections_fts MATCH ? ORDER BY s.version_id"
+    )
+    words = ("parcels", "advertising", "choices", "rights")
+    hits_before = {word: [row[0] for row in db.execute(old_search, [word])] for word in words}
+    db.conn.close()
+
+    store = open_database(tmp_path / "old.db")
+    for name, sql in reads.items():
+        assert store.query(sql) == before[name], name
+    assert {word: found(store, word) for word in words} == hits_before
+    assert all(hits_before.values())
+    # Every other version's markdown now comes back from its sections, not stored twice.
+    assert store.query("SELECT id FROM version_rows WHERE markdown IS NOT NULL") == [{"id": 2}]
+    (distinct,) = store.db.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT heading, text FROM sections)"
+    ).fetchone()
+    assert store.db.execute("SELECT count(*) FROM section_texts").fetchone()[0] == distinct
+    assert distinct < len(before["sections"]) / 2
+    (indexed,) = store.db.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()
+    assert indexed == distinct

@@ -146,8 +146,8 @@ def test_views_survive_reopening_and_filters_use_indexes(tmp_path):
     build_history(tmp_path / "history.db").close()
     store = open_database(tmp_path / "history.db")
     names = {row["name"] for row in store.query("SELECT name FROM sqlite_master WHERE type='view'")}
-    # `sections` is a view too since migration 0006 (texts stored once, in section_texts).
-    assert names == {*VIEWS, "sections"}
+    # `sections` and `versions` are views too since migrations 0006 and 0009 (texts once).
+    assert names == {*VIEWS, "sections", "versions"}
     plan = " ".join(
         row["detail"]
         for row in store.query(

@@ -1,38 +1,37 @@
 """Read-only questions about the whole history: search, export rows, latest texts.
 
 A mixin of `Store` so that all SQL stays in `crawler.storage`; it reads the views and the
-full-text index that migration 0002 creates.
+full-text index (migrations 0002 and 0009).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# Identical section texts repeat in every version that kept them; a hit is reported once per
-# policy and text, with the span of versions that contained it. Hits are grouped and cut to
-# :limit first, and snippet() (the costly part) runs only for the rows returned: it needs a
-# plain FTS query, so the outer query matches again, restricted to the chosen rowids.
+# The index holds each distinct heading and text once (rowid = section_texts.id); a hit is
+# reported once per policy and text, with the span of versions that contained it. Hits are
+# grouped and cut to :limit first, and snippet() (the costly part) runs only for the rows
+# returned: it needs a plain FTS query, so the outer query matches again, restricted to the
+# chosen rowids.
 SEARCH_SQL = """
 WITH hits AS MATERIALIZED (
-    SELECT rowid AS section_id, rank FROM sections_fts WHERE sections_fts MATCH :query
+    SELECT rowid AS text_id, heading, rank FROM sections_fts WHERE sections_fts MATCH :query
 ), best AS MATERIALIZED (
-    -- The bare heading and section_id come from the row with min(rank) (SQLite's rule).
-    SELECT p.name AS policy, s.heading, min(v.first_seen) AS first_seen,
-           max(v.last_seen) AS last_seen, count(*) AS versions, min(h.rank) AS rank,
-           h.section_id
+    SELECT p.name AS policy, h.heading, min(v.first_seen) AS first_seen,
+           max(v.last_seen) AS last_seen, count(*) AS versions, h.rank, h.text_id
     FROM hits h
-    JOIN sections s ON s.id = h.section_id
-    JOIN versions v ON v.id = s.version_id
+    JOIN section_rows r ON r.text_id = h.text_id
+    JOIN version_rows v ON v.id = r.version_id
     JOIN policies p ON p.id = v.policy_id
     WHERE :policy IS NULL OR p.name = :policy
-    GROUP BY p.id, s.hash
-    ORDER BY rank, p.name, first_seen
+    GROUP BY p.id, h.text_id
+    ORDER BY h.rank, p.name, first_seen
     LIMIT :limit
 )
 SELECT b.policy, b.heading, b.first_seen, b.last_seen, b.versions,
        snippet(sections_fts, 1, '[', ']', '…', :words) AS snippet, b.rank
 FROM best b
-CROSS JOIN sections_fts ON sections_fts.rowid = b.section_id
+CROSS JOIN sections_fts ON sections_fts.rowid = b.text_id
 WHERE sections_fts MATCH :query
 ORDER BY b.rank, b.policy, b.first_seen
 """

@@ -12,8 +12,11 @@ import sqlite_utils
 from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.fulltext import create_section_index
 from crawler.storage.raw import recompress_zlib_rows
+from crawler.storage.sections import share_section_texts
 from crawler.storage.sectiontexts import split_sections_table
-from crawler.storage.views import create_views
+from crawler.storage.versiontext import VIEW as VERSIONS_VIEW
+from crawler.storage.versiontext import forget_rebuilt_texts
+from crawler.storage.views import create_views, drop_views
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -269,3 +272,18 @@ def policy_document(db: sqlite_utils.Database) -> None:
     """The document a watched page is meant to hold when it holds several (`document:`), so
     that re-extraction picks the same one the crawl did."""
     db["policies"].add_column("document", str)
+
+
+@migration("0009_sections_and_texts_once")
+def sections_and_texts_once(db: sqlite_utils.Database) -> None:
+    """Each distinct section (heading and text) stored and full-text indexed once, and a
+    version's markdown rebuilt from its sections instead of stored again (issue 9): the
+    `versions` and `sections` views keep the columns people query."""
+    # RENAME would repoint the views at version_rows; they are recreated over the new view.
+    drop_views(db)
+    db.execute("ALTER TABLE versions RENAME TO version_rows")
+    share_section_texts(db)
+    forget_rebuilt_texts(db)
+    for statement in VERSIONS_VIEW:
+        db.execute(statement)
+    create_views(db)

@@ -1,4 +1,7 @@
-"""Section texts stored once per database: `section_rows` point into `section_texts`.
+"""Migration 0006's layout: section texts stored once, `section_rows` pointing into them.
+
+Superseded by migration 0009 (crawler/storage/sections.py), which also moves headings and
+hashes into the shared texts and indexes each distinct text once; kept as 0006 shipped.
 
 Consecutive versions of a policy share all but the sections that changed, so each distinct
 text is stored once and `sections` becomes a view with the columns the table had (id,
@@ -73,33 +76,6 @@ FULLTEXT = (
     "INSERT INTO [sections_fts] (rowid, [heading], [text]) "
     f"VALUES (new.id, new.heading, {TEXT_OF.format(row='new')}); END",
 )
-
-
-def text_id(db: Any, text: str) -> int:
-    """The id of `text` in section_texts, stored now if it is new."""
-    row = db.execute(LOOKUP.format(v="?"), [text, text, text]).fetchone()
-    if row:
-        return row[0]
-    return db.execute("INSERT INTO section_texts (text) VALUES (?)", [text]).lastrowid
-
-
-def insert_sections(db: Any, version_id: int, sections: list[dict[str, Any]]) -> None:
-    db.conn.executemany(
-        "INSERT INTO section_rows (version_id, idx, heading, level, path, hash, text_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                version_id,
-                s["idx"],
-                s["heading"],
-                s["level"],
-                s["path"],
-                s["hash"],
-                text_id(db, s["text"]),
-            )
-            for s in sections
-        ],
-    )
 
 
 def split_sections_table(db: Any) -> None:

@@ -16,7 +16,8 @@ from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
-from crawler.storage.sectiontexts import insert_sections
+from crawler.storage.sections import insert_sections
+from crawler.storage.versiontext import stored_markdown
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
 # crawl at once) before giving up.
@@ -284,8 +285,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
     def touch_latest_version(self, policy_id: int, at: str) -> None:
         """Record that the newest version was seen again at `at` (a 304 answer)."""
         self.db.execute(
-            "UPDATE versions SET last_seen = max(last_seen, ?) WHERE id = (SELECT id FROM "
-            "versions WHERE policy_id = ? ORDER BY first_seen DESC, id DESC LIMIT 1)",
+            "UPDATE version_rows SET last_seen = max(last_seen, ?) WHERE id = (SELECT id FROM "
+            "version_rows WHERE policy_id = ? ORDER BY first_seen DESC, id DESC LIMIT 1)",
             [at, policy_id],
         )
 
@@ -306,7 +307,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         ]
 
     def insert_version(self, version: dict[str, Any], sections: list[dict[str, Any]]) -> int:
-        version_id = self.db["versions"].insert(version).last_pk
+        markdown = stored_markdown(version["markdown"], sections)
+        version_id = self.db["version_rows"].insert({**version, "markdown": markdown}).last_pk
         insert_sections(self.db, version_id, sections)
         return version_id
 
@@ -324,7 +326,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         )
 
     def set_version_span(self, version_id: int, first_seen: str, last_seen: str) -> None:
-        self.db["versions"].update(version_id, {"first_seen": first_seen, "last_seen": last_seen})
+        span = {"first_seen": first_seen, "last_seen": last_seen}
+        self.db["version_rows"].update(version_id, span)
 
     def change_into(self, version_id: int) -> dict[str, Any] | None:
         return row_dict(

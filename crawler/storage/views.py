@@ -145,8 +145,13 @@ WHERE f.ok = 0
 }
 
 
+def drop_views(db) -> None:
+    for name in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+
+
 def create_views(db) -> None:
     """(Re)create every view, so a migration can ship a changed definition."""
+    drop_views(db)
     for name, sql in VIEWS.items():
-        db.execute(f"DROP VIEW IF EXISTS {name}")
         db.execute(f"CREATE VIEW {name} AS {sql.strip()}")
