@@ -61,7 +61,7 @@ def instrument() -> StageClock:
     clock = StageClock()
     clock.wrap(CheckResponsePipeline, "process_item", "check")
     clock.wrap(crawler.body_text, "decode_body", "decode")
-    clock.wrap(crawler.body_text, "extract_policy", "extract")
+    clock.wrap(crawler.body_text, "explain_extraction", "extract")
     clock.wrap(crawler.body_text, "check_page", "not-a-policy check")
     # parse_document: effective date and sections of the new text; split_sections again when
     # a stored version is rebuilt for comparison.

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from diffing.compare import compare_documents
 from diffing.document import document_from_text
 from diffing.sentences import sentence_summary, split_sentences
-from diffing.tokendiff import diff_tokens
+from diffing.tokendiff import TokenEncoder, diff_tokens
 from diffing.worddiff import diff_similarity, word_diff
 
 WORDS = st.sampled_from(
@@ -79,3 +79,20 @@ def test_a_text_compared_with_itself_has_no_change(paragraphs):
     diff = compare_documents(document_from_text(text), document_from_text(text))
     assert not diff.changed and not diff.content_changed
     assert all(change.status == "unchanged" for change in diff.sections)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=40), st.lists(WORDS, max_size=40), st.booleans())
+def test_token_diff_matches_the_reference_diff_match_patch(old, new, semantic):
+    """The C++ diff-match-patch gives the pure-Python reference's diffs, edit for edit: the
+    stored changes must not depend on which of the two computed them."""
+    from diff_match_patch import diff_match_patch
+
+    encoder = TokenEncoder()
+    old_chars, new_chars = encoder.encode(old), encoder.encode(new)
+    reference = diff_match_patch()
+    expected = reference.diff_main(old_chars, new_chars, False)
+    if semantic:
+        reference.diff_cleanupSemantic(expected)
+    got = diff_tokens(old, new, semantic=semantic)
+    assert [(op, len(tokens)) for op, tokens in got] == [(op, len(t)) for op, t in expected]
