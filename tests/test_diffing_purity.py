@@ -19,6 +19,7 @@ ALLOWED = {
     "re",
     "unicodedata",
     "urllib.parse",
+    "diff_match_patch",
     "fast_diff_match_patch",
     "rapidfuzz",
 }
