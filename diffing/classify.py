@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
-from diffing.normalise import text_hash, visible_text
+from diffing.normalise import CACHED_CHARS, text_hash, visible_text
 
 ALERTING_KINDS = frozenset({"content", "effective-date", "both", "silent-edit"})
 # Share of words lost at once above which a change is held back as a probable extraction
@@ -56,10 +57,25 @@ def is_flip_flop(new_hash: str, recent_hashes: Iterable[str]) -> bool:
     return new_hash in set(recent_hashes)
 
 
+def visible_words(text: str) -> tuple[str, ...]:
+    """The words a reader sees in `text`, in order."""
+    if len(text) in CACHED_CHARS:
+        return visible_words_of_version(text)
+    return tuple(WORD.findall(visible_text(text)))
+
+
+# Classification reads both versions' words twice (same_words, lost_share), and a history walk
+# meets each version twice (as the new side, then as the old one): keep the last few, sized
+# as normalise_long_text's cache.
+@lru_cache(maxsize=8)
+def visible_words_of_version(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(visible_text(text)))
+
+
 def lost_share(old_text: str, new_text: str) -> float:
     """Share of the old visible words the new text has lost overall (0.0 when it grew)."""
-    old_words = len(WORD.findall(visible_text(old_text)))
-    new_words = len(WORD.findall(visible_text(new_text)))
+    old_words = len(visible_words(old_text))
+    new_words = len(visible_words(new_text))
     return max(0.0, 1 - new_words / old_words) if old_words else 0.0
 
 
@@ -70,7 +86,7 @@ def is_shrink(old_text: str, new_text: str, threshold: float = DEFAULT_SHRINK_TH
 
 def same_words(old_text: str, new_text: str) -> bool:
     """Do both texts show a reader the same words in the same order, whatever their structure?"""
-    return WORD.findall(visible_text(old_text)) == WORD.findall(visible_text(new_text))
+    return visible_words(old_text) == visible_words(new_text)
 
 
 def change_kind(

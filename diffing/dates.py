@@ -78,11 +78,14 @@ def labels_before_years(text: str) -> list[re.Match]:
 
 def labelled_dates(text: str, today: date | None = None) -> list[DateFinding]:
     """Every labelled date in `text`, in order."""
+    labels = labels_before_years(text)
+    if not labels:  # most lines and paragraphs: nothing more to set up
+        return []
     today = today or date.today()
     # Asked for only by an ambiguous numeric date: most texts never pay for the scan.
     convention = cache(lambda: numeric_convention(text))
     findings = []
-    for label in labels_before_years(text):
+    for label in labels:
         window = text[label.end() : label.end() + WINDOW]
         parsed = earliest_date(window, convention)
         if parsed is None or not plausible(parsed.value, today):

@@ -1,6 +1,6 @@
 """Word-level diffs inside one aligned section.
 
-Two passes keep pure-Python diff-match-patch fast on long sections: sentences first (each
+Two passes keep diff-match-patch fast on long sections: sentences first (each
 sentence one token), then words inside each run of changed sentences, so edits always cover
 whole words and read as "replaced *30 days* with *90 days*".
 """

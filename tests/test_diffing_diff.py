@@ -1,12 +1,16 @@
 """Unit and property tests for word diffs, token diffs and sentence summaries."""
 
+import locale
+from contextlib import contextmanager
+
+from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffing.compare import compare_documents
 from diffing.document import document_from_text
 from diffing.sentences import sentence_summary, split_sentences
-from diffing.tokendiff import diff_tokens
+from diffing.tokendiff import FIRST_CODE, TokenEncoder, diff_tokens
 from diffing.worddiff import diff_similarity, word_diff
 
 WORDS = st.sampled_from(
@@ -79,3 +83,70 @@ def test_a_text_compared_with_itself_has_no_change(paragraphs):
     diff = compare_documents(document_from_text(text), document_from_text(text))
     assert not diff.changed and not diff.content_changed
     assert all(change.status == "unchanged" for change in diff.sections)
+
+
+@contextmanager
+def c_locale():
+    """LC_CTYPE=C, as under a bare cron job: the C library then knows no non-ASCII letter."""
+    previous = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, previous)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(WORDS, max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=3),
+    st.lists(WORDS, max_size=3),
+    st.booleans(),
+    st.one_of(
+        st.integers(min_value=0, max_value=3000),
+        # Around the letters' end (U+02C2), the combining marks (U+0300), Hebrew points
+        # (U+05B0) and the Unicode spaces (U+2000): where letter and non-letter codes mix.
+        st.sampled_from([code - FIRST_CODE - 6 for code in (0x2C2, 0x300, 0x5B0, 0x2000)]),
+    ),
+)
+def test_token_diff_matches_the_reference_diff_match_patch(
+    old, at, removed, inserted, semantic, shared_words
+):
+    """Edit for edit the pure-Python reference's diff, whatever the locale: the stored changes
+    must not depend on which implementation computed them or on how the crawl was started.
+
+    The new text is the old one with a few tokens replaced (the edits whose place semantic
+    cleanup may slide); `shared_words` distinct tokens opening both texts push the edited
+    tokens' codes into ranges whose letter-or-space class differs between Python and the C
+    library."""
+    opening = [f"w{k}" for k in range(shared_words)]
+    at = min(at, len(old))
+    old, new = opening + old, opening + old[:at] + inserted + old[at + removed :]
+    encoder = TokenEncoder()
+    old_chars, new_chars = encoder.encode(old), encoder.encode(new)
+    reference = diff_match_patch()
+    expected = reference.diff_main(old_chars, new_chars, False)
+    if semantic:
+        reference.diff_cleanupSemantic(expected)
+    with c_locale():
+        got = diff_tokens(old, new, semantic=semantic)
+    assert [(op, len(tokens)) for op, tokens in got] == [(op, len(t)) for op, t in expected]
+
+
+def test_token_diff_cleanup_does_not_depend_on_the_locale():
+    """Here the inserted token's code is U+2000, a space to Python and, under LC_CTYPE=C, to
+    no C library: where semantic cleanup places the insertion depends on who classifies it."""
+    opening = [f"w{k}" for k in range(0x2000 - FIRST_CODE - 2)]  # "we" is then coded U+2000
+    old = [*opening, "data", "keep", "we", "keep"]
+    new = [*opening, "data", "keep", "we", "we", "keep"]
+    encoder = TokenEncoder()
+    reference = diff_match_patch()
+    expected = reference.diff_main(encoder.encode(old), encoder.encode(new), False)
+    reference.diff_cleanupSemantic(expected)
+    with c_locale():
+        in_c_locale = diff_tokens(old, new)
+    assert [(op, len(tokens)) for op, tokens in in_c_locale] == [
+        (op, len(text)) for op, text in expected
+    ]
+    assert in_c_locale == diff_tokens(old, new)

@@ -20,6 +20,7 @@ ALLOWED = {
     "unicodedata",
     "urllib.parse",
     "diff_match_patch",
+    "fast_diff_match_patch",
     "rapidfuzz",
 }
 

@@ -28,9 +28,16 @@ def pseudo_heading_depth(text: str, all_bold: bool) -> int | None:
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", ";", ",")):
         return None
+    depth = heading_shape_depth(text, words, all_bold)
     # "**Last updated: March 3, 2025**" is bold and short but states the date, not a section.
-    if find_effective_date(text):
+    # Checked last: most short lines are not heading-shaped, and the date search costs most.
+    if depth is None or find_effective_date(text):
         return None
+    return depth
+
+
+def heading_shape_depth(text: str, words: list[str], all_bold: bool) -> int | None:
+    """Depth of a short line numbered, bold throughout or in capitals; else None."""
     numbered = NUMBERED.match(text)
     if numbered and numbered.group("rest")[0].isupper():
         dotted = numbered.group("dotted")

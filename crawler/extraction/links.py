@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
 
 # Wayback rewrites every link as /web/<14-digit timestamp><optional modifier like id_>/<original>.
 WAYBACK = re.compile(r"^(?:https?://web\.archive\.org)?/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
@@ -20,6 +23,7 @@ CFEMAIL_PATH = "/cdn-cgi/l/email-protection"
 # Click-tracking redirectors (Facebook's link shim l.php?u=…&h=<per-visit token>, Google's
 # /url?q=…): the target is in a parameter, the rest churns on every fetch.
 REDIRECT_PATHS = {"/l.php": ("u",), "/url": ("q", "url")}
+HAS_CFEMAIL = etree.XPath("boolean(descendant-or-self::*/@data-cfemail)")
 
 
 def unwrap_wayback(href: str) -> str:
@@ -36,6 +40,8 @@ def is_tracking(name: str) -> bool:
     return lowered.startswith(TRACKING_PREFIXES) or lowered in TRACKING_NAMES
 
 
+# Pages repeat their links (menus, "see section 3"), and a site's snapshots repeat them all.
+@functools.lru_cache(maxsize=8192)
 def clean_href(href: str, base: str | None) -> str | None:
     """An absolute, untracked URL for `href`, or None when it leads nowhere worth keeping."""
     href = unwrap_wayback(href.strip())
@@ -91,6 +97,8 @@ def decode_cfemail(hex_text: str) -> str | None:
 
 def reveal_cloudflare_emails(root) -> None:
     """Replace Cloudflare's "[email protected]" placeholders (data-cfemail) by the address."""
+    if not HAS_CFEMAIL(root):  # most pages: one search in C instead of a walk in Python
+        return
     for element in root.iter():
         encoded = element.get("data-cfemail") if isinstance(element.tag, str) else None
         if encoded is None:
