@@ -7,7 +7,8 @@ whose text came back later. The changes on both sides of an insertion are recomp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,10 @@ from crawler.storage import Store
 from diffing.document import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.sections import split_sections
+
+# Enough for a crawl's policies in flight (one request per host at a time) to find their
+# latest version without rebuilding it; a document is ~100-200 kB.
+REMEMBERED_DOCUMENTS = 32
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ class Timeline:
         self.store = store
         self.flip_flop_window = flip_flop_window
         self.shrink_threshold = shrink_threshold
+        # Version id -> its document, for the next capture's diff: a stored version's text
+        # never changes, and rebuilding it (SQL join, then splitting) cost ~1.5 ms a version.
+        self._documents: OrderedDict[int, PolicyDocument] = OrderedDict()
 
     def record(
         self,
@@ -125,6 +133,7 @@ class Timeline:
                 ),
                 section_records(document),
             )
+            self._remember(version_id, replace(document, warnings=()))
             new = store.version(version_id)
             change_id = self._recompute_change(before, new)
             if after:
@@ -174,6 +183,19 @@ class Timeline:
         )
         return store.version(store.copy_version(run["id"], tail_start, run["last_seen"]))
 
+    def _document(self, version: dict[str, Any]) -> PolicyDocument:
+        document = self._documents.get(version["id"])
+        if document is None:
+            document = document_from_version(version)
+            self._remember(version["id"], document)
+        return document
+
+    def _remember(self, version_id: int, document: PolicyDocument) -> None:
+        self._documents[version_id] = document
+        self._documents.move_to_end(version_id)
+        if len(self._documents) > REMEMBERED_DOCUMENTS:
+            self._documents.popitem(last=False)
+
     def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
         """Replace the change into `new` by a fresh one from `old` (none for a first version)."""
         store = self.store
@@ -184,8 +206,8 @@ class Timeline:
             new["policy_id"], new["first_seen"], self.flip_flop_window
         )
         change = build_change(
-            document_from_version(old),
-            document_from_version(new),
+            self._document(old),
+            self._document(new),
             recent,
             shrink_threshold=self.shrink_threshold,
             technical=bool(new["technical"]),
