@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extraction.headings import MAX_HEADING_CHARACTERS as MAX_PSEUDO_HEADING_CHARACTERS
 from crawler.extraction.headings import pseudo_heading_depth
 from crawler.extraction.links import clean_href
 from crawler.extraction.tables import is_data_table, markdown_table
@@ -31,6 +32,7 @@ CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "articl
 MAX_HEADING_WORDS = 40
 ACCORDION_MAX_WORDS = 20
 LINE_BREAK = "\n"  # a <br>; newlines in source text are turned into spaces on the way in
+BREAK_PART = (LINE_BREAK, False)  # add_text never gathers a bare "\n", so this is always a <br>
 
 
 @dataclass
@@ -61,19 +63,26 @@ class BlockWriter:
         parts, self.parts = self.parts, []
         if not parts:
             return
-        lines: list[list[tuple[str, bool]]] = [[]]
-        for text, bold in parts:
-            if text == LINE_BREAK:
-                lines.append([])
-            else:
-                lines[-1].append((text, bold))
+        if BREAK_PART in parts:
+            lines: list[list[tuple[str, bool]]] = [[]]
+            for part in parts:
+                if part == BREAK_PART:
+                    lines.append([])
+                else:
+                    lines[-1].append(part)
+        else:  # most paragraphs: one line
+            lines = [parts]
         body: list[str] = []
         for line in lines:
-            text = one_line("".join(t for t, _ in line))
+            text = one_line("".join([t for t, _ in line]))
             if not text:
                 continue
-            bold = all(b for t, b in line if t.strip())
-            depth = pseudo_heading_depth(text, bold) if not body else None
+            # Only a short first line can be a heading: the bold test waits until then.
+            depth = (
+                pseudo_heading_depth(text, all(b for t, b in line if t.strip()))
+                if not body and len(text) <= MAX_PSEUDO_HEADING_CHARACTERS
+                else None
+            )
             if depth is not None:
                 self.blocks.append(Block("heading", text, depth, "pseudo"))
             else:
@@ -85,9 +94,11 @@ class BlockWriter:
     def walk(self, element) -> None:
         tag = element.tag
         if tag in PLAIN_BLOCK_TAGS and element.get("role") is None:  # most elements: be quick
-            self.flush()
+            if self.parts:
+                self.flush()
             self.children(element)
-            self.flush()
+            if self.parts:
+                self.flush()
             return
         if not isinstance(tag, str):
             return
@@ -106,7 +117,7 @@ class BlockWriter:
             self.flush()
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.parts.append((LINE_BREAK, False))
+            self.parts.append(BREAK_PART)
         elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:
@@ -114,7 +125,8 @@ class BlockWriter:
             self.children(element)
             self.flush()
         else:
-            bold = tag in BOLD_TAGS or bool(BOLD_STYLE.search(element.get("style") or ""))
+            style = element.get("style")
+            bold = tag in BOLD_TAGS or (style is not None and BOLD_STYLE.search(style) is not None)
             self.bold += bold
             self.children(element)
             self.bold -= bold
@@ -202,6 +214,8 @@ def has_loose_text(element) -> bool:
 
 def nested_lists(item) -> list:
     """The outermost <ul>/<ol> inside a list item."""
+    if next(item.iterdescendants("ul", "ol"), None) is None:  # most items: one search in C
+        return []
     found = []
     stack = list(reversed(item))
     while stack:
