@@ -28,6 +28,9 @@ BOLD_TAGS = frozenset({"b", "strong"})
 BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
 # An <li> holding these is a layout box, not a list item: walk it as a container.
 CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "article"})
+# The same sets as tuples of tag names for lxml's iterators, which then search in C.
+BLOCK_TAG_LIST = tuple(sorted(BLOCK_TAGS))
+CONTAINER_MARKER_LIST = tuple(sorted(CONTAINER_MARKERS))
 # A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
 MAX_HEADING_WORDS = 40
 ACCORDION_MAX_WORDS = 20
@@ -118,7 +121,7 @@ class BlockWriter:
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
             self.parts.append(BREAK_PART)
-        elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
+        elif tag == "a" and not has_any(element, BLOCK_TAG_LIST):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:
             self.flush()
@@ -153,7 +156,7 @@ class BlockWriter:
         for child in element:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag != "li" or any(d.tag in CONTAINER_MARKERS for d in child.iter()):
+            if child.tag != "li" or has_any(child, CONTAINER_MARKER_LIST):
                 self.walk(child)
                 self.flush()
                 continue
@@ -199,6 +202,12 @@ class BlockWriter:
             return text
         text = text.replace("[", "\\[").replace("]", "\\]")
         return f"[{text}]({href.replace(')', '%29').replace(' ', '%20')})"
+
+
+def has_any(element, tags: tuple[str, ...]) -> bool:
+    """Does `element` contain an element with one of these tags? (Searched in C; most
+    elements tested, links and list items, have no child at all.)"""
+    return len(element) > 0 and next(element.iterdescendants(*tags), None) is not None
 
 
 def has_loose_text(element) -> bool:

@@ -170,14 +170,24 @@ def describe(element) -> str:
 def record_drop(element, reason: str, sizes: dict) -> Dropped:
     """Drop `element` (keeping counts in `sizes` right) and say what went."""
     words = sizes[element].words if element in sizes else 0
-    preview = " ".join(" ".join(element.itertext()).split()[:12])
-    dropped = Dropped(reason, describe(element), words, preview)
+    dropped = Dropped(reason, describe(element), words, first_words(element, 12))
     if element in sizes:
         forget(sizes, element)
         for descendant in element.iter():
             sizes.pop(descendant, None)
     drop(element)
     return dropped
+
+
+def first_words(element, count: int) -> str:
+    """The first `count` words of the element's text, each text node split on its own (a word
+    never runs across nodes), without splitting all of a large block's text."""
+    words: list[str] = []
+    for text in element.itertext():
+        words += text.split()
+        if len(words) >= count:
+            break
+    return " ".join(words[:count])
 
 
 def remove_chrome(root, sizes: dict) -> list[Dropped]:
