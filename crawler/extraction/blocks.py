@@ -38,7 +38,7 @@ LINE_BREAK = "\n"  # a <br>; newlines in source text are turned into spaces on t
 BREAK_PART = (LINE_BREAK, False)  # add_text never gathers a bare "\n", so this is always a <br>
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     kind: str  # "heading" | "para" | "item" | "table" | "pre"
     text: str
@@ -135,10 +135,14 @@ class BlockWriter:
             self.bold -= bold
 
     def children(self, element) -> None:
-        self.add_text(element.text)
+        text = element.text
+        if text:  # add_text called only with text: most elements have none before a child
+            self.add_text(text)
         for child in element:
             self.walk(child)
-            self.add_text(child.tail)
+            tail = child.tail
+            if tail:
+                self.add_text(tail)
 
     def heading(self, element, level: int, source: str) -> None:
         self.flush()
