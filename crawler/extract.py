@@ -49,6 +49,8 @@ def parse_html(text: str):
 
 def css_matches(root, selectors: list[str], warnings: list[str], purpose: str) -> list:
     """Elements matching any of `selectors`, in document order, outermost only."""
+    if not selectors:  # the common case: no walk over the page
+        return []
     matched = set()
     for selector in selectors:
         try:
@@ -57,6 +59,17 @@ def css_matches(root, selectors: list[str], warnings: list[str], purpose: str) -
             warnings.append(f"invalid {purpose} selector {selector!r}: {error}")
     ordered = [e for e in root.iter() if e in matched]
     return [e for e in ordered if not any(a in matched for a in e.iterancestors())]
+
+
+def short_text_words(blocks) -> int:
+    """The blocks' word count when under SHORT_TEXT_WORDS, else some count at or above it:
+    counting stops there, sparing a split of the whole text of every long page."""
+    words = 0
+    for block in blocks:
+        words += len(block.text.split())
+        if words >= SHORT_TEXT_WORDS:
+            break
+    return words
 
 
 def outside_title(root, roots):
@@ -136,7 +149,7 @@ def explain_extraction(
         roots = [main]
     title_element = None if select else outside_title(root, roots)
     blocks = render_blocks([title_element, *roots] if title_element is not None else roots, url)
-    words = sum(len(block.text.split()) for block in blocks)
+    words = short_text_words(blocks)
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
     markdown, title = to_markdown(blocks), page_title(root, roots)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extraction.headings import MAX_HEADING_CHARACTERS as MAX_PSEUDO_HEADING_CHARACTERS
 from crawler.extraction.headings import pseudo_heading_depth
 from crawler.extraction.links import clean_href
 from crawler.extraction.tables import is_data_table, markdown_table
@@ -27,13 +28,17 @@ BOLD_TAGS = frozenset({"b", "strong"})
 BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
 # An <li> holding these is a layout box, not a list item: walk it as a container.
 CONTAINER_MARKERS = frozenset({*HEADING_TAGS, "table", "pre", "section", "article"})
+# The same sets as tuples of tag names for lxml's iterators, which then search in C.
+BLOCK_TAG_LIST = tuple(sorted(BLOCK_TAGS))
+CONTAINER_MARKER_LIST = tuple(sorted(CONTAINER_MARKERS))
 # A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
 MAX_HEADING_WORDS = 40
 ACCORDION_MAX_WORDS = 20
 LINE_BREAK = "\n"  # a <br>; newlines in source text are turned into spaces on the way in
+BREAK_PART = (LINE_BREAK, False)  # add_text never gathers a bare "\n", so this is always a <br>
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     kind: str  # "heading" | "para" | "item" | "table" | "pre"
     text: str
@@ -61,19 +66,26 @@ class BlockWriter:
         parts, self.parts = self.parts, []
         if not parts:
             return
-        lines: list[list[tuple[str, bool]]] = [[]]
-        for text, bold in parts:
-            if text == LINE_BREAK:
-                lines.append([])
-            else:
-                lines[-1].append((text, bold))
+        if BREAK_PART in parts:
+            lines: list[list[tuple[str, bool]]] = [[]]
+            for part in parts:
+                if part == BREAK_PART:
+                    lines.append([])
+                else:
+                    lines[-1].append(part)
+        else:  # most paragraphs: one line
+            lines = [parts]
         body: list[str] = []
         for line in lines:
-            text = one_line("".join(t for t, _ in line))
+            text = one_line("".join([t for t, _ in line]))
             if not text:
                 continue
-            bold = all(b for t, b in line if t.strip())
-            depth = pseudo_heading_depth(text, bold) if not body else None
+            # Only a short first line can be a heading: the bold test waits until then.
+            depth = (
+                pseudo_heading_depth(text, all(b for t, b in line if t.strip()))
+                if not body and len(text) <= MAX_PSEUDO_HEADING_CHARACTERS
+                else None
+            )
             if depth is not None:
                 self.blocks.append(Block("heading", text, depth, "pseudo"))
             else:
@@ -85,9 +97,11 @@ class BlockWriter:
     def walk(self, element) -> None:
         tag = element.tag
         if tag in PLAIN_BLOCK_TAGS and element.get("role") is None:  # most elements: be quick
-            self.flush()
+            if self.parts:
+                self.flush()
             self.children(element)
-            self.flush()
+            if self.parts:
+                self.flush()
             return
         if not isinstance(tag, str):
             return
@@ -106,24 +120,29 @@ class BlockWriter:
             self.flush()
             self.blocks.append(Block("pre", normalise_lines(text_of(element))))
         elif tag == "br":
-            self.parts.append((LINE_BREAK, False))
-        elif tag == "a" and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants()):
+            self.parts.append(BREAK_PART)
+        elif tag == "a" and not has_any(element, BLOCK_TAG_LIST):
             self.add_text(self.link(element))
         elif tag in BLOCK_TAGS:
             self.flush()
             self.children(element)
             self.flush()
         else:
-            bold = tag in BOLD_TAGS or bool(BOLD_STYLE.search(element.get("style") or ""))
+            style = element.get("style")
+            bold = tag in BOLD_TAGS or (style is not None and BOLD_STYLE.search(style) is not None)
             self.bold += bold
             self.children(element)
             self.bold -= bold
 
     def children(self, element) -> None:
-        self.add_text(element.text)
+        text = element.text
+        if text:  # add_text called only with text: most elements have none before a child
+            self.add_text(text)
         for child in element:
             self.walk(child)
-            self.add_text(child.tail)
+            tail = child.tail
+            if tail:
+                self.add_text(tail)
 
     def heading(self, element, level: int, source: str) -> None:
         self.flush()
@@ -141,7 +160,7 @@ class BlockWriter:
         for child in element:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag != "li" or any(d.tag in CONTAINER_MARKERS for d in child.iter()):
+            if child.tag != "li" or has_any(child, CONTAINER_MARKER_LIST):
                 self.walk(child)
                 self.flush()
                 continue
@@ -189,6 +208,12 @@ class BlockWriter:
         return f"[{text}]({href.replace(')', '%29').replace(' ', '%20')})"
 
 
+def has_any(element, tags: tuple[str, ...]) -> bool:
+    """Does `element` contain an element with one of these tags? (Searched in C; most
+    elements tested, links and list items, have no child at all.)"""
+    return len(element) > 0 and next(element.iterdescendants(*tags), None) is not None
+
+
 def has_loose_text(element) -> bool:
     """True for a list with text outside any <li> (real pages put paragraphs in <ol>)."""
     if (element.text or "").strip():
@@ -202,6 +227,8 @@ def has_loose_text(element) -> bool:
 
 def nested_lists(item) -> list:
     """The outermost <ul>/<ol> inside a list item."""
+    if next(item.iterdescendants("ul", "ol"), None) is None:  # most items: one search in C
+        return []
     found = []
     stack = list(reversed(item))
     while stack:

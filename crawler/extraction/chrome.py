@@ -78,6 +78,8 @@ PHRASE_TAGS = frozenset({"a", "p", "li", "h2", "h3", "h4"})
 # aria-modal attribute.
 CANDIDATE_TAGS = frozenset({*PAGE_CHROME_TAGS, "button", "ul", "ol", *PHRASE_TAGS})
 NORMALISED_TEXT = etree.XPath("normalize-space(.)")
+# The whitespace normalize-space() collapses (XML's four characters, not Unicode's).
+XML_SPACES = re.compile("[ \t\n\r]+")
 ACCORDION_ATTRIBUTES = ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
 # Class words of disclosure toggles built without ARIA; "toggle" alone is left out because
 # hamburger menus use it too.
@@ -168,14 +170,24 @@ def describe(element) -> str:
 def record_drop(element, reason: str, sizes: dict) -> Dropped:
     """Drop `element` (keeping counts in `sizes` right) and say what went."""
     words = sizes[element].words if element in sizes else 0
-    preview = " ".join(" ".join(element.itertext()).split()[:12])
-    dropped = Dropped(reason, describe(element), words, preview)
+    dropped = Dropped(reason, describe(element), words, first_words(element, 12))
     if element in sizes:
         forget(sizes, element)
         for descendant in element.iter():
             sizes.pop(descendant, None)
     drop(element)
     return dropped
+
+
+def first_words(element, count: int) -> str:
+    """The first `count` words of the element's text, each text node split on its own (a word
+    never runs across nodes), without splitting all of a large block's text."""
+    words: list[str] = []
+    for text in element.itertext():
+        words += text.split()
+        if len(words) >= count:
+            break
+    return " ".join(words[:count])
 
 
 def remove_chrome(root, sizes: dict) -> list[Dropped]:
@@ -206,10 +218,16 @@ def candidates(root) -> list:
         element
         for element in root.iterdescendants(etree.Element)
         if element.tag in CANDIDATE_TAGS
-        or element.get("class") is not None
-        or element.get("id") is not None
-        or element.get("role") is not None
-        or element.get("aria-modal") is not None
+        # most other elements have no attribute: one test instead of four look-ups
+        or (
+            element.attrib
+            and (
+                element.get("class") is not None
+                or element.get("id") is not None
+                or element.get("role") is not None
+                or element.get("aria-modal") is not None
+            )
+        )
     ]
 
 
@@ -228,12 +246,18 @@ def contents_reason(element, size) -> str | None:
 
 def phrase_reason(element, words: int) -> str | None:
     """A short block whose words are chrome ("Skip to content", "Was this helpful?")."""
-    if element.tag not in PHRASE_TAGS or words > 12:
+    if element.tag not in PHRASE_TAGS or words > 12 or words == 0:  # no words: no phrase
         return None
-    text = NORMALISED_TEXT(element)
+    # An element without children holds only its .text: normalised without an XPath call.
+    text = NORMALISED_TEXT(element) if len(element) else normalize_space(element.text or "")
     if not CHROME_PHRASES.fullmatch(text.rstrip(" ?!.")):
         return None
     return f"chrome text ({text})"
+
+
+def normalize_space(text: str) -> str:
+    """XPath's normalize-space() of a string."""
+    return XML_SPACES.sub(" ", text).strip(" ")
 
 
 def drop(element) -> None:

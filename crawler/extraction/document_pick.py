@@ -79,6 +79,13 @@ OTHER_TITLE = re.compile(
     rf"^(?:{PREFIX_WORD}\s+){{1,3}}(?:policy|terms|guidelines)(?:\s*\([^)]*\))?\s*[:.]?$",
     re.IGNORECASE,
 )
+# A word every title pattern above (TITLE and OTHER_TITLE) contains, matched the same way
+# (ignoring case): most headings have none, and one search rules out four matches.
+TITLE_WORD = re.compile(
+    r"privacy|protection|politique|confidentialit|datenschutz|privacidad|terms|agreement|"
+    r"conditions|bedingungen|rminos|condiciones|termini|cookie|tracker|policy|guidelines",
+    re.IGNORECASE,
+)
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 # Numbered headings are clauses of a document ("16.1 Privacy Policy"), never its title.
 NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivxl]+\.|[a-z]\.)\s", re.IGNORECASE)
@@ -109,7 +116,7 @@ class Title:
 def title_kind(heading: str) -> str | None:
     """The document kind whose title `heading` is, or None for an ordinary heading."""
     text = " ".join(EMPHASIS.sub("", LINK.sub(r"\1", heading)).replace("\u2019", "'").split())
-    if NUMBERED.match(text):
+    if NUMBERED.match(text) or not TITLE_WORD.search(text):
         return None
     kind = next((kind for kind, pattern in TITLE.items() if pattern.match(text)), None)
     return kind or (OTHER if OTHER_TITLE.match(text) else None)
@@ -118,7 +125,7 @@ def title_kind(heading: str) -> str | None:
 def find_titles(lines: list[str]) -> list[Title]:
     titles = []
     for index, line in enumerate(lines):
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if line.startswith("#") else None
         if heading and (kind := title_kind(heading.group(2))):
             titles.append(Title(index, len(heading.group(1)), kind, heading.group(2)))
     return titles
