@@ -120,21 +120,20 @@ class Timeline:
                 store.set_version_span(after["id"], at, after["last_seen"])
                 change_id = self._recompute_change(before, store.version(after["id"]))
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
-            version_id = store.insert_version(
-                version_record(
-                    document,
-                    digest,
-                    policy_id=policy_id,
-                    first_seen=at,
-                    last_seen=at,
-                    source=snapshot["source"],
-                    snapshot_id=snapshot_id,
-                    extractor_version=extractor_version,
-                ),
-                section_records(document),
+            record = version_record(
+                document,
+                digest,
+                policy_id=policy_id,
+                first_seen=at,
+                last_seen=at,
+                source=snapshot["source"],
+                snapshot_id=snapshot_id,
+                extractor_version=extractor_version,
             )
+            version_id = store.insert_version(record, section_records(document))
             self._remember(version_id, replace(document, warnings=()))
-            new = store.version(version_id)
+            # The row as written: reading it back would rebuild its markdown from the sections.
+            new = {**record, "id": version_id}
             change_id = self._recompute_change(before, new)
             if after:
                 self._recompute_change(new, after)
