@@ -10,14 +10,14 @@ from typing import Any
 
 # The index holds each distinct heading and text once (rowid = section_texts.id); a hit is
 # reported once per policy and text, with the span of versions that contained it. Hits are
-# grouped and cut to :limit first, and snippet() (the costly part) runs only for the rows
-# returned: it needs a plain FTS query, so the outer query matches again, restricted to the
-# chosen rowids.
+# grouped and cut to :limit first; headings and snippet() (the costly part: each reads a
+# whole text) come only for the rows returned. snippet() needs a plain FTS query, so the
+# outer query matches again, restricted to the chosen rowids.
 SEARCH_SQL = """
 WITH hits AS MATERIALIZED (
-    SELECT rowid AS text_id, heading, rank FROM sections_fts WHERE sections_fts MATCH :query
+    SELECT rowid AS text_id, rank FROM sections_fts WHERE sections_fts MATCH :query
 ), best AS MATERIALIZED (
-    SELECT p.name AS policy, h.heading, min(v.first_seen) AS first_seen,
+    SELECT p.name AS policy, min(v.first_seen) AS first_seen,
            max(v.last_seen) AS last_seen, count(*) AS versions, h.rank, h.text_id
     FROM hits h
     JOIN section_rows r ON r.text_id = h.text_id
@@ -28,9 +28,10 @@ WITH hits AS MATERIALIZED (
     ORDER BY h.rank, p.name, first_seen
     LIMIT :limit
 )
-SELECT b.policy, b.heading, b.first_seen, b.last_seen, b.versions,
+SELECT b.policy, t.heading, b.first_seen, b.last_seen, b.versions,
        snippet(sections_fts, 1, '[', ']', '…', :words) AS snippet, b.rank
 FROM best b
+JOIN section_texts t ON t.id = b.text_id
 CROSS JOIN sections_fts ON sections_fts.rowid = b.text_id
 WHERE sections_fts MATCH :query
 ORDER BY b.rank, b.policy, b.first_seen
