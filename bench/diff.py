@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffing.compare import compare_documents
 from diffing.document import parse_document
-from diffing.normalise import normalise_long_text, visible_text
+from diffing.normalise import normalise_text, visible_text
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 REPEATS = 5
@@ -45,7 +45,7 @@ def best_time(function, repeats: int = REPEATS) -> float:
     times = []
     for _ in range(repeats):
         visible_text.cache_clear()
-        normalise_long_text.cache_clear()
+        normalise_text.cache_clear()
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
-from diffing.normalise import CACHED_CHARS, text_hash, visible_text
+from diffing.normalise import text_cache, text_hash, visible_text
 
 ALERTING_KINDS = frozenset({"content", "effective-date", "both", "silent-edit"})
 # Share of words lost at once above which a change is held back as a probable extraction
@@ -57,18 +56,11 @@ def is_flip_flop(new_hash: str, recent_hashes: Iterable[str]) -> bool:
     return new_hash in set(recent_hashes)
 
 
+# Classification reads both versions' words twice (same_words, lost_share), and a history walk
+# meets each version twice (as the new side, then as the old one).
+@text_cache()
 def visible_words(text: str) -> tuple[str, ...]:
     """The words a reader sees in `text`, in order."""
-    if len(text) in CACHED_CHARS:
-        return visible_words_of_version(text)
-    return tuple(WORD.findall(visible_text(text)))
-
-
-# Classification reads both versions' words twice (same_words, lost_share), and a history walk
-# meets each version twice (as the new side, then as the old one): keep the last few, sized
-# as normalise_long_text's cache.
-@lru_cache(maxsize=8)
-def visible_words_of_version(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(visible_text(text)))
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # One table for steps 2-4: character -> replacement ("" drops it).
@@ -145,20 +145,36 @@ def is_tracking_param(name: str) -> bool:
 CACHED_CHARS = range(10_000, 1_000_000)
 
 
+def text_cache(sections: int = 0):
+    """Decorator for a pure function of a text: remember its last 8 results for policy-sized
+    texts (CACHED_CHARS) and, if `sections`, its last `sections` results for shorter ones;
+    huge texts pass through. Keeping the two apart bounds memory: a cache sized for sections
+    would otherwise fill with whole versions."""
+
+    def wrap(function):
+        versions = lru_cache(maxsize=8)(function)
+        short = lru_cache(maxsize=sections)(function) if sections else function
+
+        @wraps(function)
+        def call(text: str):
+            if len(text) < CACHED_CHARS.start:
+                return short(text)
+            return versions(text) if len(text) in CACHED_CHARS else function(text)
+
+        def cache_clear() -> None:
+            versions.cache_clear()
+            if sections:
+                short.cache_clear()
+
+        call.cache_clear = cache_clear
+        return call
+
+    return wrap
+
+
+@text_cache()
 def normalise_text(text: str) -> str:
     """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
-    if len(text) in CACHED_CHARS:
-        return normalise_long_text(text)
-    return normalise_uncached(text)
-
-
-@lru_cache(maxsize=8)
-def normalise_long_text(text: str) -> str:
-    return normalise_uncached(text)
-
-
-def normalise_uncached(text: str) -> str:
-    """`normalise_text` without the cache."""
     if not unicodedata.is_normalized("NFKC", text):  # the check is ~100 times faster
         text = unicodedata.normalize("NFKC", text)
     text = NOISY_CHARACTER.sub(lambda m: CHARACTER_NOISE[m.group(0)], text)
@@ -193,7 +209,7 @@ def text_hash(text: str) -> str:
 
 # A version's sections are compared against both neighbours, and classification reads the
 # same texts again: caching this pure function halves the work of a history walk.
-@lru_cache(maxsize=4096)
+@text_cache(sections=4096)
 def visible_text(text: str) -> str:
     """What a reader sees: normalised text without images, link targets, emphasis or escapes."""
     text = normalised = normalise_text(text)
