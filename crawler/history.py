@@ -63,7 +63,15 @@ def version_record(document: PolicyDocument, digest: str, **fields: Any) -> dict
     }
 
 
-def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
+SectionHashes = dict[tuple[str, str], str]
+
+
+def section_records(
+    document: PolicyDocument, known: SectionHashes | None = None
+) -> list[dict[str, Any]]:
+    """The sections rows of `document`; `known` gives hashes already computed for some
+    (heading, text) pairs (the hash is a pure function of them)."""
+    known = known or {}
     return [
         {
             "idx": index,
@@ -71,7 +79,8 @@ def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
             "level": section.level,
             "path": " > ".join(section.path),
             "text": section.text,
-            "hash": text_hash(section.heading + "\n" + section.text),
+            "hash": known.get((section.heading, section.text))
+            or text_hash(section.heading + "\n" + section.text),
         }
         for index, section in enumerate(document.sections)
     ]
@@ -87,6 +96,9 @@ class Timeline:
         # Version id -> its document, for the next capture's diff: a stored version's text
         # never changes, and rebuilding it (SQL join, then splitting) cost ~1.5 ms a version.
         self._documents: OrderedDict[int, PolicyDocument] = OrderedDict()
+        # Policy id -> section hashes of its last recorded version: a new version keeps most
+        # sections of the previous one, and normalising each for its hash cost ~1 ms.
+        self._section_hashes: OrderedDict[int, SectionHashes] = OrderedDict()
 
     def record(
         self,
@@ -130,8 +142,10 @@ class Timeline:
                 snapshot_id=snapshot_id,
                 extractor_version=extractor_version,
             )
-            version_id = store.insert_version(record, section_records(document))
+            sections = section_records(document, self._section_hashes.get(policy_id))
+            version_id = store.insert_version(record, sections)
             self._remember(version_id, replace(document, warnings=()))
+            self._remember_section_hashes(policy_id, sections)
             # The row as written: reading it back would rebuild its markdown from the sections.
             new = {**record, "id": version_id}
             change_id = self._recompute_change(before, new)
@@ -194,6 +208,12 @@ class Timeline:
         self._documents.move_to_end(version_id)
         if len(self._documents) > REMEMBERED_DOCUMENTS:
             self._documents.popitem(last=False)
+
+    def _remember_section_hashes(self, policy_id: int, sections: list[dict[str, Any]]) -> None:
+        self._section_hashes[policy_id] = {(s["heading"], s["text"]): s["hash"] for s in sections}
+        self._section_hashes.move_to_end(policy_id)
+        if len(self._section_hashes) > REMEMBERED_DOCUMENTS:
+            self._section_hashes.popitem(last=False)
 
     def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
         """Replace the change into `new` by a fresh one from `old` (none for a first version)."""

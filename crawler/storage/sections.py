@@ -80,18 +80,40 @@ def text_id(db: Any, heading: str, text: str, digest: str) -> int:
     ).lastrowid
 
 
+# Hashes looked up per statement: well below SQLite's smallest limit on parameters (999).
+LOOKUP_BATCH = 500
+
+
+def text_ids(db: Any, sections: list[dict[str, Any]]) -> list[int]:
+    """`text_id` of each section, looked up in one query per LOOKUP_BATCH hashes instead of
+    one per section; new texts are stored in section order, as `text_id` would."""
+    hashes = list(dict.fromkeys(s["hash"] for s in sections))
+    known: dict[tuple[str, str, str], int] = {}
+    for start in range(0, len(hashes), LOOKUP_BATCH):
+        batch = hashes[start : start + LOOKUP_BATCH]
+        rows = db.execute(
+            "SELECT id, hash, heading, text FROM section_texts "
+            f"WHERE hash IN ({', '.join('?' * len(batch))}) ORDER BY id",
+            batch,
+        )
+        for found, digest, heading, text in rows:
+            known.setdefault((digest, heading, text), found)
+    ids = []
+    for s in sections:
+        key = (s["hash"], s["heading"], s["text"])
+        if key not in known:
+            known[key] = text_id(db, s["heading"], s["text"], s["hash"])
+        ids.append(known[key])
+    return ids
+
+
 def insert_sections(db: Any, version_id: int, sections: list[dict[str, Any]]) -> None:
+    ids = text_ids(db, sections)
     db.conn.executemany(
         "INSERT INTO section_rows (version_id, idx, level, path, text_id) VALUES (?, ?, ?, ?, ?)",
         [
-            (
-                version_id,
-                s["idx"],
-                s["level"],
-                s["path"],
-                text_id(db, s["heading"], s["text"], s["hash"]),
-            )
-            for s in sections
+            (version_id, s["idx"], s["level"], s["path"], text_id)
+            for s, text_id in zip(sections, ids, strict=True)
         ],
     )
 
