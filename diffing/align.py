@@ -125,6 +125,10 @@ class Aligner:
                 shared[i, j] = count
         return shared
 
+    def shared(self, i: int, j: int) -> int:
+        """Shingles old unit `i` and new unit `j` have in common (as `overlaps` counts them)."""
+        return len(self.old[i].shingles & self.new[j].shingles)
+
     def jaccard(self, i: int, j: int, shared: int) -> float:
         union = len(self.old[i].shingles) + len(self.new[j].shingles) - shared
         return shared / union if union else 0.0
@@ -134,10 +138,11 @@ class Aligner:
         news = [j for j in self.free_new() if self.new[j].heading_key]
         if not olds or not news:
             return
-        shared = self.overlaps(olds, news)
         choices = [self.new[j].heading_key for j in news]
+        # Shingles are compared only for the pairs whose headings are alike, not indexed for
+        # every free unit: few pairs pass the heading cutoff.
         candidates = [
-            (score, self.jaccard(i, news[b], shared[i, news[b]]), i, news[b])
+            (score, self.jaccard(i, news[b], self.shared(i, news[b])), i, news[b])
             for i in olds
             for _, score, b in extract(
                 self.old[i].heading_key,
