@@ -117,13 +117,14 @@ class Timeline:
             snapshot_id = store.add_snapshot(
                 {**snapshot, "policy_id": policy_id, "raw_hash": raw_hash, "text_hash": digest}
             )
-            before = store.version_in_force(policy_id, at)
+            # Without their markdown: a remembered document usually stands in for it.
+            before = store.version_in_force(policy_id, at, text=False)
             if before and before["text_hash"] == digest:
                 store.set_version_span(
                     before["id"], before["first_seen"], max(before["last_seen"], at)
                 )
                 return Recorded("unchanged", before["id"], snapshot_id)
-            after = store.version_after(policy_id, at)
+            after = store.version_after(policy_id, at, text=False)
             if before and before["last_seen"] > at:
                 following, after = after, self._split(before, at)
                 if following:
@@ -199,6 +200,8 @@ class Timeline:
     def _document(self, version: dict[str, Any]) -> PolicyDocument:
         document = self._documents.get(version["id"])
         if document is None:
+            if "markdown" not in version:  # read without its text (see `record`)
+                version = self.store.version(version["id"])
             document = document_from_version(version)
             self._remember(version["id"], document)
         return document

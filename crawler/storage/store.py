@@ -18,6 +18,7 @@ from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import insert_sections
+from crawler.storage.versiontext import COLUMNS as VERSION_COLUMNS
 from crawler.storage.versiontext import stored_markdown
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
@@ -51,6 +52,13 @@ def open_database(path: str | Path) -> Store:
 
 def row_dict(row: Any) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
+
+
+def version_columns(text: bool) -> str:
+    """Columns and source of a versions row: the view, or version_rows without the markdown."""
+    if text:
+        return "* FROM versions"
+    return ", ".join(c for c in VERSION_COLUMNS if c != "markdown") + " FROM version_rows"
 
 
 def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) -> int:
@@ -257,20 +265,21 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
     def version(self, version_id: int) -> dict[str, Any]:
         return dict(self.db.execute("SELECT * FROM versions WHERE id = ?", [version_id]).fetchone())
 
-    def version_in_force(self, policy_id: int, at: str) -> dict[str, Any] | None:
-        """The version whose run started at or before `at` (the latest such)."""
+    def version_in_force(self, policy_id: int, at: str, text: bool = True) -> dict[str, Any] | None:
+        """The version whose run started at or before `at` (the latest such); without its
+        markdown unless `text` (the `versions` view rebuilds it from the sections)."""
         return row_dict(
             self.db.execute(
-                "SELECT * FROM versions WHERE policy_id = ? AND first_seen <= ? "
+                f"SELECT {version_columns(text)} WHERE policy_id = ? AND first_seen <= ? "
                 "ORDER BY first_seen DESC, id DESC LIMIT 1",
                 [policy_id, at],
             ).fetchone()
         )
 
-    def version_after(self, policy_id: int, at: str) -> dict[str, Any] | None:
+    def version_after(self, policy_id: int, at: str, text: bool = True) -> dict[str, Any] | None:
         return row_dict(
             self.db.execute(
-                "SELECT * FROM versions WHERE policy_id = ? AND first_seen > ? "
+                f"SELECT {version_columns(text)} WHERE policy_id = ? AND first_seen > ? "
                 "ORDER BY first_seen, id LIMIT 1",
                 [policy_id, at],
             ).fetchone()
