@@ -99,6 +99,10 @@ class Timeline:
         # Policy id -> section hashes of its last recorded version: a new version keeps most
         # sections of the previous one, and normalising each for its hash cost ~1 ms.
         self._section_hashes: OrderedDict[int, SectionHashes] = OrderedDict()
+        # Policy id -> (markdown, text_hash) of its last capture: most captures bring the same
+        # text again, and normalising a whole policy costs ~2.5 ms (the text caches in
+        # diffing.normalise hold only a few texts, which extraction's own texts push out).
+        self._last_texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
 
     def record(
         self,
@@ -110,7 +114,7 @@ class Timeline:
     ) -> Recorded:
         """Store the raw capture and place its text on the timeline, atomically."""
         store = self.store
-        digest = text_hash(document.markdown)
+        digest = self._text_hash(policy_id, document.markdown)
         at = snapshot["captured_at"]
         with store.transaction():
             raw_hash = store.save_raw(body, snapshot.get("content_type"), policy_id)
@@ -211,6 +215,16 @@ class Timeline:
         self._documents.move_to_end(version_id)
         if len(self._documents) > REMEMBERED_DOCUMENTS:
             self._documents.popitem(last=False)
+
+    def _text_hash(self, policy_id: int, markdown: str) -> str:
+        """text_hash(markdown), not computed again for the same text as the last capture's."""
+        last = self._last_texts.get(policy_id)
+        digest = last[1] if last and last[0] == markdown else text_hash(markdown)
+        self._last_texts[policy_id] = (markdown, digest)
+        self._last_texts.move_to_end(policy_id)
+        if len(self._last_texts) > REMEMBERED_DOCUMENTS:
+            self._last_texts.popitem(last=False)
+        return digest
 
     def _remember_section_hashes(self, policy_id: int, sections: list[dict[str, Any]]) -> None:
         self._section_hashes[policy_id] = {(s["heading"], s["text"]): s["hash"] for s in sections}
