@@ -101,8 +101,11 @@ def text_ids(db: Any, sections: list[dict[str, Any]]) -> list[int]:
     ids = []
     for s in sections:
         key = (s["hash"], s["heading"], s["text"])
-        if key not in known:
-            known[key] = text_id(db, s["heading"], s["text"], s["hash"])
+        if key not in known:  # the query above saw every text with this hash: it is new
+            known[key] = db.execute(
+                "INSERT INTO section_texts (heading, text, hash) VALUES (?, ?, ?)",
+                [s["heading"], s["text"], s["hash"]],
+            ).lastrowid
         ids.append(known[key])
     return ids
 
