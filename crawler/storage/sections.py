@@ -70,23 +70,13 @@ FULLTEXT = (
 )
 
 
-def text_id(db: Any, heading: str, text: str, digest: str) -> int:
-    """The id of (heading, text) in section_texts, stored now if it is new."""
-    row = db.execute(LOOKUP.format(hash="?", heading="?", text="?"), [digest, heading, text])
-    if found := row.fetchone():
-        return found[0]
-    return db.execute(
-        "INSERT INTO section_texts (heading, text, hash) VALUES (?, ?, ?)", [heading, text, digest]
-    ).lastrowid
-
-
 # Hashes looked up per statement: well below SQLite's smallest limit on parameters (999).
 LOOKUP_BATCH = 500
 
 
 def text_ids(db: Any, sections: list[dict[str, Any]]) -> list[int]:
-    """`text_id` of each section, looked up in one query per LOOKUP_BATCH hashes instead of
-    one per section; new texts are stored in section order, as `text_id` would."""
+    """The section_texts id of each section's (heading, text), stored now if new: one look-up
+    per LOOKUP_BATCH hashes rather than one per section, new texts stored in section order."""
     hashes = list(dict.fromkeys(s["hash"] for s in sections))
     known: dict[tuple[str, str, str], int] = {}
     for start in range(0, len(hashes), LOOKUP_BATCH):
