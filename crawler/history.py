@@ -63,7 +63,15 @@ def version_record(document: PolicyDocument, digest: str, **fields: Any) -> dict
     }
 
 
-def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
+SectionHashes = dict[tuple[str, str], str]
+
+
+def section_records(
+    document: PolicyDocument, known: SectionHashes | None = None
+) -> list[dict[str, Any]]:
+    """The sections rows of `document`; `known` gives hashes already computed for some
+    (heading, text) pairs (the hash is a pure function of them)."""
+    known = known or {}
     return [
         {
             "idx": index,
@@ -71,7 +79,8 @@ def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
             "level": section.level,
             "path": " > ".join(section.path),
             "text": section.text,
-            "hash": text_hash(section.heading + "\n" + section.text),
+            "hash": known.get((section.heading, section.text))
+            or text_hash(section.heading + "\n" + section.text),
         }
         for index, section in enumerate(document.sections)
     ]
@@ -87,6 +96,13 @@ class Timeline:
         # Version id -> its document, for the next capture's diff: a stored version's text
         # never changes, and rebuilding it (SQL join, then splitting) cost ~1.5 ms a version.
         self._documents: OrderedDict[int, PolicyDocument] = OrderedDict()
+        # Policy id -> section hashes of its last recorded version: a new version keeps most
+        # sections of the previous one, and normalising each for its hash cost ~1 ms.
+        self._section_hashes: OrderedDict[int, SectionHashes] = OrderedDict()
+        # Policy id -> (markdown, text_hash) of its last capture: most captures bring the same
+        # text again, and normalising a whole policy costs ~2.5 ms (the text caches in
+        # diffing.normalise hold only a few texts, which extraction's own texts push out).
+        self._last_texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
 
     def record(
         self,
@@ -98,20 +114,21 @@ class Timeline:
     ) -> Recorded:
         """Store the raw capture and place its text on the timeline, atomically."""
         store = self.store
-        digest = text_hash(document.markdown)
+        digest = self._text_hash(policy_id, document.markdown)
         at = snapshot["captured_at"]
         with store.transaction():
             raw_hash = store.save_raw(body, snapshot.get("content_type"), policy_id)
             snapshot_id = store.add_snapshot(
                 {**snapshot, "policy_id": policy_id, "raw_hash": raw_hash, "text_hash": digest}
             )
-            before = store.version_in_force(policy_id, at)
+            # Without their markdown: a remembered document usually stands in for it.
+            before = store.version_in_force(policy_id, at, text=False)
             if before and before["text_hash"] == digest:
                 store.set_version_span(
                     before["id"], before["first_seen"], max(before["last_seen"], at)
                 )
                 return Recorded("unchanged", before["id"], snapshot_id)
-            after = store.version_after(policy_id, at)
+            after = store.version_after(policy_id, at, text=False)
             if before and before["last_seen"] > at:
                 following, after = after, self._split(before, at)
                 if following:
@@ -130,8 +147,10 @@ class Timeline:
                 snapshot_id=snapshot_id,
                 extractor_version=extractor_version,
             )
-            version_id = store.insert_version(record, section_records(document))
+            sections = section_records(document, self._section_hashes.get(policy_id))
+            version_id = store.insert_version(record, sections)
             self._remember(version_id, replace(document, warnings=()))
+            self._remember_section_hashes(policy_id, sections)
             # The row as written: reading it back would rebuild its markdown from the sections.
             new = {**record, "id": version_id}
             change_id = self._recompute_change(before, new)
@@ -185,6 +204,8 @@ class Timeline:
     def _document(self, version: dict[str, Any]) -> PolicyDocument:
         document = self._documents.get(version["id"])
         if document is None:
+            if "markdown" not in version:  # read without its text (see `record`)
+                version = self.store.version(version["id"])
             document = document_from_version(version)
             self._remember(version["id"], document)
         return document
@@ -194,6 +215,22 @@ class Timeline:
         self._documents.move_to_end(version_id)
         if len(self._documents) > REMEMBERED_DOCUMENTS:
             self._documents.popitem(last=False)
+
+    def _text_hash(self, policy_id: int, markdown: str) -> str:
+        """text_hash(markdown), not computed again for the same text as the last capture's."""
+        last = self._last_texts.get(policy_id)
+        digest = last[1] if last and last[0] == markdown else text_hash(markdown)
+        self._last_texts[policy_id] = (markdown, digest)
+        self._last_texts.move_to_end(policy_id)
+        if len(self._last_texts) > REMEMBERED_DOCUMENTS:
+            self._last_texts.popitem(last=False)
+        return digest
+
+    def _remember_section_hashes(self, policy_id: int, sections: list[dict[str, Any]]) -> None:
+        self._section_hashes[policy_id] = {(s["heading"], s["text"]): s["hash"] for s in sections}
+        self._section_hashes.move_to_end(policy_id)
+        if len(self._section_hashes) > REMEMBERED_DOCUMENTS:
+            self._section_hashes.popitem(last=False)
 
     def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
         """Replace the change into `new` by a fresh one from `old` (none for a first version)."""

@@ -108,10 +108,26 @@ class Aligner:
                 self.pair(i, j)
 
     def overlaps(self, olds: Iterable[int], news: Iterable[int]) -> dict[tuple[int, int], int]:
-        """Shared shingle counts between the given units, through an inverted index."""
+        """Shared shingle counts between the given units (pairs sharing none are left out)."""
         olds, news = list(olds), list(news)
         if not olds or not news:  # often one side has nothing left to match
             return Counter()
+        shingles = sum(len(self.old[i].shingles) for i in olds)
+        shingles += sum(len(self.new[j].shingles) for j in news)
+        if len(olds) * len(news) > shingles:
+            return self.indexed_overlaps(olds, news)
+        # Few pairs (a section or two added, the changed ones on the other side): one set
+        # intersection per pair, in C, costs less than indexing every shingle in Python.
+        shared: Counter[tuple[int, int]] = Counter()
+        for j in news:
+            new_shingles = self.new[j].shingles
+            for i in olds:
+                if count := len(self.old[i].shingles & new_shingles):
+                    shared[i, j] = count
+        return shared
+
+    def indexed_overlaps(self, olds: list[int], news: list[int]) -> dict[tuple[int, int], int]:
+        """`overlaps` through an inverted index: for many units, each with few shingles."""
         index: dict[int, list[int]] = defaultdict(list)
         for i in olds:
             for shingle in self.old[i].shingles:
@@ -119,11 +135,15 @@ class Aligner:
         shared: Counter[tuple[int, int]] = Counter()
         for j in news:
             # Counting one new unit's hits in C (Counter over the chained postings) instead of
-            # one += per shared shingle; pairs keep the order in which they are first found.
+            # one += per shared shingle.
             hits = Counter(chain.from_iterable(index.get(s, ()) for s in self.new[j].shingles))
             for i, count in hits.items():
                 shared[i, j] = count
         return shared
+
+    def shared(self, i: int, j: int) -> int:
+        """Shingles old unit `i` and new unit `j` have in common (as `overlaps` counts them)."""
+        return len(self.old[i].shingles & self.new[j].shingles)
 
     def jaccard(self, i: int, j: int, shared: int) -> float:
         union = len(self.old[i].shingles) + len(self.new[j].shingles) - shared
@@ -134,10 +154,11 @@ class Aligner:
         news = [j for j in self.free_new() if self.new[j].heading_key]
         if not olds or not news:
             return
-        shared = self.overlaps(olds, news)
         choices = [self.new[j].heading_key for j in news]
+        # Shingles are compared only for the pairs whose headings are alike, not indexed for
+        # every free unit: few pairs pass the heading cutoff.
         candidates = [
-            (score, self.jaccard(i, news[b], shared[i, news[b]]), i, news[b])
+            (score, self.jaccard(i, news[b], self.shared(i, news[b])), i, news[b])
             for i in olds
             for _, score, b in extract(
                 self.old[i].heading_key,

@@ -36,8 +36,12 @@ class TokenEncoder:
 
     def encode(self, tokens: list[str]) -> str:
         seen = self.seen
-        # A token met before is one dictionary look-up; characters are never empty.
-        return "".join([seen.get(token) or self.first_seen(token) for token in tokens])
+        # Codes are given in order of first appearance (dict.fromkeys keeps it), then every
+        # token is one look-up in C: most tokens repeat (spaces, "the", "your").
+        for token in dict.fromkeys(tokens):
+            if token not in seen:
+                self.first_seen(token)
+        return "".join(map(seen.__getitem__, tokens))
 
     def first_seen(self, token: str) -> str:
         key = " " if token.isspace() else token

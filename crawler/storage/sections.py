@@ -70,28 +70,43 @@ FULLTEXT = (
 )
 
 
-def text_id(db: Any, heading: str, text: str, digest: str) -> int:
-    """The id of (heading, text) in section_texts, stored now if it is new."""
-    row = db.execute(LOOKUP.format(hash="?", heading="?", text="?"), [digest, heading, text])
-    if found := row.fetchone():
-        return found[0]
-    return db.execute(
-        "INSERT INTO section_texts (heading, text, hash) VALUES (?, ?, ?)", [heading, text, digest]
-    ).lastrowid
+# Hashes looked up per statement: well below SQLite's smallest limit on parameters (999).
+LOOKUP_BATCH = 500
+
+
+def text_ids(db: Any, sections: list[dict[str, Any]]) -> list[int]:
+    """The section_texts id of each section's (heading, text), stored now if new: one look-up
+    per LOOKUP_BATCH hashes rather than one per section, new texts stored in section order."""
+    hashes = list(dict.fromkeys(s["hash"] for s in sections))
+    known: dict[tuple[str, str, str], int] = {}
+    for start in range(0, len(hashes), LOOKUP_BATCH):
+        batch = hashes[start : start + LOOKUP_BATCH]
+        rows = db.execute(
+            "SELECT id, hash, heading, text FROM section_texts "
+            f"WHERE hash IN ({', '.join('?' * len(batch))}) ORDER BY id",
+            batch,
+        )
+        for found, digest, heading, text in rows:
+            known.setdefault((digest, heading, text), found)
+    ids = []
+    for s in sections:
+        key = (s["hash"], s["heading"], s["text"])
+        if key not in known:  # the query above saw every text with this hash: it is new
+            known[key] = db.execute(
+                "INSERT INTO section_texts (heading, text, hash) VALUES (?, ?, ?)",
+                [s["heading"], s["text"], s["hash"]],
+            ).lastrowid
+        ids.append(known[key])
+    return ids
 
 
 def insert_sections(db: Any, version_id: int, sections: list[dict[str, Any]]) -> None:
+    ids = text_ids(db, sections)
     db.conn.executemany(
         "INSERT INTO section_rows (version_id, idx, level, path, text_id) VALUES (?, ?, ?, ?, ?)",
         [
-            (
-                version_id,
-                s["idx"],
-                s["level"],
-                s["path"],
-                text_id(db, s["heading"], s["text"], s["hash"]),
-            )
-            for s in sections
+            (version_id, s["idx"], s["level"], s["path"], text_id)
+            for s, text_id in zip(sections, ids, strict=True)
         ],
     )
 
