@@ -74,9 +74,12 @@ CHROME_PHRASES = re.compile(
     re.IGNORECASE,
 )
 PHRASE_TAGS = frozenset({"a", "p", "li", "h2", "h3", "h4"})
+PHRASE_MAX_WORDS = 12
 # Elements any rule can apply to: these tags, and any element with a class, id, role or
 # aria-modal attribute.
 CANDIDATE_TAGS = frozenset({*PAGE_CHROME_TAGS, "button", "ul", "ol", *PHRASE_TAGS})
+# Tags whose rules apply to an element without attributes whatever its word count.
+BARE_CHECKED_TAGS = frozenset({*PAGE_CHROME_TAGS, "button", "ul", "ol"})
 NORMALISED_TEXT = etree.XPath("normalize-space(.)")
 # The whitespace normalize-space() collapses (XML's four characters, not Unicode's).
 XML_SPACES = re.compile("[ \t\n\r]+")
@@ -198,6 +201,14 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
         size = sizes.get(element)
         if size is None:  # inside a block already dropped
             continue
+        # Most candidates are bare <p>, <li>, <a>: with no attribute, only the phrase rule
+        # (0 < words <= 12) and, for lists, the contents rule can apply.
+        if (
+            not element.attrib
+            and element.tag not in BARE_CHECKED_TAGS
+            and not 0 < size.words <= PHRASE_MAX_WORDS
+        ):
+            continue
         reason = (
             chrome_reason(element, size.words)
             or phrase_reason(element, size.words)
@@ -246,7 +257,8 @@ def contents_reason(element, size) -> str | None:
 
 def phrase_reason(element, words: int) -> str | None:
     """A short block whose words are chrome ("Skip to content", "Was this helpful?")."""
-    if element.tag not in PHRASE_TAGS or words > 12 or words == 0:  # no words: no phrase
+    # No words, no phrase.
+    if element.tag not in PHRASE_TAGS or words > PHRASE_MAX_WORDS or words == 0:
         return None
     # An element without children holds only its .text: normalised without an XPath call.
     text = NORMALISED_TEXT(element) if len(element) else normalize_space(element.text or "")
