@@ -37,6 +37,7 @@ PLAIN_INLINE_TAGS_NAMES = (
 )
 PLAIN_INLINE_TAGS = frozenset(PLAIN_INLINE_TAGS_NAMES.split())
 TAG = attrgetter("tag")
+LIST_TAGS = frozenset({"ul", "ol"})
 # Tags inline() renders otherwise than as their text (links, spaces around blocks).
 INLINE_BREAK_TAGS = frozenset({"a", "br", *BLOCK_TAGS})
 # A "heading" longer than this is a paragraph styled big (seen on real pages using <h4> for text).
@@ -253,7 +254,7 @@ def has_loose_text(element) -> bool:
 
 def nested_lists(item) -> list:
     """The outermost <ul>/<ol> inside a list item."""
-    if next(item.iterdescendants("ul", "ol"), None) is None:  # most items: one search in C
+    if not has_any(item, LIST_TAGS):  # most items
         return []
     found = []
     stack = list(reversed(item))
