@@ -16,16 +16,34 @@ from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
 
 # Markers of bot walls and challenge pages (Cloudflare, Incapsula/Imperva, SiteGround,
-# Akamai, DataDome, hCaptcha/reCAPTCHA), seen on real blocked fetches.
-BOT_WALL = re.compile(
-    rb"cf-chl|challenge-platform|Attention Required! \| Cloudflare|Just a moment\.\.\.|"
-    rb"_Incapsula_Resource|Incapsula incident|sgcaptcha|SiteGround|Access Denied</title>|"
-    rb"captcha-delivery|datadome|g-recaptcha|h-captcha|Please verify you are a human",
-    re.IGNORECASE,
+# Akamai, DataDome, hCaptcha/reCAPTCHA), seen on real blocked fetches; in lower case, looked
+# for in the lowered body: a substring search per marker takes microseconds where one
+# case-insensitive regex alternation took milliseconds on a 60 kB page.
+BOT_WALL_MARKERS = (
+    b"cf-chl",
+    b"challenge-platform",
+    b"attention required! | cloudflare",
+    b"just a moment...",
+    b"_incapsula_resource",
+    b"incapsula incident",
+    b"sgcaptcha",
+    b"siteground",
+    b"access denied</title>",
+    b"captcha-delivery",
+    b"datadome",
+    b"g-recaptcha",
+    b"h-captcha",
+    b"please verify you are a human",
 )
 LOGIN_PATH = re.compile(r"/(log-?in|sign-?in|signin|auth|sso|account/login|session)\b", re.I)
 # A challenge page is small; a real policy that merely mentions reCAPTCHA is long.
 BOT_WALL_MAX_BYTES = 64 * 1024
+
+
+def has_bot_wall_marker(body: bytes) -> bool:
+    """Does `body` hold a challenge-page marker (ASCII letters in any case)?"""
+    lowered = body.lower()  # ASCII only, as a bytes regex's IGNORECASE
+    return any(marker in lowered for marker in BOT_WALL_MARKERS)
 
 
 class FetchFailed(DropItem):
@@ -48,7 +66,7 @@ class CheckResponsePipeline:
             return item
         status = item.http_status or 0
         body = item.body
-        if status in (403, 429, 503) and BOT_WALL.search(body[:BOT_WALL_MAX_BYTES]):
+        if status in (403, 429, 503) and has_bot_wall_marker(body[:BOT_WALL_MAX_BYTES]):
             raise FetchFailed("bot-wall", f"HTTP {status} with challenge-page markers")
         if status == 429:
             raise FetchFailed("rate-limited", "HTTP 429 after retries")
@@ -66,7 +84,7 @@ class CheckResponsePipeline:
             return item  # challenge pages are HTML: a PDF's bytes need no bot-wall check
         if not looks_like_html(body, item.content_type):
             raise FetchFailed("not-html", f"content type {item.content_type or 'unknown'}")
-        if len(body) < BOT_WALL_MAX_BYTES and BOT_WALL.search(body):
+        if len(body) < BOT_WALL_MAX_BYTES and has_bot_wall_marker(body):
             raise FetchFailed("bot-wall", "challenge-page markers in a small page")
         return item
 

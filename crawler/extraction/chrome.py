@@ -74,10 +74,12 @@ CHROME_PHRASES = re.compile(
     re.IGNORECASE,
 )
 PHRASE_TAGS = frozenset({"a", "p", "li", "h2", "h3", "h4"})
+PHRASE_MAX_WORDS = 12
 # Elements any rule can apply to: these tags, and any element with a class, id, role or
 # aria-modal attribute.
 CANDIDATE_TAGS = frozenset({*PAGE_CHROME_TAGS, "button", "ul", "ol", *PHRASE_TAGS})
-NORMALISED_TEXT = etree.XPath("normalize-space(.)")
+# The tags chrome_reason looks at on an element without attributes.
+BARE_CHROME_TAGS = frozenset({*PAGE_CHROME_TAGS, "button"})
 # The whitespace normalize-space() collapses (XML's four characters, not Unicode's).
 XML_SPACES = re.compile("[ \t\n\r]+")
 ACCORDION_ATTRIBUTES = ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
@@ -198,11 +200,16 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
         size = sizes.get(element)
         if size is None:  # inside a block already dropped
             continue
-        reason = (
-            chrome_reason(element, size.words)
-            or phrase_reason(element, size.words)
-            or contents_reason(element, size)
-        )
+        # Each rule's cheapest precondition is tested here: most of a page's few hundred
+        # candidates then call no rule at all.
+        tag, words = element.tag, size.words
+        reason = None
+        if element.attrib or tag in BARE_CHROME_TAGS:  # else chrome_reason finds nothing
+            reason = chrome_reason(element, words)
+        if reason is None and tag in PHRASE_TAGS and 0 < words <= PHRASE_MAX_WORDS:
+            reason = phrase_reason(element, words)
+        if reason is None and tag in ("ul", "ol"):
+            reason = contents_reason(element, size)
         if reason and (size.words * 2 < page_words or page_words < 50):
             dropped.append(record_drop(element, reason, sizes))
     return dropped
@@ -246,10 +253,12 @@ def contents_reason(element, size) -> str | None:
 
 def phrase_reason(element, words: int) -> str | None:
     """A short block whose words are chrome ("Skip to content", "Was this helpful?")."""
-    if element.tag not in PHRASE_TAGS or words > 12 or words == 0:  # no words: no phrase
+    # No words, no phrase.
+    if element.tag not in PHRASE_TAGS or words > PHRASE_MAX_WORDS or words == 0:
         return None
-    # An element without children holds only its .text: normalised without an XPath call.
-    text = NORMALISED_TEXT(element) if len(element) else normalize_space(element.text or "")
+    # normalize-space(.) of XPath, computed without an XPath call (whose overhead is most of
+    # the cost on such short blocks): string(.) is the element's text nodes joined.
+    text = normalize_space("".join(element.itertext()) if len(element) else element.text or "")
     if not CHROME_PHRASES.fullmatch(text.rstrip(" ?!.")):
         return None
     return f"chrome text ({text})"
@@ -257,7 +266,9 @@ def phrase_reason(element, words: int) -> str | None:
 
 def normalize_space(text: str) -> str:
     """XPath's normalize-space() of a string."""
-    return XML_SPACES.sub(" ", text).strip(" ")
+    if "\n" in text or "\t" in text or "\r" in text or "  " in text:
+        text = XML_SPACES.sub(" ", text)
+    return text.strip(" ")
 
 
 def drop(element) -> None:

@@ -44,6 +44,8 @@ def heading_shape_depth(text: str, words: list[str], all_bold: bool) -> int | No
         return dotted.count(".") if dotted else 0
     if all_bold:
         return 0
+    if text.isascii() and text != text.upper():  # a lower-case ASCII letter: not in capitals
+        return None
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 4 and len(words) <= MAX_CAPS_WORDS and all(c.isupper() for c in letters):
         return 0

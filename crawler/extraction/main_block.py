@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 # A landmark (<main>, role=main, <article>) is trusted when it holds this share of the words.
 LANDMARK_SHARE = 0.3
 # Descend into a child only when it holds this share of the parent's non-link words, so that
@@ -11,6 +13,8 @@ DOMINANT_SHARE = 0.9
 # contact line) is short, while an introduction beside a numbered list of clauses is not.
 MAX_WORDS_LEFT_OUT = 60
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# <main> and role=main elements, in document order, found in C.
+MAIN_LANDMARKS = etree.XPath("descendant-or-self::*[self::main or @role='main']")
 
 
 def plain_words(size) -> int:
@@ -21,7 +25,7 @@ def landmark(body, sizes):
     """The largest <main>/[role=main], else <article>, holding enough of the page; or None."""
     page = max(plain_words(sizes[body]), 1)
     for candidates in (
-        [e for e in body.iter() if e.tag == "main" or e.get("role") == "main"],
+        MAIN_LANDMARKS(body),
         list(body.iter("article")),
     ):
         candidates = [e for e in candidates if e in sizes]

@@ -57,7 +57,7 @@ class NotAPolicy:
 
 def check_page(html_text: str, document: PolicyDocument) -> NotAPolicy | None:
     """Why the page that gave `document` is not a policy, or None when it may be one."""
-    words = sum(len(s.heading.split()) + len(s.text.split()) for s in document.sections)
+    words = words_up_to(document, SHORT_PAGE_WORDS)
     if words >= SHORT_PAGE_WORDS:
         return None
     for name, marker in BOT_WALLS:
@@ -76,3 +76,18 @@ def check_page(html_text: str, document: PolicyDocument) -> NotAPolicy | None:
     if words < EMPTY_WORDS:
         return NotAPolicy("empty-extraction", f"only {words} words")
     return None
+
+
+def words_up_to(document: PolicyDocument, limit: int) -> int:
+    """The words of the sections' headings and texts when fewer than `limit`, else some count
+    at or above it: a long policy's text is not split whole just to learn it is long."""
+    words = 0
+    for section in document.sections:
+        words += len(section.heading.split())
+        if words >= limit:
+            break
+        # At most limit - words splits: the count is exact while under the limit.
+        words += len(section.text.split(None, limit - words))
+        if words >= limit:
+            break
+    return words

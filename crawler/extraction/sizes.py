@@ -21,6 +21,9 @@ def text_sizes(root) -> dict:
     for element in reversed(list(root.iter())):
         text = element.text
         words = len(text.split()) if text else 0
+        if not len(element):  # a leaf (about half of a page's elements): no loop to start
+            sizes[element] = Size(words, words if element.tag == "a" else 0)
+            continue
         link_words = 0
         for child in element:
             tail = child.tail
