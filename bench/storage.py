@@ -33,11 +33,19 @@ START = datetime(2020, 1, 1)
 
 
 def base_pages(count: int) -> list[tuple[str, bytes]]:
-    """(url, body) of the newest snapshot of each real history, repeated to `count` pages."""
+    """(url, body) of the newest snapshot of each real history, repeated to `count` pages.
+
+    Every paragraph of page i names reader i: distinct policies share no text (as real ones
+    do not), so a page used for several policies cannot make their sections look shared.
+    """
     histories = snapshot_histories(require_corpus())
     newest = [(h[-1].url or f"https://x.invalid/{n}", h[-1].body) for n, h in histories.items()]
     usable = [(url, body) for url, body in newest if len(PARAGRAPH_END.findall(body)) >= 10]
-    return [usable[i % len(usable)] for i in range(count)]
+    pages = []
+    for i in range(count):
+        url, body = usable[i % len(usable)]
+        pages.append((url, PARAGRAPH_END.sub(f" (reader {i})</p>".encode(), body)))
+    return pages
 
 
 def edited(body: bytes, edits: int, policy: int) -> bytes:
