@@ -29,10 +29,18 @@ EXTRACTOR_VERSION = "1.1"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+# collect_ids=False: no table of id attributes (nothing looks elements up by id), which spares
+# libxml2 a tenth of its parsing time on real pages.
+PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, default_doctype=False, collect_ids=False
+)
 # The same parser for the text as UTF-8 bytes, which libxml2 parses faster than a str.
 UTF8_PARSER = etree.HTMLParser(
-    remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8"
+    remove_comments=True,
+    remove_pis=True,
+    default_doctype=False,
+    collect_ids=False,
+    encoding="utf-8",
 )
 
 
