@@ -36,7 +36,13 @@ def normalise_lines(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Normalised characters, all whitespace (newlines included) as single spaces; stripped."""
-    return " ".join(normalise_characters(text).split())
+    text = normalise_characters(text)
+    # Most texts are already on one line: single spaces between words and no other whitespace
+    # (every whitespace character but the space is unprintable). Checked in C, this spares
+    # splitting them into words only to join the same words again.
+    if "  " not in text and text.isprintable() and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def text_of(element) -> str:
