@@ -19,11 +19,6 @@ LINES_STYLESHEET = etree.XSLT(
 )
 
 
-def visible_lines(element) -> str:
-    """The element's text with one line per block, for searching the whole page (dates)."""
-    return PageText(element).lines()
-
-
 class PageText:
     """The page's text taken before extraction changes the tree, made into lines on demand.
 
