@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from diffing.align import Alignment, Unit, align_units
 from diffing.date_tokens import mask_date
-from diffing.document import PolicyDocument
+from diffing.document import PolicyDocument, Section
 from diffing.model import DocumentDiff, SectionChange
 from diffing.normalise import visible_text
 from diffing.sections import heading_key, split_paragraphs
@@ -19,7 +20,31 @@ from diffing.worddiff import diff_similarity, word_diff
 MIN_HEADED_SECTIONS = 2
 
 
-def section_units(document: PolicyDocument) -> list[Unit]:
+# A history walk compares each version twice (as the new side, then as the old one): its units,
+# their cached keys and shingles, and its visible text are built once. Huge versions are not
+# kept, so the cache stays below a few times 4 x 1 MB characters.
+CACHED_VERSIONS = 4
+MAX_CACHED_CHARS = 1_000_000
+
+
+def version_units(document: PolicyDocument) -> tuple[tuple[Unit, ...], str]:
+    """The section units of a version and its visible text (`visible_document`)."""
+    if len(document.markdown) >= MAX_CACHED_CHARS:
+        return uncached_version_units(document.sections)
+    # Keyed by the sections, not the document: a document's title, date or warnings do not
+    # change its units, and two documents with equal sections share them.
+    return cached_version_units(document.sections)
+
+
+def uncached_version_units(sections: tuple[Section, ...]) -> tuple[tuple[Unit, ...], str]:
+    units = tuple(section_units(sections))
+    return units, visible_document(units)
+
+
+cached_version_units = lru_cache(maxsize=CACHED_VERSIONS)(uncached_version_units)
+
+
+def section_units(sections: Sequence[Section]) -> list[Unit]:
     # Each heading also appears in the path of every section below it: key it once.
     keys: dict[str, str] = {}
 
@@ -35,7 +60,7 @@ def section_units(document: PolicyDocument) -> list[Unit]:
             path_key=tuple(key(h) for h in section.path),
             text=visible_text(section.text),
         )
-        for section in document.sections
+        for section in sections
     ]
 
 
@@ -182,8 +207,8 @@ def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
     if old.markdown == new.markdown:  # byte-identical: not even normalisation is needed
         headings = [section.heading for section in new.sections]
         return DocumentDiff(dates[0] != dates[1], False, dates, tuple(unchanged_changes(headings)))
-    old_units, new_units, unit = section_units(old), section_units(new), "section"
-    old_text, new_text = visible_document(old_units), visible_document(new_units)
+    (old_units, old_text), (new_units, new_text) = version_units(old), version_units(new)
+    unit = "section"
     content_changed = content_differs(old, new, old_text, new_text)
     changed = old_text != new_text or dates[0] != dates[1]
     if old_text == new_text:
