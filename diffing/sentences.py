@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 
 from rapidfuzz.fuzz import ratio
 
 from diffing.model import SentenceSummary
+from diffing.sentence_split import sentence_pieces
 
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)|\n+")
 # Below this rapidfuzz ratio two sentences at the same place count as removed + added, not changed.
 SENTENCE_CHANGED_MIN_RATIO = 50
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences (and list items or lines) of `text`, stripped, empty ones dropped."""
-    return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    # The texts between breaks (every other piece); whitespace left at their edges is stripped.
+    return [part.strip() for part in sentence_pieces(text)[::2] if part.strip()]
 
 
 def sentence_summary(old: str, new: str) -> SentenceSummary:

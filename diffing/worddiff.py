@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
+from diffing.sentence_split import sentence_pieces
 from diffing.tokendiff import diff_tokens
 
 WORD_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-# Sentences and their separators, alternately (the separators are captured).
-SENTENCE_SEPARATOR = re.compile(r"((?<=[.!?;:])\s+|\s*\n\s*)")
 
 Diff = tuple[tuple[int, str], ...]
 
@@ -54,7 +53,9 @@ def word_diff(old: str, new: str) -> Diff:
 
 
 def split_keeping_separators(text: str) -> list[str]:
-    return [piece for piece in SENTENCE_SEPARATOR.split(text) if piece]
+    """Sentences and the breaks between them, in order: a break is a whitespace run after
+    `.!?;:` or holding a line break."""
+    return [piece for piece in sentence_pieces(text) if piece]
 
 
 def merge_adjacent(pieces: list[tuple[int, str]]) -> Diff:

@@ -1,6 +1,7 @@
 """Unit and property tests for word diffs, token diffs and sentence summaries."""
 
 import locale
+import re
 from contextlib import contextmanager
 
 from diff_match_patch import diff_match_patch
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from diffing.compare import compare_documents
 from diffing.document import document_from_text
+from diffing.sentence_split import sentence_pieces
 from diffing.sentences import sentence_summary, split_sentences
 from diffing.tokendiff import FIRST_CODE, TokenEncoder, diff_tokens
 from diffing.worddiff import diff_similarity, word_diff
@@ -150,3 +152,17 @@ def test_token_diff_cleanup_does_not_depend_on_the_locale():
         (op, len(text)) for op, text in expected
     ]
     assert in_c_locale == diff_tokens(old, new)
+
+
+# The plain-regex statements of the sentence breaks that sentence_pieces implements faster.
+REFERENCE_BREAKS = re.compile(r"((?<=[.!?;:])\s+|\s*\n\s*)")
+REFERENCE_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)|\n+")
+BREAK_TEXTS = st.text(alphabet="ab.!?;: \n\t\r\u00a0\u2028\u3000", max_size=40)
+
+
+@settings(max_examples=2000)
+@given(BREAK_TEXTS)
+def test_sentence_pieces_match_the_plain_regex_split(text):
+    assert sentence_pieces.__wrapped__(text) == tuple(REFERENCE_BREAKS.split(text))
+    reference = [part.strip() for part in REFERENCE_SENTENCE_END.split(text) if part.strip()]
+    assert split_sentences(text) == reference
