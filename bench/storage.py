@@ -8,7 +8,7 @@ the real pipelines into one SQLite file. Printed at checkpoints: database size a
 size of the distinct raw captures (target, issue 9: <= 1.2 x), bytes per version and per
 snapshot; then the bytes per table and a linear projection to 1,000 policies x 50 versions
 (policies are independent, so size grows linearly with their number; run --policies 1000 to
-measure it, about an hour here).
+measure it, about 90 minutes here).
 
     python bench/storage.py [--policies 10] [--versions 50]
 """
