@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffing.classify import visible_words
 from diffing.compare import cached_version_units, compare_documents
-from diffing.dates import cached_date_statement
+from diffing.dates import date_statement
 from diffing.document import parse_document
 from diffing.normalise import normalise_text, visible_text
 from diffing.sections import split_sections
@@ -38,7 +38,7 @@ DIFFING_CACHES = (
     split_sections,
     sentence_pieces,
     cached_version_units,
-    cached_date_statement,
+    date_statement,
     visible_words,
 )
 VOCABULARY_TEXT = (

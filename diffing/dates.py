@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
 from diffing.date_words import LABEL, WEAK_LABELS
 from diffing.document import EffectiveDate
+from diffing.normalise import text_cache
 
 # Words between a label and its date that show the date belongs to a law, not the policy.
 LAW_CITATION = re.compile(
@@ -113,32 +114,22 @@ def labelled_dates(text: str, today: date | None = None) -> list[DateFinding]:
     return findings
 
 
-# Bounds the cache below: a few versions and page texts, none of them huge.
-CACHED_STATEMENTS = 8
-MAX_CACHED_CHARS = 1_000_000
-
-
 def find_date_statement(text: str, today: date | None = None) -> DateFinding | None:
     """The policy's own date: the first labelled one, or an "effective" one on the same line."""
-    today = today or date.today()
-    if len(text) >= MAX_CACHED_CHARS:
-        return date_statement(text, today)
-    return cached_date_statement(text, today)
+    return date_statement(text, today or date.today())
 
 
+# A snapshot whose text did not change is parsed again, and a page's date is searched twice when
+# only its footer states one (crawler.extract.dated_document); findings are frozen, so shared.
+@text_cache()
 def date_statement(text: str, today: date) -> DateFinding | None:
-    """`find_date_statement` with `today` given, uncached."""
+    """`find_date_statement` with `today` given."""
     findings = labelled_dates(text, today)
     if not findings:
         return None
     first = findings[0]
     same_line = [f for f in findings if f.text == first.text]
     return next((f for f in same_line if f.label.startswith("effective")), first)
-
-
-# A snapshot whose text did not change is parsed again, and a page's date is searched twice when
-# only its footer states one (crawler.extract.dated_document); findings are frozen, so shared.
-cached_date_statement = lru_cache(maxsize=CACHED_STATEMENTS)(date_statement)
 
 
 def find_effective_date(text: str) -> EffectiveDate | None:

@@ -146,20 +146,20 @@ CACHED_CHARS = range(10_000, 1_000_000)
 
 
 def text_cache(sections: int = 0):
-    """Decorator for a pure function of a text: remember its last 8 results for policy-sized
-    texts (CACHED_CHARS) and, if `sections`, its last `sections` results for shorter ones;
-    huge texts pass through. Keeping the two apart bounds memory: a cache sized for sections
-    would otherwise fill with whole versions."""
+    """Decorator for a pure function of a text (and of further hashable arguments): remember
+    its last 8 results for policy-sized texts (CACHED_CHARS) and, if `sections`, its last
+    `sections` results for shorter ones; huge texts pass through. Keeping the two apart bounds
+    memory: a cache sized for sections would otherwise fill with whole versions."""
 
     def wrap(function):
         versions = lru_cache(maxsize=8)(function)
         short = lru_cache(maxsize=sections)(function) if sections else function
 
         @wraps(function)
-        def call(text: str):
+        def call(text: str, *more):
             if len(text) < CACHED_CHARS.start:
-                return short(text)
-            return versions(text) if len(text) in CACHED_CHARS else function(text)
+                return short(text, *more)
+            return versions(text, *more) if len(text) in CACHED_CHARS else function(text, *more)
 
         def cache_clear() -> None:
             versions.cache_clear()
