@@ -7,12 +7,12 @@ whose text came back later. The changes on both sides of an insertion are recomp
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from crawler.changes import build_change
+from crawler.recent import Recent
 from crawler.storage import Store
 from diffing.document import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
@@ -95,14 +95,14 @@ class Timeline:
         self.shrink_threshold = shrink_threshold
         # Version id -> its document, for the next capture's diff: a stored version's text
         # never changes, and rebuilding it (SQL join, then splitting) cost ~1.5 ms a version.
-        self._documents: OrderedDict[int, PolicyDocument] = OrderedDict()
+        self._documents: Recent[int, PolicyDocument] = Recent(REMEMBERED_DOCUMENTS)
         # Policy id -> section hashes of its last recorded version: a new version keeps most
         # sections of the previous one, and normalising each for its hash cost ~1 ms.
-        self._section_hashes: OrderedDict[int, SectionHashes] = OrderedDict()
+        self._section_hashes: Recent[int, SectionHashes] = Recent(REMEMBERED_DOCUMENTS)
         # Policy id -> (markdown, text_hash) of its last capture: most captures bring the same
         # text again, and normalising a whole policy costs ~2.5 ms (the text caches in
         # diffing.normalise hold only a few texts, which extraction's own texts push out).
-        self._last_texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._last_texts: Recent[int, tuple[str, str]] = Recent(REMEMBERED_DOCUMENTS)
 
     def record(
         self,
@@ -149,7 +149,7 @@ class Timeline:
             )
             sections = section_records(document, self._section_hashes.get(policy_id))
             version_id = store.insert_version(record, sections)
-            self._remember(version_id, replace(document, warnings=()))
+            self._documents.put(version_id, replace(document, warnings=()))
             self._remember_section_hashes(policy_id, sections)
             # The row as written: reading it back would rebuild its markdown from the sections.
             new = {**record, "id": version_id}
@@ -207,30 +207,19 @@ class Timeline:
             if "markdown" not in version:  # read without its text (see `record`)
                 version = self.store.version(version["id"])
             document = document_from_version(version)
-            self._remember(version["id"], document)
+            self._documents.put(version["id"], document)
         return document
-
-    def _remember(self, version_id: int, document: PolicyDocument) -> None:
-        self._documents[version_id] = document
-        self._documents.move_to_end(version_id)
-        if len(self._documents) > REMEMBERED_DOCUMENTS:
-            self._documents.popitem(last=False)
 
     def _text_hash(self, policy_id: int, markdown: str) -> str:
         """text_hash(markdown), not computed again for the same text as the last capture's."""
         last = self._last_texts.get(policy_id)
         digest = last[1] if last and last[0] == markdown else text_hash(markdown)
-        self._last_texts[policy_id] = (markdown, digest)
-        self._last_texts.move_to_end(policy_id)
-        if len(self._last_texts) > REMEMBERED_DOCUMENTS:
-            self._last_texts.popitem(last=False)
+        self._last_texts.put(policy_id, (markdown, digest))
         return digest
 
     def _remember_section_hashes(self, policy_id: int, sections: list[dict[str, Any]]) -> None:
-        self._section_hashes[policy_id] = {(s["heading"], s["text"]): s["hash"] for s in sections}
-        self._section_hashes.move_to_end(policy_id)
-        if len(self._section_hashes) > REMEMBERED_DOCUMENTS:
-            self._section_hashes.popitem(last=False)
+        hashes = {(s["heading"], s["text"]): s["hash"] for s in sections}
+        self._section_hashes.put(policy_id, hashes)
 
     def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
         """Replace the change into `new` by a fresh one from `old` (none for a first version)."""

@@ -8,10 +8,9 @@ first. See `rawcodec` for the codecs and the keyframe rule.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
-from collections.abc import Mapping
 from typing import Any
 
+from crawler.recent import Recent
 from crawler.storage import rawcodec
 
 
@@ -34,7 +33,7 @@ def encoded(
     digest: str,
     body: bytes,
     base_hash: str | None,
-    known: Mapping[str, bytes] | None = None,
+    known: Recent[str, bytes] | None = None,
 ) -> dict[str, Any]:
     """The codec, body, base_hash and chain columns that store `body` against `base_hash`;
     `known` holds bodies by hash that need not be read back."""
@@ -81,17 +80,14 @@ class RawCaptures:
     """Store methods for raw bodies (mixed into `Store`, which provides `db`)."""
 
     db: Any
-    _recent_bodies: OrderedDict[str, bytes] | None = None
+    _recent_bodies: Recent[str, bytes] | None = None
 
     def _remember_body(self, digest: str, body: bytes) -> None:
         """Keep `body` for the next capture's delta (a hash names its bytes, so a rolled
         back transaction leaves nothing wrong here)."""
         if self._recent_bodies is None:
-            self._recent_bodies = OrderedDict()
-        self._recent_bodies[digest] = body
-        self._recent_bodies.move_to_end(digest)
-        if len(self._recent_bodies) > RECENT_BODIES:
-            self._recent_bodies.popitem(last=False)
+            self._recent_bodies = Recent(RECENT_BODIES)
+        self._recent_bodies.put(digest, body)
 
     def save_raw(self, body: bytes, content_type: str | None, policy_id: int | None = None) -> str:
         """Store a raw body once, compressed (against `policy_id`'s previous capture when
