@@ -90,3 +90,20 @@ def test_ambiguous_numeric_date_adds_a_warning():
         "ambiguous numeric date in 'Last updated: 03/04/2021': read as 2021-03-04",
     )
     assert parse_document("# Terms\nLast updated: 13/04/2021").warnings == ()
+
+
+def test_setext_underlines_in_a_row_and_at_the_start_make_one_heading_each():
+    # An underline first in the text underlines nothing; a second underline under a heading
+    # just made is body text; "\r\n" line ends and indented underlines count.
+    text = "===\nTitle\n===\n===\n\nAfter\n  ---  \n# Real\n---\nx\r\nUnder\r\n=\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.level) for s in sections] == [
+        ("", 0),
+        ("Title", 1),
+        ("After", 2),
+        ("Real", 1),
+        ("Under", 1),
+    ]
+    assert sections[0].text == "==="
+    assert sections[1].text == "==="
+    assert sections[3].text == "---\nx"
