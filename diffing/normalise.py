@@ -98,8 +98,6 @@ SPELLED_AT = (
     re.compile(r"\[\s*at\s*[\])]", re.IGNORECASE),
 )
 SPELLED_DOT = re.compile(r"\s*[\[(]\s*dot\s*[\])]\s*", re.IGNORECASE)
-# Where a URL can carry parameters: a line holding "?" or ";" (matches never span lines).
-QUERY_OR_PARAMETERS = re.compile("[?;]")
 # A bullet: "*" or "+" after nothing but spaces on its line, then a space or line break. The
 # first line is matched apart, so that the pattern starts with the "\n" the engine skips to
 # (5 times faster than a multiline "^"). `[^\S\n]*` rather than `\s*`: whitespace back to the
@@ -136,7 +134,8 @@ def decode_cloudflare_email(hex_code: str) -> str:
 
 def strip_tracking(url: str) -> str:
     """Remove tracking, session and cache-busting parameters from `url`."""
-    url = re.sub(r";jsessionid=[^?#]*", "", url, flags=re.IGNORECASE)
+    if ";" in url:  # what the pattern starts with; most URLs have none
+        url = re.sub(r";jsessionid=[^?#]*", "", url, flags=re.IGNORECASE)
     parts = urlsplit(url)
     if not parts.query:
         return url
@@ -221,19 +220,25 @@ def replace_noisy_characters(text: str) -> str:
 
 def strip_tracking_in_urls(text: str) -> str:
     """Step 6 on every URL of `text`. Only the lines holding a "?" or ";" are searched for URLs:
-    they are few, and scanning all for URLs ("h" or "/" starts one) is 2-3 times slower."""
+    they are few, and scanning all for URLs ("h" or "/" starts one) is 2-3 times slower. The
+    marks are found by str.find, several times faster than a regex scan for [?;]."""
     pieces, done = [], 0
-    for mark in QUERY_OR_PARAMETERS.finditer(text):
-        if mark.start() < done:  # another mark on a line already rewritten
-            continue
-        start = text.rfind("\n", 0, mark.start()) + 1
-        end = text.find("\n", mark.end())
+    question, semicolon = text.find("?"), text.find(";")
+    while question != -1 or semicolon != -1:
+        mark = semicolon if question == -1 or -1 < semicolon < question else question
+        start = text.rfind("\n", 0, mark) + 1
+        end = text.find("\n", mark)
         end = len(text) if end == -1 else end
         line = text[start:end]
         if "/" in line:
             line = URL_WITH_PARAMETERS.sub(lambda m: strip_tracking(m.group(0)), line)
         pieces += (text[done:start], line)
         done = end
+        # The next marks after this line (each found again only once passed).
+        if question != -1 and question < done:
+            question = text.find("?", done)
+        if semicolon != -1 and semicolon < done:
+            semicolon = text.find(";", done)
     return "".join(pieces) + text[done:]
 
 
