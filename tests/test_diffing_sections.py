@@ -107,3 +107,27 @@ def test_setext_underlines_in_a_row_and_at_the_start_make_one_heading_each():
     assert sections[0].text == "==="
     assert sections[1].text == "==="
     assert sections[3].text == "---\nx"
+
+
+def test_every_line_break_str_splitlines_knows_separates_lines():
+    # "\r", "\f" and U+2028 end lines as "\n" does; a final line break adds no empty line.
+    text = "# One\rbody one\f# Two\u2028body two\n\n# Three\r\nbody three\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.text) for s in sections] == [
+        ("One", "body one"),
+        ("Two", "body two"),
+        ("Three", "body three"),
+    ]
+    assert [s.path for s in sections] == [("One",), ("Two",), ("Three",)]
+
+
+def test_paths_follow_levels_that_skip_and_return():
+    text = "# A\n### A1\n## A2\n#### A2x\n# B\n## B1"
+    assert [s.path for s in split_sections(text)] == [
+        ("A",),
+        ("A", "A1"),
+        ("A", "A2"),
+        ("A", "A2", "A2x"),
+        ("B",),
+        ("B", "B1"),
+    ]
