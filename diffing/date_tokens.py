@@ -18,8 +18,11 @@ from diffing.date_words import MONTHS, looks_english
 MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+# The test that no digit, "/" or "." comes before the first field looks back over its first
+# digit, so that the pattern starts with a digit the regex engine skips to instead of trying
+# every position (numeric_convention scans whole policies with it).
 NUMERIC_DATE = re.compile(
-    r"(?<![\d/.])(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)" + YEAR
+    r"(?P<first>\d(?<![\d/.]\d)\d?)(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)" + YEAR
 )
 PATTERNS = [
     re.compile(MONTH + r"\s+" + DAY + r",?\s+" + YEAR),

@@ -25,10 +25,11 @@ LAW_CITATION = re.compile(
 )
 # "effective from June 24, 2021, until October 6, 2025": a list of past versions.
 PAST_RANGE = re.compile(r"[\s,]*(?:until|to|bis|jusqu|hasta)\b", re.IGNORECASE)
-# A year not inside a longer number. The digit test comes after "19"/"20" (looking back over
-# them) so that the pattern starts with a literal the regex engine can skip to: 3 times faster
-# than a leading (?<!\d).
-YEAR_TOKEN = re.compile(r"(?:19|20)(?<!\d\d\d)\d\d(?!\d)")
+# A year not inside a longer number, one pattern per century. The digit test comes after
+# "19"/"20" (looking back over them) so that each pattern starts with a literal the regex
+# engine can skip to: 4 times faster than one pattern starting (?:19|20), which the engine
+# tries at every "1" and "2", and 12 times faster than a leading (?<!\d).
+YEAR_TOKENS = tuple(re.compile(rf"{century}(?<!\d\d\d)\d\d(?!\d)") for century in ("19", "20"))
 MAX_LABEL_CHARS = 45  # the longest label ("date d'entrée en vigueur" and its "le")
 WINDOW = 60  # characters after a label searched for its date (EXTRACTION.md)
 MAX_GAP_WORDS = {True: 6, False: 1}  # words allowed between a strong/weak label and its date
@@ -70,9 +71,13 @@ def labels_before_years(text: str) -> list[re.Match]:
     the many-branched LABEL pattern over the whole text.
     """
     labels: dict[int, re.Match] = {}
-    for year in YEAR_TOKEN.finditer(text):
-        start = max(0, year.start() - WINDOW - MAX_LABEL_CHARS)
-        for label in LABEL.finditer(text, start, year.start()):
+    # Years never overlap (each is a whole number), so the two centuries' years merge into
+    # the one ordered list. The order matters: a label keeps the match of the first year's
+    # window, which ends where that year starts.
+    years = sorted(year.start() for pattern in YEAR_TOKENS for year in pattern.finditer(text))
+    for year in years:
+        start = max(0, year - WINDOW - MAX_LABEL_CHARS)
+        for label in LABEL.finditer(text, start, year):
             labels.setdefault(label.start(), label)
     return [labels[position] for position in sorted(labels)]
 

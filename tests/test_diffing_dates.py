@@ -91,3 +91,23 @@ def test_another_numeric_date_in_the_document_settles_the_order():
     finding = find_date_statement(text, TODAY)
     assert finding is not None
     assert (finding.value, finding.ambiguous) == (date(2021, 4, 3), False)
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("x3/04/2021", date(2021, 3, 4)),  # a letter may touch the first field
+        ("/03/04/2021", None),  # a slash, dot or digit before it makes it part of more
+        (".3.4.2021", None),
+        ("123/04/2021 and 13/04/2021", date(2021, 4, 13)),
+    ],
+)
+def test_numeric_dates_start_only_after_a_non_date_character(token, expected):
+    assert parse_date_token(token) == expected
+
+
+def test_each_year_of_both_centuries_is_a_candidate_for_the_label_before_it():
+    found = find_date_statement("Last updated 2019 and 2020: March 3, 2020")
+    assert found is not None and found.value == date(2020, 3, 3)
+    found = find_date_statement("Effective: 1 May 1999. Updated 2024-01-02")
+    assert found is not None and (found.value, found.label) == (date(1999, 5, 1), "effective")

@@ -78,3 +78,39 @@ def test_visible_text_turns_br_tags_into_line_breaks():
         visible_text("| Cookie | Lasts 7 days<br>Then deleted |")
         == "| Cookie | Lasts 7 days\nThen deleted |"
     )
+
+
+def test_bullets_are_found_on_every_line_however_indented():
+    # The first line, indented lines and a bare "*" line are bullets; a "*" inside a line or
+    # before a non-space is not.
+    text = "  * a\n\t+ b\n*\nx *\n**bold**\ntext * not a bullet"
+    assert normalise_text(text) == "- a\n- b\n-\nx *\n**bold**\ntext * not a bullet"
+
+
+def test_spelled_out_addresses_in_brackets_or_parentheses_of_any_case():
+    text = "Mail jane (AT) acme [ dot ] org or bob[at]x(dot)com"
+    assert normalise_text(text) == "Mail jane@acme.org or bob@x.com"
+
+
+def test_tracking_is_stripped_from_every_url_on_lines_with_parameters_only():
+    text = (
+        "Questions? Read on.\n"
+        "See https://a.example/p?utm_source=x&id=1 and [t](/q?sid=9&lang=en)\n"
+        "and https://c.example/p;jsessionid=AB12?gclid=3 too"
+    )
+    assert normalise_text(text) == (
+        "Questions? Read on.\n"
+        "See https://a.example/p?id=1 and [t](/q?lang=en)\n"
+        "and https://c.example/p too"
+    )
+
+
+def test_tabs_form_feeds_and_space_runs_collapse_alike():
+    assert normalise_text("tab\there  and\f\fform   feed") == "tab here and form feed"
+    assert normalise_text("only  spaces   here") == "only spaces here"
+
+
+def test_ascii_and_non_ascii_texts_get_the_same_treatment():
+    # Non-ASCII text takes the NFKC and character steps; the rest of it must not change.
+    assert normalise_text("caf\u00e9\u00a0\u2013  it\u2019s * x") == "café - it's * x"
+    assert normalise_text("cafe - it's * x") == "cafe - it's * x"

@@ -90,3 +90,44 @@ def test_ambiguous_numeric_date_adds_a_warning():
         "ambiguous numeric date in 'Last updated: 03/04/2021': read as 2021-03-04",
     )
     assert parse_document("# Terms\nLast updated: 13/04/2021").warnings == ()
+
+
+def test_setext_underlines_in_a_row_and_at_the_start_make_one_heading_each():
+    # An underline first in the text underlines nothing; a second underline under a heading
+    # just made is body text; "\r\n" line ends and indented underlines count.
+    text = "===\nTitle\n===\n===\n\nAfter\n  ---  \n# Real\n---\nx\r\nUnder\r\n=\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.level) for s in sections] == [
+        ("", 0),
+        ("Title", 1),
+        ("After", 2),
+        ("Real", 1),
+        ("Under", 1),
+    ]
+    assert sections[0].text == "==="
+    assert sections[1].text == "==="
+    assert sections[3].text == "---\nx"
+
+
+def test_every_line_break_str_splitlines_knows_separates_lines():
+    # "\r", "\f" and U+2028 end lines as "\n" does; a final line break adds no empty line.
+    text = "# One\rbody one\f# Two\u2028body two\n\n# Three\r\nbody three\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.text) for s in sections] == [
+        ("One", "body one"),
+        ("Two", "body two"),
+        ("Three", "body three"),
+    ]
+    assert [s.path for s in sections] == [("One",), ("Two",), ("Three",)]
+
+
+def test_paths_follow_levels_that_skip_and_return():
+    text = "# A\n### A1\n## A2\n#### A2x\n# B\n## B1"
+    assert [s.path for s in split_sections(text)] == [
+        ("A",),
+        ("A", "A1"),
+        ("A", "A2"),
+        ("A", "A2", "A2x"),
+        ("B",),
+        ("B", "B1"),
+    ]
