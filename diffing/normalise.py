@@ -136,7 +136,10 @@ def strip_tracking(url: str) -> str:
     """Remove tracking, session and cache-busting parameters from `url`."""
     if ";" in url:  # what the pattern starts with; most URLs have none
         url = re.sub(r";jsessionid=[^?#]*", "", url, flags=re.IGNORECASE)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" read as an IPv6 host: nothing safe to strip
+        return url
     if not parts.query:
         return url
     pairs = parse_qsl(parts.query, keep_blank_values=True)

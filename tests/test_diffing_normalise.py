@@ -105,6 +105,14 @@ def test_tracking_is_stripped_from_every_url_on_lines_with_parameters_only():
     )
 
 
+def test_an_unparsable_url_is_kept_as_it_is_and_its_neighbours_still_cleaned():
+    # urlsplit rejects an unclosed "[" host: the text must still normalise, not raise.
+    text = "See https://[a.example/p?utm_source=x&id=1 or https://b.example/?utm_source=y&k=2"
+    assert normalise_text(text) == (
+        "See https://[a.example/p?utm_source=x&id=1 or https://b.example/?k=2"
+    )
+
+
 def test_tabs_form_feeds_and_space_runs_collapse_alike():
     assert normalise_text("tab\there  and\f\fform   feed") == "tab here and form feed"
     assert normalise_text("only  spaces   here") == "only spaces here"
