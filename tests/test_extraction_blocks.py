@@ -42,3 +42,18 @@ def test_an_inline_leaf_with_attributes_still_takes_the_full_walk():
     assert blocks_of('<p><span role="heading" aria-level="2">Rights</span></p>') == [
         ("heading", "Rights", 2, "tag")
     ]
+
+
+def test_a_paragraph_of_one_piece_of_text():
+    assert blocks_of("<p><br></p><p>\u200b\u00ad</p><p><b>Your rights</b></p>") == [
+        ("heading", "Your rights", 0, "pseudo")
+    ]
+    assert blocks_of("<p><b>Last updated: March 3, 2025</b></p>") == [
+        ("para", "Last updated: March 3, 2025", 0, "")
+    ]
+    assert blocks_of("<p>2.1 Sharing</p><p>We share data.</p>") == [
+        ("heading", "2.1 Sharing", 1, "pseudo"),
+        ("para", "We share data.", 0, ""),
+    ]
+    long_bold = "<b>" + "word " * 60 + "</b>"
+    assert blocks_of(f"<p>{long_bold}</p>") == [("para", ("word " * 60).strip(), 0, "")]

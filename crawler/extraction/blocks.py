@@ -75,6 +75,9 @@ class BlockWriter:
         parts, self.parts = self.parts, []
         if not parts:
             return
+        if len(parts) == 1:  # most paragraphs: one text, no join, no line split
+            self.flush_one(parts[0])
+            return
         if BREAK_PART in parts:
             lines: list[list[tuple[str, bool]]] = [[]]
             for part in parts:
@@ -101,6 +104,21 @@ class BlockWriter:
                 body.append(text)
         if body:
             self.blocks.append(Block("para", "\n".join(body)))
+
+    def flush_one(self, part: tuple[str, bool]) -> None:
+        """flush() of a single part: its line's text is the part's, all bold when it is."""
+        if part == BREAK_PART:  # a lone <br>: two empty lines
+            return
+        text = one_line(part[0])
+        if not text:
+            return
+        # A part whose text survives one_line is not blank: its bold flag is the line's.
+        if len(text) <= MAX_PSEUDO_HEADING_CHARACTERS:
+            depth = pseudo_heading_depth(text, part[1])
+            if depth is not None:
+                self.blocks.append(Block("heading", text, depth, "pseudo"))
+                return
+        self.blocks.append(Block("para", text))
 
     # -- walking ------------------------------------------------------------------------------
     def walk(self, element) -> None:
