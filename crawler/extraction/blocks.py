@@ -75,6 +75,9 @@ class BlockWriter:
         parts, self.parts = self.parts, []
         if not parts:
             return
+        if len(parts) == 1:  # most paragraphs: one text, no join, no line split
+            self.flush_one(parts[0])
+            return
         if BREAK_PART in parts:
             lines: list[list[tuple[str, bool]]] = [[]]
             for part in parts:
@@ -102,13 +105,33 @@ class BlockWriter:
         if body:
             self.blocks.append(Block("para", "\n".join(body)))
 
+    def flush_one(self, part: tuple[str, bool]) -> None:
+        """flush() of a single part: its line's text is the part's, all bold when it is."""
+        if part == BREAK_PART:  # a lone <br>: two empty lines
+            return
+        text = one_line(part[0])
+        if not text:
+            return
+        # A part whose text survives one_line is not blank: its bold flag is the line's.
+        if len(text) <= MAX_PSEUDO_HEADING_CHARACTERS:
+            depth = pseudo_heading_depth(text, part[1])
+            if depth is not None:
+                self.blocks.append(Block("heading", text, depth, "pseudo"))
+                return
+        self.blocks.append(Block("para", text))
+
     # -- walking ------------------------------------------------------------------------------
     def walk(self, element) -> None:
         tag = element.tag
         if tag in PLAIN_BLOCK_TAGS and element.get("role") is None:  # most elements: be quick
             if self.parts:
                 self.flush()
-            self.children(element)
+            if len(element):
+                self.children(element)
+            else:  # a leaf block (a plain <p>, <li>, <td>): its text alone, no loop to start
+                text = element.text
+                if text and not text.isspace():  # add_text, with no parts gathered yet
+                    self.parts.append((text.replace("\n", " "), self.bold > 0))
             if self.parts:
                 self.flush()
             return
@@ -155,7 +178,14 @@ class BlockWriter:
             self.add_text(text)
         walk, add_text = self.walk, self.add_text
         for child in element:
-            walk(child)
+            tag = child.tag
+            if tag in PLAIN_INLINE_TAGS and not len(child) and not child.attrib:
+                # walk() of a bare inline leaf (a <span>, <b>…, a third of the calls), inlined
+                text = child.text
+                if text and (self.parts or not text.isspace()):
+                    self.parts.append((text.replace("\n", " "), self.bold > 0 or tag in BOLD_TAGS))
+            else:
+                walk(child)
             tail = child.tail
             if tail:
                 add_text(tail)

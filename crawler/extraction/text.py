@@ -17,7 +17,7 @@ REPLACEMENTS = {
         " ",
     ),
 }
-SPECIAL = re.compile("[" + "".join(REPLACEMENTS) + "]")
+SPECIAL_CHARACTERS = tuple(REPLACEMENTS.items())
 SPACES = re.compile(r"[ \t\r\f\v]+")
 LINE_SPACES = re.compile(r" *\n *")
 
@@ -26,7 +26,12 @@ def normalise_characters(text: str) -> str:
     """Straighten quotes and dashes, unify spaces, drop invisible characters."""
     if text.isascii():  # the common case, checked in C far faster than any substitution
         return text
-    return SPECIAL.sub(lambda match: REPLACEMENTS[match.group()], text)
+    # One C scan per character (`in`, then `replace` for the few present) is faster than a
+    # regular expression's character class. Exact: no replacement contains a special character.
+    for special, replacement in SPECIAL_CHARACTERS:
+        if special in text:
+            text = text.replace(special, replacement)
+    return text
 
 
 def normalise_lines(text: str) -> str:
