@@ -11,8 +11,7 @@ non-word character, so cutting both texts there leaves the words on either side 
 from __future__ import annotations
 
 import re
-from itertools import compress
-from operator import not_
+from itertools import filterfalse
 
 from diffing.normalise import text_cache, visible_text
 
@@ -28,9 +27,8 @@ def word_count(text: str) -> int:
     tokens = visible_text(text).split()
     # A token of letters and digits only is one word ("_" is a word character isalnum
     # rejects: such tokens go with the others to the regex).
-    plain = list(map(str.isalnum, tokens))
-    others = " ".join(compress(tokens, map(not_, plain)))
-    return sum(plain) + len(WORD.findall(others))
+    others = list(filterfalse(str.isalnum, tokens))
+    return len(tokens) - len(others) + len(WORD.findall(" ".join(others)))
 
 
 def same_words(old_text: str, new_text: str) -> bool:
