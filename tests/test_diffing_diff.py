@@ -8,8 +8,9 @@ from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diffing.compare import compare_documents
-from diffing.document import document_from_text
+from diffing.compare import compare_documents, content_differs
+from diffing.date_tokens import mask_date
+from diffing.document import document_from_text, parse_document
 from diffing.semantic_cleanup import cleanup_merge, cleanup_semantic, common_prefix, common_suffix
 from diffing.sentence_split import sentence_pieces
 from diffing.sentences import sentence_summary, split_sentences
@@ -212,3 +213,37 @@ def test_token_codes_skip_the_surrogates():
     new_chars = encoder.encode(["\t", "w0", "x", "y"])
     assert old_chars[-2:] == chr(0xD7FF) * 2  # whitespace tokens share one code
     assert new_chars == chr(0xD7FF) + chr(FIRST_CODE) + chr(0xE000) + chr(0xE001)
+
+
+def masked_lines_differ(old, new, old_text, new_text):
+    """content_differs as first written: mask every unshared line, compare the lists."""
+    old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
+    shared = set(old_lines) & set(new_lines)
+
+    def masked(document, lines):
+        if document.effective_date is None:
+            return lines
+        value = document.effective_date.value
+        return [line if line in shared else mask_date(line, value) for line in lines]
+
+    return old_text != new_text and masked(old, old_lines) != masked(new, new_lines)
+
+
+DATED = [
+    parse_document(f"# Notice\n{line}\n\n## Data\nWe keep data.\n")
+    for line in ("Last updated: March 3, 2024", "Last updated: 9 January 2023", "No date here.")
+]
+LINES = st.lists(
+    st.sampled_from(
+        ["Data We keep data.", "Updated March 3, 2024.", "Updated 9 January 2023.", "x 2024", ""]
+    ),
+    min_size=1,
+    max_size=5,
+).map("\n".join)
+
+
+@settings(max_examples=1500)
+@given(st.sampled_from(DATED), st.sampled_from(DATED), LINES, LINES)
+def test_content_differs_as_masking_every_unshared_line(old, new, old_text, new_text):
+    expected = masked_lines_differ(old, new, old_text, new_text)
+    assert content_differs(old, new, old_text, new_text) == expected
