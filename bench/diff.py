@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from diffing.classify import visible_words
 from diffing.compare import cached_version_units, compare_documents
 from diffing.dates import date_statement
 from diffing.document import parse_document
 from diffing.normalise import normalise_text, visible_text
 from diffing.sections import split_sections
 from diffing.sentence_split import sentence_pieces
+from diffing.word_sequence import word_count
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 REPEATS = 5
@@ -39,7 +39,7 @@ DIFFING_CACHES = (
     sentence_pieces,
     cached_version_units,
     date_statement,
-    visible_words,
+    word_count,
 )
 VOCABULARY_TEXT = (
     "we collect use share keep delete personal data information account device cookies "

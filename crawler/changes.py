@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from crawler.storage.diffjson import stored_diff_json
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
@@ -46,5 +47,6 @@ def build_change(
         "sections_modified": summary["modified"],
         "sections_moved": summary["moved"],
         "sections_renamed": summary["renamed"],
-        "diff_json": json.dumps(diff.to_dict(), ensure_ascii=False),
+        # Already compact, as the store keeps it (crawler/storage/diffjson.py).
+        "diff_json": stored_diff_json(diff),
     }

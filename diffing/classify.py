@@ -12,19 +12,18 @@ threshold at once: likely an extraction failure or a bot wall; held back for con
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
-from diffing.normalise import text_cache, text_hash, visible_text
+from diffing.normalise import text_hash
+from diffing.word_sequence import same_words, word_count
 
 ALERTING_KINDS = frozenset({"content", "effective-date", "both", "silent-edit"})
 # Share of words lost at once above which a change is held back as a probable extraction
 # failure; bench/diff.py prints how the corpus's real changes are distributed around it.
 DEFAULT_SHRINK_THRESHOLD = 0.5
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -56,29 +55,16 @@ def is_flip_flop(new_hash: str, recent_hashes: Iterable[str]) -> bool:
     return new_hash in set(recent_hashes)
 
 
-# Classification reads both versions' words twice (same_words, lost_share), and a history walk
-# meets each version twice (as the new side, then as the old one).
-@text_cache()
-def visible_words(text: str) -> tuple[str, ...]:
-    """The words a reader sees in `text`, in order."""
-    return tuple(WORD.findall(visible_text(text)))
-
-
 def lost_share(old_text: str, new_text: str) -> float:
     """Share of the old visible words the new text has lost overall (0.0 when it grew)."""
-    old_words = len(visible_words(old_text))
-    new_words = len(visible_words(new_text))
+    old_words = word_count(old_text)
+    new_words = word_count(new_text)
     return max(0.0, 1 - new_words / old_words) if old_words else 0.0
 
 
 def is_shrink(old_text: str, new_text: str, threshold: float = DEFAULT_SHRINK_THRESHOLD) -> bool:
     """Did the text lose more than `threshold` (a share, 0-1) of its words at once?"""
     return lost_share(old_text, new_text) > threshold
-
-
-def same_words(old_text: str, new_text: str) -> bool:
-    """Do both texts show a reader the same words in the same order, whatever their structure?"""
-    return visible_words(old_text) == visible_words(new_text)
 
 
 def change_kind(

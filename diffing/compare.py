@@ -81,20 +81,27 @@ def visible_document(units: Sequence[Unit]) -> str:
 def content_differs(old: PolicyDocument, new: PolicyDocument, old_text: str, new_text: str) -> bool:
     """Do the visible texts differ apart from the tokens stating each one's effective date?
 
-    Only lines not shared by both versions can hide a date change, so only those are masked.
+    Only lines not shared by both versions can hide a date change, so only those are masked,
+    and only where the versions' lines differ: masking keeps one line per line, so versions
+    with different numbers of lines differ, and a line equal to its counterpart is shared.
+    Each visible line is a whole section, so masking its dates is the costly step.
     """
     if old_text == new_text:
         return False
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
+    if len(old_lines) != len(new_lines):
+        return True
     shared = set(old_lines) & set(new_lines)
 
-    def masked(document: PolicyDocument, lines: list[str]) -> list[str]:
-        if document.effective_date is None:
-            return lines
-        value = document.effective_date.value
-        return [line if line in shared else mask_date(line, value) for line in lines]
+    def masked(document: PolicyDocument, line: str) -> str:
+        if document.effective_date is None or line in shared:
+            return line
+        return mask_date(line, document.effective_date.value)
 
-    return masked(old, old_lines) != masked(new, new_lines)
+    return any(
+        old_line != new_line and masked(old, old_line) != masked(new, new_line)
+        for old_line, new_line in zip(old_lines, new_lines, strict=True)
+    )
 
 
 def pair_change(

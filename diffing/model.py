@@ -90,6 +90,10 @@ class DocumentDiff:
         return result
 
     def to_dict(self) -> dict:
+        return {**self.head_dict(), "sections": [change.to_dict() for change in self.sections]}
+
+    def head_dict(self) -> dict:
+        """`to_dict()` without its sections."""
         old, new = self.effective_date
         return {
             "changed": self.changed,
@@ -100,5 +104,4 @@ class DocumentDiff:
             },
             "unit": self.unit,
             "summary": self.summary(),
-            "sections": [change.to_dict() for change in self.sections],
         }

@@ -6,16 +6,18 @@ position. Whitespace tokens all encode alike, so a line break replacing a space 
 equal stretches are read from the new side, keeping its whitespace.
 
 The diff itself (the Myers search) runs in Google's C++ port (fast-diff-match-patch), ten times
-faster than the pure-Python one and with the same results. The semantic cleanup stays the
-Python reference's: it weighs edit boundaries by whether their characters are letters or
-spaces, which the C++ port asks the C library under the process's locale (every token code
-is "not a letter" under LANG=C), so the stored diffs would depend on how the crawl was started.
+faster than the pure-Python one and with the same results. The semantic cleanup is the Python
+reference's, ported step for step (semantic_cleanup.py): it weighs edit boundaries by whether
+their characters are letters or spaces, which the C++ port asks the C library under the
+process's locale (every token code is "not a letter" under LANG=C), so the stored diffs would
+depend on how the crawl was started.
 """
 
 from __future__ import annotations
 
 import fast_diff_match_patch
-from diff_match_patch import diff_match_patch
+
+from diffing.semantic_cleanup import cleanup_semantic
 
 # Safety net only: token diffs of real sections finish in milliseconds (bench/diff.py).
 DIFF_TIMEOUT_SECONDS = 5.0
@@ -35,24 +37,29 @@ class TokenEncoder:
         self.seen: dict[str, str] = {}  # every token met -> its character
 
     def encode(self, tokens: list[str]) -> str:
-        seen = self.seen
-        # Codes are given in order of first appearance (dict.fromkeys keeps it), then every
-        # token is one look-up in C: most tokens repeat (spaces, "the", "your").
-        for token in dict.fromkeys(tokens):
-            if token not in seen:
-                self.first_seen(token)
+        seen, codes = self.seen, self.codes
+        # Codes are given in order of first appearance (dict.fromkeys keeps it), each batch in
+        # comprehensions rather than a call per new token; then every token is one look-up in
+        # C: most tokens repeat (spaces, "the", "your").
+        new_tokens = [token for token in dict.fromkeys(tokens) if token not in seen]
+        if new_tokens:
+            keys = [" " if token.isspace() else token for token in new_tokens]
+            new_keys = [key for key in dict.fromkeys(keys) if key not in codes]
+            codes.update(zip(new_keys, code_characters(len(codes), len(new_keys)), strict=True))
+            seen.update(zip(new_tokens, map(codes.__getitem__, keys), strict=True))
         return "".join(map(seen.__getitem__, tokens))
 
-    def first_seen(self, token: str) -> str:
-        key = " " if token.isspace() else token
-        char = self.codes.get(key)
-        if char is None:
-            code = FIRST_CODE + len(self.codes)
-            if code >= SURROGATES.start:
-                code += len(SURROGATES)
-            char = self.codes[key] = chr(code)
-        self.seen[token] = char
-        return char
+
+def code_characters(first: int, count: int) -> list[str]:
+    """The characters of codes number `first` to `first + count - 1`, surrogates skipped."""
+    start = FIRST_CODE + first
+    if start + count <= SURROGATES.start:
+        return list(map(chr, range(start, start + count)))
+    codes = (
+        code + len(SURROGATES) if code >= SURROGATES.start else code
+        for code in range(start, start + count)
+    )
+    return list(map(chr, codes))
 
 
 def diff_tokens(old: list[str], new: list[str], semantic: bool = True) -> TokenDiff:
@@ -69,7 +76,7 @@ def diff_tokens(old: list[str], new: list[str], semantic: bool = True) -> TokenD
     )
     diffs = [(OPERATIONS[op], chars) for op, chars in pieces]
     if semantic:
-        diff_match_patch().diff_cleanupSemantic(diffs)
+        cleanup_semantic(diffs)
     result: TokenDiff = []
     i = j = 0
     for op, chars in diffs:

@@ -8,8 +8,10 @@ from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diffing.compare import compare_documents
-from diffing.document import document_from_text
+from diffing.compare import compare_documents, content_differs
+from diffing.date_tokens import mask_date
+from diffing.document import document_from_text, parse_document
+from diffing.semantic_cleanup import cleanup_merge, cleanup_semantic, common_prefix, common_suffix
 from diffing.sentence_split import sentence_pieces
 from diffing.sentences import sentence_summary, split_sentences
 from diffing.tokendiff import FIRST_CODE, TokenEncoder, diff_tokens
@@ -166,3 +168,82 @@ def test_sentence_pieces_match_the_plain_regex_split(text):
     assert sentence_pieces.__wrapped__(text) == tuple(REFERENCE_BREAKS.split(text))
     reference = [part.strip() for part in REFERENCE_SENTENCE_END.split(text) if part.strip()]
     assert split_sentences(text) == reference
+
+
+# Diffs as semantic cleanup may meet them: any ops, texts from a small alphabet (so that edits
+# overlap, repeat their neighbours and share long affixes), letters, spaces and line breaks.
+DIFF_TEXTS = st.text(alphabet="ab .\n\r\u0100\u02c2\u2000", max_size=24)
+RAW_DIFFS = st.lists(st.tuples(st.sampled_from([-1, 0, 1]), DIFF_TEXTS), max_size=12)
+
+
+@settings(max_examples=3000)
+@given(RAW_DIFFS)
+def test_semantic_cleanup_port_matches_the_reference(diffs):
+    expected, got = list(diffs), list(diffs)
+    diff_match_patch().diff_cleanupSemantic(expected)
+    cleanup_semantic(got)
+    assert got == expected
+
+
+@settings(max_examples=1000)
+@given(RAW_DIFFS)
+def test_merge_cleanup_port_matches_the_reference(diffs):
+    expected, got = list(diffs), list(diffs)
+    diff_match_patch().diff_cleanupMerge(expected)
+    cleanup_merge(got)
+    assert got == expected
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="ab", max_size=40), DIFF_TEXTS, DIFF_TEXTS)
+def test_common_affixes_match_the_reference(shared, one, two):
+    """Long shared runs take the binary search after the first steps."""
+    reference = diff_match_patch()
+    first, second = shared + one, shared + two
+    assert common_prefix(first, second) == reference.diff_commonPrefix(first, second)
+    first, second = one + shared, two + shared
+    assert common_suffix(first, second) == reference.diff_commonSuffix(first, second)
+
+
+def test_token_codes_skip_the_surrogates():
+    """Codes run on past U+D7FF without giving a token a lone surrogate, old side then new."""
+    encoder = TokenEncoder()
+    count = 0xD800 - FIRST_CODE
+    old_chars = encoder.encode([f"w{k}" for k in range(count - 1)] + [" ", "\n"])
+    new_chars = encoder.encode(["\t", "w0", "x", "y"])
+    assert old_chars[-2:] == chr(0xD7FF) * 2  # whitespace tokens share one code
+    assert new_chars == chr(0xD7FF) + chr(FIRST_CODE) + chr(0xE000) + chr(0xE001)
+
+
+def masked_lines_differ(old, new, old_text, new_text):
+    """content_differs as first written: mask every unshared line, compare the lists."""
+    old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
+    shared = set(old_lines) & set(new_lines)
+
+    def masked(document, lines):
+        if document.effective_date is None:
+            return lines
+        value = document.effective_date.value
+        return [line if line in shared else mask_date(line, value) for line in lines]
+
+    return old_text != new_text and masked(old, old_lines) != masked(new, new_lines)
+
+
+DATED = [
+    parse_document(f"# Notice\n{line}\n\n## Data\nWe keep data.\n")
+    for line in ("Last updated: March 3, 2024", "Last updated: 9 January 2023", "No date here.")
+]
+LINES = st.lists(
+    st.sampled_from(
+        ["Data We keep data.", "Updated March 3, 2024.", "Updated 9 January 2023.", "x 2024", ""]
+    ),
+    min_size=1,
+    max_size=5,
+).map("\n".join)
+
+
+@settings(max_examples=1500)
+@given(st.sampled_from(DATED), st.sampled_from(DATED), LINES, LINES)
+def test_content_differs_as_masking_every_unshared_line(old, new, old_text, new_text):
+    expected = masked_lines_differ(old, new, old_text, new_text)
+    assert content_differs(old, new, old_text, new_text) == expected

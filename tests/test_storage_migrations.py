@@ -4,6 +4,7 @@ compact storage reads back exactly what was written."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 import zlib
@@ -14,10 +15,11 @@ import sqlite_utils
 from crawler.changes import build_change
 from crawler.history import section_records
 from crawler.storage import open_database
-from crawler.storage.diffjson import is_plain_unchanged
+from crawler.storage.diffjson import compact_diff_json, is_plain_unchanged
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import LOOKUP
+from diffing.compare import compare_documents
 from diffing.document import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
@@ -197,9 +199,12 @@ def changes_before_0007(db: sqlite_utils.Database) -> None:
             )
         if number > 1:
             change = build_change(documents[number - 2], document, [], shrink_threshold=0.5)
+            # build_change now gives the compact form; 0006 stored every section whole.
+            full = compare_documents(documents[number - 2], document).to_dict()
             db["changes"].insert(
                 {
                     **change,
+                    "diff_json": json.dumps(full, ensure_ascii=False),
                     "policy_id": 1,
                     "from_version_id": number - 1,
                     "to_version_id": number,
@@ -284,3 +289,17 @@ def test_0009_reads_back_the_same_history_with_texts_stored_and_indexed_once(tmp
     assert distinct < len(before["sections"]) / 2
     (indexed,) = store.db.execute("SELECT count(*) FROM sections_fts_docsize").fetchone()
     assert indexed == distinct
+
+
+def test_fresh_changes_are_stored_compact_as_the_store_would_compact_them():
+    """build_change's diff_json is already what insert_change keeps: compact_diff_json of the
+    full JSON, byte for byte (renamed, modified, added and removed sections included)."""
+    texts = [NORTHWIND_V1, NORTHWIND_V1.replace("## Your rights", "## Your choices"), *NORTHWIND]
+    documents = [parse_document(markdown) for markdown in texts]
+    compacted = 0
+    for old, new in itertools.pairwise(documents):
+        full = json.dumps(compare_documents(old, new).to_dict(), ensure_ascii=False)
+        stored = build_change(old, new, [], shrink_threshold=0.5)["diff_json"]
+        assert stored == compact_diff_json(full)
+        compacted += len(json.loads(stored).get("unchanged", []))
+    assert compacted >= 3

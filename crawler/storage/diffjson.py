@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from diffing.model import DocumentDiff, SectionChange
+
 NO_SENTENCES = {"added": [], "removed": [], "changed": []}
 
 
@@ -47,3 +49,35 @@ def compact_diff(diff: dict[str, Any]) -> dict[str, Any]:
 def compact_diff_json(diff_json: str) -> str:
     """The compact form of a stored or fresh `diff_json` (idempotent)."""
     return json.dumps(compact_diff(json.loads(diff_json)), ensure_ascii=False)
+
+
+def is_plain_unchanged_change(change: SectionChange) -> bool:
+    """`is_plain_unchanged(change.to_dict())`, read off the change itself."""
+    sentences = change.sentences
+    return (
+        change.status == "unchanged"
+        and not change.moved
+        and not change.renamed
+        and change.old_heading == change.new_heading
+        and change.similarity == 1.0
+        and not change.diff
+        and change.split_from is None
+        and change.merged_into is None
+        and not (sentences.added or sentences.removed or sentences.changed)
+    )
+
+
+def stored_diff_json(diff: DocumentDiff) -> str:
+    """The compact `diff_json` of a fresh diff: `compact_diff_json` of its full JSON, without
+    building and encoding the dicts of the plain unchanged sections (most of them)."""
+    if diff.unit != "section":
+        return json.dumps(diff.to_dict(), ensure_ascii=False)
+    plain = list(map(is_plain_unchanged_change, diff.sections))
+    compact = {
+        **diff.head_dict(),
+        "sections": [c.to_dict() for c, p in zip(diff.sections, plain, strict=True) if not p],
+        "unchanged": [
+            [c.old_index, c.new_index] for c, p in zip(diff.sections, plain, strict=True) if p
+        ],
+    }
+    return json.dumps(compact, ensure_ascii=False)
