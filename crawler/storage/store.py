@@ -12,7 +12,6 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
-from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
@@ -364,8 +363,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
 
     def insert_change(self, change: dict[str, Any]) -> int:
-        if change.get("diff_json"):
-            change = {**change, "diff_json": compact_diff_json(change["diff_json"])}
+        """Store a change as built by `crawler.changes.build_change` (diff_json already in its
+        compact stored form, so it is not decoded and encoded again here)."""
         return insert_row(self.db, "changes", change)
 
     def changes(self, policy_id: int) -> list[dict[str, Any]]:
