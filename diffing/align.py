@@ -32,14 +32,15 @@ SHINGLE_WORDS = 3
 WORD = re.compile(r"\w+")
 
 
-@dataclass
-class Unit:
-    """One comparable unit (a section or a paragraph) of a version."""
+class UnitText:
+    """A unit's visible text with its whitespace-collapsed key and shingles, each built once.
 
-    heading: str
-    heading_key: str
-    path_key: tuple[str, ...]
-    text: str  # visible text, the form that is compared and diffed
+    Most sections of a version are unchanged from the previous one: every unit (of any
+    version) whose section has this text can share one UnitText (compare.py keeps them).
+    """
+
+    def __init__(self, text: str):
+        self.text = text  # visible text, the form that is compared and diffed
 
     @cached_property
     def key(self) -> str:
@@ -55,6 +56,28 @@ class Unit:
         # zip of shifted lists builds the same word runs as slicing, without a loop in Python.
         runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
         return frozenset(map(hash, runs))
+
+
+@dataclass
+class Unit:
+    """One comparable unit (a section or a paragraph) of a version."""
+
+    heading: str
+    heading_key: str
+    path_key: tuple[str, ...]
+    content: UnitText
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def key(self) -> str:
+        return self.content.key
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return self.content.shingles
 
 
 @dataclass
