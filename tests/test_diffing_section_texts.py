@@ -1,5 +1,6 @@
 """The per-text cache of section units (diffing/compare.py): shared across versions, bounded,
-and without effect on what a comparison finds."""
+and without effect on what a comparison finds; and the size bounds that let alignment skip
+pairs of units (diffing/align.py)."""
 
 from diffing.compare import (
     SectionTexts,
@@ -72,3 +73,26 @@ def test_text_larger_than_the_cache_is_not_kept():
     assert unit_text.text == "a much longer section"
     assert list(cache.entries) == ["abc"]
     assert cache.chars == 3
+
+
+def test_size_bounds_only_rule_out_pairs_that_cannot_pass():
+    """Every (sizes, shared count) the bounds rule out scores below its threshold, and every
+    pair they keep can reach it (so they prune as much as the sizes allow)."""
+    from diffing.align import (
+        CONTAINMENT_MIN,
+        CONTENT_JACCARD_MIN,
+        jaccard,
+        may_contain_new_part,
+        may_contain_old_part,
+        may_reach_jaccard,
+    )
+
+    for old_size in range(1, 70):
+        for new_size in range(1, 70):
+            counts = range(1, min(old_size, new_size) + 1)
+            best_jaccard = max(jaccard(c, old_size, new_size) for c in counts)
+            assert may_reach_jaccard(old_size, new_size) == (best_jaccard >= CONTENT_JACCARD_MIN)
+            best_new = max(c / new_size for c in counts)
+            assert may_contain_new_part(old_size, new_size) == (best_new >= CONTAINMENT_MIN)
+            best_old = max(c / old_size for c in counts)
+            assert may_contain_old_part(old_size, new_size) == (best_old >= CONTAINMENT_MIN)
