@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from diffing.compare import cached_version_units, compare_documents
+from diffing.compare import cached_version_units, compare_documents, section_texts
 from diffing.dates import date_statement
 from diffing.document import parse_document
 from diffing.normalise import normalise_text, visible_text
@@ -38,6 +38,7 @@ DIFFING_CACHES = (
     split_sections,
     sentence_pieces,
     cached_version_units,
+    section_texts,
     date_statement,
     word_count,
 )

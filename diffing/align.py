@@ -32,14 +32,15 @@ SHINGLE_WORDS = 3
 WORD = re.compile(r"\w+")
 
 
-@dataclass
-class Unit:
-    """One comparable unit (a section or a paragraph) of a version."""
+class UnitText:
+    """A unit's visible text with its whitespace-collapsed key and shingles, each built once.
 
-    heading: str
-    heading_key: str
-    path_key: tuple[str, ...]
-    text: str  # visible text, the form that is compared and diffed
+    Most sections of a version are unchanged from the previous one: every unit (of any
+    version) whose section has this text can share one UnitText (compare.py keeps them).
+    """
+
+    def __init__(self, text: str):
+        self.text = text  # visible text, the form that is compared and diffed
 
     @cached_property
     def key(self) -> str:
@@ -55,6 +56,28 @@ class Unit:
         # zip of shifted lists builds the same word runs as slicing, without a loop in Python.
         runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)), strict=False)
         return frozenset(map(hash, runs))
+
+
+@dataclass
+class Unit:
+    """One comparable unit (a section or a paragraph) of a version."""
+
+    heading: str
+    heading_key: str
+    path_key: tuple[str, ...]
+    content: UnitText
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def key(self) -> str:
+        return self.content.key
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return self.content.shingles
 
 
 @dataclass
@@ -107,8 +130,17 @@ class Aligner:
             if i not in self.alignment.pairs and j not in self.matched_new:
                 self.pair(i, j)
 
-    def overlaps(self, olds: Iterable[int], news: Iterable[int]) -> dict[tuple[int, int], int]:
-        """Shared shingle counts between the given units (pairs sharing none are left out)."""
+    def overlaps(
+        self,
+        olds: Iterable[int],
+        news: Iterable[int],
+        possible: Callable[[int, int], bool] | None = None,
+    ) -> dict[tuple[int, int], int]:
+        """Shared shingle counts between the given units (pairs sharing none are left out).
+
+        `possible(old size, new size)` is False for pairs whose shingle counts alone rule out
+        what the caller looks for, whatever they share: those may be left out too.
+        """
         olds, news = list(olds), list(news)
         if not olds or not news:  # often one side has nothing left to match
             return Counter()
@@ -119,10 +151,14 @@ class Aligner:
         # Few pairs (a section or two added, the changed ones on the other side): one set
         # intersection per pair, in C, costs less than indexing every shingle in Python.
         shared: Counter[tuple[int, int]] = Counter()
+        old_shingles = [(i, self.old[i].shingles) for i in olds]
         for j in news:
             new_shingles = self.new[j].shingles
-            for i in olds:
-                if count := len(self.old[i].shingles & new_shingles):
+            new_size = len(new_shingles)
+            for i, shingles_i in old_shingles:
+                if possible is not None and not possible(len(shingles_i), new_size):
+                    continue
+                if count := len(shingles_i & new_shingles):
                     shared[i, j] = count
         return shared
 
@@ -146,8 +182,7 @@ class Aligner:
         return len(self.old[i].shingles & self.new[j].shingles)
 
     def jaccard(self, i: int, j: int, shared: int) -> float:
-        union = len(self.old[i].shingles) + len(self.new[j].shingles) - shared
-        return shared / union if union else 0.0
+        return jaccard(shared, len(self.old[i].shingles), len(self.new[j].shingles))
 
     def match_fuzzy_headings(self) -> None:
         olds = [i for i in self.free_old() if self.old[i].heading_key]
@@ -171,7 +206,7 @@ class Aligner:
         self.match_best(candidates)
 
     def match_similar_content(self) -> None:
-        shared = self.overlaps(self.free_old(), self.free_new())
+        shared = self.overlaps(self.free_old(), self.free_new(), may_reach_jaccard)
         candidates = []
         for (i, j), count in shared.items():
             score = self.jaccard(i, j, count)
@@ -203,12 +238,10 @@ class Aligner:
         identical_new = {self.alignment.pairs[i] for i in identical}
         changed_old = [i for i in range(len(self.old)) if i not in identical]
         changed_new = [j for j in range(len(self.new)) if j not in identical_new]
-        self.alignment.split_from = dict(
-            self.best_containers(self.new, self.overlaps(changed_old, self.free_new()), 1)
-        )
-        self.alignment.merged_into = dict(
-            self.best_containers(self.old, self.overlaps(self.free_old(), changed_new), 0)
-        )
+        split_parts = self.overlaps(changed_old, self.free_new(), may_contain_new_part)
+        self.alignment.split_from = dict(self.best_containers(self.new, split_parts, 1))
+        merged_parts = self.overlaps(self.free_old(), changed_new, may_contain_old_part)
+        self.alignment.merged_into = dict(self.best_containers(self.old, merged_parts, 0))
 
     @staticmethod
     def best_containers(
@@ -229,6 +262,27 @@ class Aligner:
         self.alignment.moved = {
             i for position, (i, _) in enumerate(ordered) if position not in keep
         }
+
+
+def jaccard(shared: int, old_size: int, new_size: int) -> float:
+    """Jaccard index of two shingle sets of these sizes that have `shared` in common."""
+    union = old_size + new_size - shared
+    return shared / union if union else 0.0
+
+
+# Bounds from the sizes alone: two sets share at most the smaller one's count, and both
+# scores only grow with what is shared, so a pair whose score at that count misses the
+# threshold (computed as the real score is) cannot reach it.
+def may_reach_jaccard(old_size: int, new_size: int) -> bool:
+    return jaccard(min(old_size, new_size), old_size, new_size) >= CONTENT_JACCARD_MIN
+
+
+def may_contain_new_part(old_size: int, new_size: int) -> bool:
+    return new_size > 0 and min(old_size, new_size) / new_size >= CONTAINMENT_MIN
+
+
+def may_contain_old_part(old_size: int, new_size: int) -> bool:
+    return old_size > 0 and min(old_size, new_size) / old_size >= CONTAINMENT_MIN
 
 
 def align_units(old: Sequence[Unit], new: Sequence[Unit]) -> Alignment:

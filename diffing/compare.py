@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from diffing.align import Alignment, Unit, align_units
+from diffing.align import Alignment, Unit, UnitText, align_units
 from diffing.date_tokens import mask_date
 from diffing.document import PolicyDocument, Section
 from diffing.model import DocumentDiff, SectionChange
@@ -27,24 +27,67 @@ CACHED_VERSIONS = 4
 MAX_CACHED_CHARS = 1_000_000
 
 
+# Consecutive versions share most of their sections: each distinct section text gets one
+# UnitText (visible text, key, shingles), kept for the sections of the last few versions.
+# Bounded by characters, as a huge section would otherwise pin many megabytes.
+CACHED_SECTION_CHARS = 2_000_000
+
+
+def uncached_unit_text(section_text: str) -> UnitText:
+    return UnitText(visible_text(section_text))
+
+
+class SectionTexts:
+    """The UnitTexts of the most recently used section texts (least recent evicted first)."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self.entries: dict[str, UnitText] = {}  # insertion order is recency order
+        self.chars = 0
+
+    def get(self, section_text: str) -> UnitText:
+        if len(section_text) > self.max_chars:  # larger than the whole cache: not kept
+            return uncached_unit_text(section_text)
+        entry = self.entries.pop(section_text, None)
+        if entry is None:
+            entry = uncached_unit_text(section_text)
+            self.chars += len(section_text)
+            while self.chars > self.max_chars:
+                oldest = next(iter(self.entries))
+                del self.entries[oldest]
+                self.chars -= len(oldest)
+        self.entries[section_text] = entry
+        return entry
+
+    def cache_clear(self) -> None:
+        self.entries.clear()
+        self.chars = 0
+
+
+section_texts = SectionTexts(CACHED_SECTION_CHARS)
+
+
 def version_units(document: PolicyDocument) -> tuple[tuple[Unit, ...], str]:
     """The section units of a version and its visible text (`visible_document`)."""
     if len(document.markdown) >= MAX_CACHED_CHARS:
-        return uncached_version_units(document.sections)
+        units = tuple(section_units(document.sections, uncached_unit_text))
+        return units, visible_document(units)
     # Keyed by the sections, not the document: a document's title, date or warnings do not
     # change its units, and two documents with equal sections share them.
     return cached_version_units(document.sections)
 
 
 def uncached_version_units(sections: tuple[Section, ...]) -> tuple[tuple[Unit, ...], str]:
-    units = tuple(section_units(sections))
+    units = tuple(section_units(sections, section_texts.get))
     return units, visible_document(units)
 
 
 cached_version_units = lru_cache(maxsize=CACHED_VERSIONS)(uncached_version_units)
 
 
-def section_units(sections: Sequence[Section]) -> list[Unit]:
+def section_units(
+    sections: Sequence[Section], unit_text: Callable[[str], UnitText] = uncached_unit_text
+) -> list[Unit]:
     # Each heading also appears in the path of every section below it: key it once.
     keys: dict[str, str] = {}
 
@@ -58,7 +101,7 @@ def section_units(sections: Sequence[Section]) -> list[Unit]:
             heading=section.heading,
             heading_key=key(section.heading),
             path_key=tuple(key(h) for h in section.path),
-            text=visible_text(section.text),
+            content=unit_text(section.text),
         )
         for section in sections
     ]
@@ -66,7 +109,11 @@ def section_units(sections: Sequence[Section]) -> list[Unit]:
 
 def paragraph_units(document: PolicyDocument) -> list[Unit]:
     units = (visible_text(block) for block in split_paragraphs(document.markdown))
-    return [Unit(heading="", heading_key="", path_key=(), text=text) for text in units if text]
+    return [
+        Unit(heading="", heading_key="", path_key=(), content=UnitText(text))
+        for text in units
+        if text
+    ]
 
 
 def has_structure(units: Sequence[Unit]) -> bool:
