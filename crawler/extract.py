@@ -6,8 +6,10 @@ Pure: no network, no Scrapy, no SQLite. `extract_policy` is the entry point; the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -21,6 +23,7 @@ from crawler.extraction.markdown import to_markdown
 from crawler.extraction.page_text import PageText
 from crawler.extraction.sizes import text_sizes
 from crawler.extraction.text import one_line, text_of
+from crawler.recent import Recent
 from diffing.dates import find_date_statement
 from diffing.document import PolicyDocument, parse_document
 
@@ -132,6 +135,10 @@ class Explanation:
     words_left_out: int  # words outside the kept blocks that no rule dropped
 
 
+# Explanations of the last pages, by their tree without scripts (see explain_extraction).
+RECENT_TREES: Recent[tuple, Explanation] = Recent(64)
+
+
 def extract_policy(
     html_text: str,
     url: str | None = None,
@@ -158,10 +165,26 @@ def explain_extraction(
     document: str | None = None,
 ) -> Explanation:
     """`extract_policy`, with the account of which blocks were kept and dropped and why."""
-    warnings: list[str] = []
     root, body = parse_html(html_text)
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     reveal_cloudflare_emails(root)
+    # What follows depends only on this tree and the arguments (today's date decides which
+    # years are plausible): a page fetched again whose changes were all in scripts, styles or
+    # comments (nonces, tokens, analytics) is worked out once.
+    tree = hashlib.blake2b(etree.tostring(root), digest_size=16).digest()
+    key = (tree, url, tuple(select or ()), tuple(remove or ()), document, date.today())
+    explanation = RECENT_TREES.get(key)
+    if explanation is None:
+        explanation = explain_tree(root, body, url, select, remove, document)
+        RECENT_TREES.put(key, explanation)
+    return explanation
+
+
+def explain_tree(
+    root, body, url: str | None, select: list[str] | None, remove: list[str] | None, document
+) -> Explanation:
+    """`explain_extraction` of a parsed page whose scripts, styles and comments are gone."""
+    warnings: list[str] = []
     page_text: PageText | None = PageText(body)  # before chrome removal changes the tree
     sizes = text_sizes(body)
     dropped = [

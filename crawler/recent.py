@@ -1,5 +1,5 @@
 """A bounded mapping that forgets its least recently stored entries (the in-memory caches of
-recording, each keyed by an id or a content hash)."""
+extraction and recording, each keyed by an id or a content hash)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,6 @@ class Recent(Generic[K, V]):
         self._entries.move_to_end(key)
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import EXTRACTOR_VERSION, explain_extraction, extract_policy
+from crawler.extract import EXTRACTOR_VERSION, RECENT_TREES, explain_extraction, extract_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BRIGHTFIELD_URL = "https://brightfield.example/legal/privacy"
@@ -120,6 +120,37 @@ def test_wayback_capture_keeps_every_segment_without_toolbar_or_link_bars(harbou
     assert "[fares page](https://harbourline.example/fares)." in harbourline.markdown
     assert harbourline.effective_date.value == date(2019, 1, 5)
     assert harbourline.title == "Terms of Carriage - Harbourline Ferries"
+
+
+def fetched_again(page: str, nonce: str) -> str:
+    """`page` as a server sends it again: new script nonce, token in a comment, new styles."""
+    extras = (
+        f'<script nonce="{nonce}">window.csrf = "{nonce}";</script>'
+        f"<!-- rendered for {nonce} --><style>.x-{nonce} {{ color: red }}</style>"
+    )
+    return page.replace("</head>", extras + "</head>", 1).replace("<body>", "<body>" + extras, 1)
+
+
+def test_a_page_changed_only_in_scripts_styles_and_comments_is_worked_out_once():
+    page = fixture("brightfield_privacy.html")
+    assert "</head>" in page and "<body>" in page
+    first = explain_extraction(fetched_again(page, "a1"), BRIGHTFIELD_URL)
+    again = explain_extraction(fetched_again(page, "b2"), BRIGHTFIELD_URL)
+    assert again is first
+    RECENT_TREES.clear()
+    assert explain_extraction(fetched_again(page, "c3"), BRIGHTFIELD_URL) == first
+
+
+def test_a_remembered_page_is_not_reused_for_other_arguments_or_other_text():
+    page = fixture("brightfield_privacy.html")
+    here = extract_policy(page, BRIGHTFIELD_URL)
+    elsewhere = extract_policy(page, "https://mirror.example/privacy")
+    assert "(https://mirror.example/legal/terms?lang=en)" in elsewhere.markdown
+    assert "(https://brightfield.example/legal/terms?lang=en)" in here.markdown
+    selected = extract_policy(page, BRIGHTFIELD_URL, select=["h2 + p"])
+    assert selected.markdown != here.markdown
+    edited = extract_policy(page.replace("dashboards", "reports", 1), BRIGHTFIELD_URL)
+    assert "our reports" in edited.markdown and "our dashboards" in here.markdown
 
 
 def test_select_takes_the_union_of_matches_in_page_order():
