@@ -70,6 +70,8 @@ def labels_before_years(text: str) -> list[re.Match]:
     Scanning only the stretches before a year is much faster on long policies than running
     the many-branched LABEL pattern over the whole text.
     """
+    if "19" not in text and "20" not in text:  # no year (most headings and lines): no label
+        return []
     labels: dict[int, re.Match] = {}
     # Years never overlap (each is a whole number), so the two centuries' years merge into
     # the one ordered list. The order matters: a label keeps the match of the first year's
