@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from diffing.date_words import MONTHS, looks_english
+from diffing.normalise import sub_at
 
 MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
@@ -172,16 +173,3 @@ def month_name_starts(line: str, pattern: re.Pattern) -> list[int]:
                     before = space_run_start(line, day)
                     starts.update(range(max(0, before - 11), before - 2))
     return sorted(starts)
-
-
-def sub_at(pattern: re.Pattern, starts: list[int], replace, line: str) -> str:
-    """`pattern.sub(replace, line)` when `starts` (ascending) holds every position where
-    `pattern.match(line, position)` succeeds and no match is empty: sub takes the leftmost
-    match at or after the end of the previous one, which is the first such start that
-    matches. Trying a few starts is much faster than a scan of the whole line."""
-    pieces, done = [], 0
-    for start in starts:
-        if start >= done and (match := pattern.match(line, start)):
-            pieces += (line[done:start], replace(match))
-            done = match.end()
-    return "".join(pieces) + line[done:] if pieces else line

@@ -131,6 +131,9 @@ EMPHASIS = re.compile(
     "(" + "|".join(rf"{marker}(?<![\w*\\]{marker})" for marker in (r"\*\*", "__", r"\*", "_")) + ")"
     r"(?=\S)(.+?)(?<=[^\s\\])\1(?![\w*])"
 )
+# Fewer markers than one per this many characters: the matches are tried at each marker
+# rather than by a scan of the text, which reads ~7 ns per character (1.4 ms per version).
+CHARACTERS_PER_MARKER = 200
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 
@@ -302,9 +305,40 @@ def visible_text(text: str) -> str:
     if "<" in text:
         text = AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
     if "*" in text or "_" in text:
-        text = EMPHASIS.sub(r"\2", text)
+        text = remove_emphasis(text)
     if "\\" in text:
         text = ESCAPE.sub(r"\1", text)
     # Normalised text is already tidy (tidying twice changes nothing): only an edit above
     # can have left runs of spaces or empty lines.
     return tidy_lines(text) if text != normalised else text
+
+
+def remove_emphasis(text: str, characters_per_marker: int = CHARACTERS_PER_MARKER) -> str:
+    """`EMPHASIS.sub(r"\\2", text)`: emphasis markers removed, their text kept."""
+    markers = text.count("*") + text.count("_")
+    if markers * characters_per_marker > len(text):
+        return EMPHASIS.sub(r"\2", text)
+    # Every match starts with a marker character.
+    starts = sorted(position for marker in "*_" for position in iter_find(text, marker))
+    return sub_at(EMPHASIS, starts, lambda match: match.group(2), text)
+
+
+def iter_find(text: str, character: str):
+    """Positions of `character` in `text`, in order."""
+    position = text.find(character)
+    while position != -1:
+        yield position
+        position = text.find(character, position + 1)
+
+
+def sub_at(pattern: re.Pattern, starts: list[int], replace, text: str) -> str:
+    """`pattern.sub(replace, text)` when `starts` (ascending) holds every position where
+    `pattern.match(text, position)` succeeds and no match is empty: sub takes the leftmost
+    match at or after the end of the previous one, which is the first such start that
+    matches. Trying a few starts is much faster than a scan of the whole text."""
+    pieces, done = [], 0
+    for start in starts:
+        if start >= done and (match := pattern.match(text, start)):
+            pieces += (text[done:start], replace(match))
+            done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
