@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
-from diffing.date_words import LABEL, WEAK_LABELS
+from diffing.date_words import LABEL, WEAK_LABELS, may_hold_label
 from diffing.document import EffectiveDate
 from diffing.normalise import text_cache
 
@@ -70,6 +70,8 @@ def labels_before_years(text: str) -> list[re.Match]:
     Scanning only the stretches before a year is much faster on long policies than running
     the many-branched LABEL pattern over the whole text.
     """
+    if "19" not in text and "20" not in text:  # no year (most headings and lines): no label
+        return []
     labels: dict[int, re.Match] = {}
     # Years never overlap (each is a whole number), so the two centuries' years merge into
     # the one ordered list. The order matters: a label keeps the match of the first year's
@@ -77,6 +79,8 @@ def labels_before_years(text: str) -> list[re.Match]:
     years = sorted(year.start() for pattern in YEAR_TOKENS for year in pattern.finditer(text))
     for year in years:
         start = max(0, year - WINDOW - MAX_LABEL_CHARS)
+        if not may_hold_label(text[start:year]):  # most windows: no label word at all
+            continue
         for label in LABEL.finditer(text, start, year):
             labels.setdefault(label.start(), label)
     return [labels[position] for position in sorted(labels)]

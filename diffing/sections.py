@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from diffing.document import Section
 from diffing.normalise import text_cache
@@ -104,6 +105,9 @@ NUMBERING = re.compile(
 HEADING_MARKUP = re.compile(r"[*_`#]+|\[|\]\([^)]*\)|\]")
 
 
+# Aligning two versions keys every heading of both, and most headings recur in every version
+# of a policy: remembering the keys of recent headings skips their NFKC and regex passes.
+@lru_cache(maxsize=4096)
 def heading_key(heading: str) -> str:
     """Comparable form of a heading: NFKC, casefolded, markup and leading numbering stripped.
 
