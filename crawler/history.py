@@ -14,7 +14,7 @@ from typing import Any
 from crawler.changes import build_change
 from crawler.recent import Recent
 from crawler.storage import Store
-from crawler.storage.versiontext import rebuilt_markdown
+from crawler.storage.versiontext import rebuilds
 from diffing.document import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.sections import split_sections
@@ -73,7 +73,11 @@ WordCounts = dict[str, int]
 
 
 def word_count(
-    markdown: str, sections: list[dict[str, Any]], known: WordCounts, counts: WordCounts
+    markdown: str,
+    sections: list[dict[str, Any]],
+    known: WordCounts,
+    counts: WordCounts,
+    rebuilt: bool | None = None,
 ) -> int:
     """len(markdown.split()), counted section by section when the sections rebuild the
     markdown exactly (they nearly always do): a new version repeats most sections of the
@@ -81,8 +85,8 @@ def word_count(
     `counts` receives the count of each heading and text used.
 
     The parts are joined by whitespace and a heading line is its #s, a space and the heading,
-    so no word spans two of them."""
-    if not sections or rebuilt_markdown(sections) != markdown:
+    so no word spans two of them. `rebuilt`: whether they do, if the caller knows."""
+    if not (rebuilds(markdown, sections) if rebuilt is None else rebuilt):
         return len(markdown.split())
     total = 0
     for section in sections:
@@ -176,7 +180,9 @@ class Timeline:
             sections = section_records(document, self._section_hashes.get(policy_id))
             counts: WordCounts = {}
             known_counts = self._word_counts.get(policy_id) or {}
-            words = word_count(document.markdown, sections, known_counts, counts)
+            # Found out once: both the word count and the stored markdown depend on it.
+            rebuilt = rebuilds(document.markdown, sections)
+            words = word_count(document.markdown, sections, known_counts, counts, rebuilt)
             record = version_record(
                 document,
                 digest,
@@ -188,7 +194,7 @@ class Timeline:
                 snapshot_id=snapshot_id,
                 extractor_version=extractor_version,
             )
-            version_id = store.insert_version(record, sections)
+            version_id = store.insert_version(record, sections, rebuilt)
             self._documents.put(version_id, replace(document, warnings=()))
             self._remember_section_hashes(policy_id, sections)
             self._word_counts.put(policy_id, counts)

@@ -60,6 +60,10 @@ def version_columns(text: bool) -> str:
     return ", ".join(c for c in VERSION_COLUMNS if c != "markdown") + " FROM version_rows"
 
 
+# Value types that jsonify_if_needed returns unchanged.
+STORED_AS_IS = frozenset({str, int, float, bytes, type(None)})
+
+
 def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) -> int:
     """INSERT one record into an existing table; return its rowid.
 
@@ -68,7 +72,8 @@ def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) ->
     """
     columns = ", ".join(f"[{column}]" for column in record)
     marks = ", ".join("?" * len(record))
-    values = [jsonify_if_needed(value) for value in record.values()]
+    # Most values are stored as they are: jsonify_if_needed's isinstance checks cost more.
+    values = [v if type(v) in STORED_AS_IS else jsonify_if_needed(v) for v in record.values()]
     return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", values).lastrowid
 
 
@@ -327,8 +332,15 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
             )
         ]
 
-    def insert_version(self, version: dict[str, Any], sections: list[dict[str, Any]]) -> int:
-        markdown = stored_markdown(version["markdown"], sections)
+    def insert_version(
+        self,
+        version: dict[str, Any],
+        sections: list[dict[str, Any]],
+        rebuilds: bool | None = None,
+    ) -> int:
+        """Store a version and its sections; `rebuilds`: whether the sections give its
+        markdown back exactly, if the caller found out."""
+        markdown = stored_markdown(version["markdown"], sections, rebuilds)
         version_id = insert_row(self.db, "version_rows", {**version, "markdown": markdown})
         insert_sections(self.db, version_id, sections)
         return version_id

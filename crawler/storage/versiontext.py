@@ -77,9 +77,19 @@ def rebuilt_markdown(sections: list[dict[str, Any]]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def stored_markdown(markdown: str, sections: list[dict[str, Any]]) -> str | None:
-    """What version_rows keeps of `markdown`: None when its sections give it back exactly."""
-    return None if sections and rebuilt_markdown(sections) == markdown else markdown
+def rebuilds(markdown: str, sections: list[dict[str, Any]]) -> bool:
+    """Whether these section records give `markdown` back exactly."""
+    return bool(sections) and rebuilt_markdown(sections) == markdown
+
+
+def stored_markdown(
+    markdown: str, sections: list[dict[str, Any]], rebuilt: bool | None = None
+) -> str | None:
+    """What version_rows keeps of `markdown`: None when its sections give it back exactly
+    (`rebuilt`, when the caller already knows whether they do)."""
+    if rebuilt is None:
+        rebuilt = rebuilds(markdown, sections)
+    return None if rebuilt else markdown
 
 
 def forget_rebuilt_texts(db: Any) -> None:
