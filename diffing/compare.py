@@ -164,7 +164,6 @@ def pair_change(
     in their old order, so text that only moved in does not read as new.
     """
     before, after = old[i], new[j]
-    before_text = "\n".join(old[k].text for k in sorted([i, *merged]))
     renamed = before.heading_key != after.heading_key
     if before.key == after.key and not renamed:
         return SectionChange(
@@ -176,6 +175,8 @@ def pair_change(
             similarity=1.0,
             moved=moved,
         )
+    # Joined only here: most matched pairs are unchanged and need no text.
+    before_text = "\n".join(old[k].text for k in sorted([i, *merged])) if merged else before.text
     change = text_changes.get(before_text, after.text)
     return SectionChange(
         status="modified",
