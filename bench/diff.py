@@ -28,6 +28,7 @@ from diffing.document import parse_document
 from diffing.normalise import normalise_text, visible_text
 from diffing.sections import split_sections
 from diffing.sentence_split import sentence_pieces
+from diffing.text_changes import text_changes
 from diffing.word_sequence import word_count
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
@@ -39,6 +40,7 @@ DIFFING_CACHES = (
     sentence_pieces,
     cached_version_units,
     section_texts,
+    text_changes,
     date_statement,
     word_count,
 )

@@ -12,8 +12,7 @@ from diffing.document import PolicyDocument, Section
 from diffing.model import DocumentDiff, SectionChange
 from diffing.normalise import visible_text
 from diffing.sections import heading_key, split_paragraphs
-from diffing.sentences import sentence_summary
-from diffing.worddiff import diff_similarity, word_diff
+from diffing.text_changes import text_changes
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
@@ -165,7 +164,6 @@ def pair_change(
     in their old order, so text that only moved in does not read as new.
     """
     before, after = old[i], new[j]
-    before_text = "\n".join(old[k].text for k in sorted([i, *merged]))
     renamed = before.heading_key != after.heading_key
     if before.key == after.key and not renamed:
         return SectionChange(
@@ -177,18 +175,20 @@ def pair_change(
             similarity=1.0,
             moved=moved,
         )
-    diff = word_diff(before_text, after.text)
+    # Joined only here: most matched pairs are unchanged and need no text.
+    before_text = "\n".join(old[k].text for k in sorted([i, *merged])) if merged else before.text
+    change = text_changes.get(before_text, after.text)
     return SectionChange(
         status="modified",
         old_index=i,
         new_index=j,
         old_heading=before.heading,
         new_heading=after.heading,
-        similarity=diff_similarity(diff),
-        diff=diff,
+        similarity=change.similarity,
+        diff=change.diff,
         moved=moved,
         renamed=renamed,
-        sentences=sentence_summary(before_text, after.text),
+        sentences=change.sentences,
     )
 
 

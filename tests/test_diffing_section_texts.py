@@ -96,3 +96,25 @@ def test_size_bounds_only_rule_out_pairs_that_cannot_pass():
             assert may_contain_new_part(old_size, new_size) == (best_new >= CONTAINMENT_MIN)
             best_old = max(c / old_size for c in counts)
             assert may_contain_old_part(old_size, new_size) == (best_old >= CONTAINMENT_MIN)
+
+
+def test_size_ranges_allow_exactly_the_sizes_the_bounds_allow():
+    """The old sizes that overlaps() tries are the very sizes each bound allows."""
+    import random
+
+    from diffing.align import (
+        may_contain_new_part,
+        may_contain_old_part,
+        may_reach_jaccard,
+        old_size_range,
+    )
+
+    rng = random.Random(9)
+    size_lists = [[0], [5], list(range(0, 90)), list(range(1, 200, 3))]
+    size_lists += [sorted(set(rng.choices(range(0, 150), k=rng.randint(1, 12)))) for _ in range(60)]
+    for possible in (may_reach_jaccard, may_contain_new_part, may_contain_old_part):
+        for sizes in size_lists:
+            for new_size in range(0, 170):
+                allowed = [o for o in sizes if possible(o, new_size)]
+                low, high = old_size_range(possible, new_size, sizes)
+                assert [o for o in sizes if low <= o <= high] == allowed, (sizes, new_size)
