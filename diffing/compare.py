@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from diffing.align import Alignment, Unit, UnitText, align_units
+from diffing.char_bounded import CharBoundedCache
 from diffing.date_tokens import mask_date
 from diffing.document import PolicyDocument, Section
 from diffing.model import DocumentDiff, SectionChange
@@ -36,31 +37,17 @@ def uncached_unit_text(section_text: str) -> UnitText:
     return UnitText(visible_text(section_text))
 
 
-class SectionTexts:
-    """The UnitTexts of the most recently used section texts (least recent evicted first)."""
+class SectionTexts(CharBoundedCache):
+    """The UnitTexts of the most recently used section texts."""
 
-    def __init__(self, max_chars: int):
-        self.max_chars = max_chars
-        self.entries: dict[str, UnitText] = {}  # insertion order is recency order
-        self.chars = 0
+    def compute(self, key: str) -> UnitText:
+        return uncached_unit_text(key)
+
+    def size(self, key: str) -> int:
+        return len(key)
 
     def get(self, section_text: str) -> UnitText:
-        if len(section_text) > self.max_chars:  # larger than the whole cache: not kept
-            return uncached_unit_text(section_text)
-        entry = self.entries.pop(section_text, None)
-        if entry is None:
-            entry = uncached_unit_text(section_text)
-            self.chars += len(section_text)
-            while self.chars > self.max_chars:
-                oldest = next(iter(self.entries))
-                del self.entries[oldest]
-                self.chars -= len(oldest)
-        self.entries[section_text] = entry
-        return entry
-
-    def cache_clear(self) -> None:
-        self.entries.clear()
-        self.chars = 0
+        return self.lookup(section_text)
 
 
 section_texts = SectionTexts(CACHED_SECTION_CHARS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diffing.char_bounded import CharBoundedCache
 from diffing.model import SentenceSummary
 from diffing.sentences import sentence_summary
 from diffing.worddiff import Diff, diff_similarity, word_diff
@@ -34,33 +35,17 @@ def text_change(old: str, new: str) -> TextChange:
     return TextChange(diff, diff_similarity(diff), sentence_summary(old, new))
 
 
-class RecentTextChanges:
-    """The TextChanges of the most recently diffed text pairs (least recent evicted first)."""
+class RecentTextChanges(CharBoundedCache):
+    """The TextChanges of the most recently diffed text pairs (both texts count)."""
 
-    def __init__(self, max_chars: int):
-        self.max_chars = max_chars
-        self.entries: dict[tuple[str, str], TextChange] = {}  # insertion order is recency
-        self.chars = 0
+    def compute(self, key: tuple[str, str]) -> TextChange:
+        return text_change(*key)
+
+    def size(self, key: tuple[str, str]) -> int:
+        return len(key[0]) + len(key[1])
 
     def get(self, old: str, new: str) -> TextChange:
-        size = len(old) + len(new)
-        if size > self.max_chars:  # larger than the whole cache: not kept
-            return text_change(old, new)
-        key = (old, new)
-        entry = self.entries.pop(key, None)
-        if entry is None:
-            entry = text_change(old, new)
-            self.chars += size
-            while self.chars > self.max_chars:
-                oldest_old, oldest_new = oldest = next(iter(self.entries))
-                del self.entries[oldest]
-                self.chars -= len(oldest_old) + len(oldest_new)
-        self.entries[key] = entry
-        return entry
-
-    def cache_clear(self) -> None:
-        self.entries.clear()
-        self.chars = 0
+        return self.lookup((old, new))
 
 
 text_changes = RecentTextChanges(CACHED_PAIR_CHARS)

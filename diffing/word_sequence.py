@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from itertools import filterfalse
 
+from diffing.affixes import common_prefix, common_suffix
 from diffing.normalise import text_cache, visible_text
 
 WORD = re.compile(r"\w+")
-BLOCK = 4096  # characters compared at once while skipping a common start or end
 
 
 # Classification counts both versions' words, and a history walk meets each version twice (as
@@ -38,8 +38,8 @@ def same_words(old_text: str, new_text: str) -> bool:
         return True
     if word_count(old_text) != word_count(new_text):
         return False
-    start = prefix_length(old, new)
-    end = suffix_length(old[start:], new[start:])
+    start = common_prefix(old, new)
+    end = common_suffix(old[start:], new[start:])
     # Cut where no word runs across: before the word the common start ends in, after the
     # word the common end begins with.
     while start and is_word_character(old[start - 1]):
@@ -51,24 +51,3 @@ def same_words(old_text: str, new_text: str) -> bool:
 
 def is_word_character(char: str) -> bool:
     return WORD.match(char) is not None
-
-
-def prefix_length(first: str, second: str) -> int:
-    """Length of the common start of two strings: block by block, then by halves."""
-    limit = min(len(first), len(second))
-    low = 0
-    while low + BLOCK <= limit and first[low : low + BLOCK] == second[low : low + BLOCK]:
-        low += BLOCK
-    high = min(low + BLOCK, limit)
-    while low < high:  # first[:low] == second[:low] and the common start is at most `high`
-        middle = (low + high + 1) // 2
-        if first[low:middle] == second[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def suffix_length(first: str, second: str) -> int:
-    """Length of the common end of two strings."""
-    return prefix_length(first[::-1], second[::-1])

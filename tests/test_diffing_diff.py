@@ -8,10 +8,11 @@ from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diffing.affixes import common_prefix, common_suffix
 from diffing.compare import compare_documents, content_differs
 from diffing.date_tokens import mask_date
 from diffing.document import document_from_text, parse_document
-from diffing.semantic_cleanup import cleanup_merge, cleanup_semantic, common_prefix, common_suffix
+from diffing.semantic_cleanup import cleanup_merge, cleanup_semantic
 from diffing.sentence_split import sentence_pieces
 from diffing.sentences import sentence_summary, split_sentences
 from diffing.tokendiff import FIRST_CODE, TokenEncoder, diff_tokens
