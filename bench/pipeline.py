@@ -6,9 +6,10 @@ each document's history in capture order, replayed --replays times as distinct p
 replay brings the same texts again, which caches keyed by text can recognise although real
 distinct policies would not share them: the default, one replay, is the figure; more replays
 only steady it on a noisy machine (and flatter it by the size of those hits). The process is
-pinned to one core. Prints the rate per CPU-second (and per wall second), the CPU
-time per stage (exclusive: a stage's figure excludes the stages it calls) and the peak resident
-memory. Target (issue 9): >= 100 snapshots per second on one core.
+pinned to one core, its garbage collector set as a crawl sets it (crawler/collector.py).
+Prints the rate per CPU-second (and per wall second), the CPU time per stage (exclusive: a
+stage's figure excludes the stages it calls) and the peak resident memory. Target (issue 9):
+>= 100 snapshots per second on one core.
 
     python bench/pipeline.py [--replays 1] [--tracemalloc]
 """
@@ -31,6 +32,7 @@ from _feed import Pipelines, add_policies, capture
 import crawler.body_text
 import crawler.extract
 import crawler.history
+from crawler.collector import tune_for_crawl
 from crawler.pipelines import CheckResponsePipeline, RecordVersionPipeline
 
 
@@ -121,6 +123,7 @@ def main() -> None:
         tracemalloc.start()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
+        tune_for_crawl()  # as run_spider does before a crawl starts
         started, cpu_started = time.perf_counter(), time.process_time()
         outcomes = replay(histories, args.replays, db)
         elapsed = time.perf_counter() - started

@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler.collector import tune_for_crawl
 from crawler.config import crawl_settings
 from crawler.failing import streak_notices
 from crawler.storage import Store, open_database
@@ -45,6 +46,7 @@ def run_spider(
     # and its typed outcome is what the summary reports.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     process.crawl(spiders[spider], **spider_kwargs)
+    tune_for_crawl()
     process.start()
 
 
