@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 
 # Objects allocated (less those freed) between two collections of the youngest generation:
-# CPython's default, 700, collects several times per page, since parsing and diffing one
-# policy allocates tens of thousands of objects that live only while the page is worked on.
+# with CPython's default, 700, a history replay collects about twice per capture, since
+# extracting and diffing one allocates tens of thousands of objects that live only while it
+# is worked on.
 YOUNG_GENERATION_THRESHOLD = 20_000
 
 
