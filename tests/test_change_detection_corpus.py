@@ -1,15 +1,16 @@
-"""Gate on change detection over real snapshot pairs (../shared/corpus/ota, issue 5).
+"""Gate on change detection over real snapshot pairs (../shared/corpus/ota).
 
 The same measure as bench/changes.py (bench/change_measure.py), on the whole set: every stored
 snapshot whose seq-1 is stored too, extracted, compared and classified with the flip-flop
-window of the storage layer. Thresholds are the levels measured when this gate was written
-(run the bench for the listing). The 8 tolerated misses: 6 pairs whose visible text is the
-same for us and for any reader (OTA's label comes from a Cloudflare e-mail placeholder, a
-cookie banner in OTA's selection, an anchor "#" in headings, a page title outside the policy
-text), 2 rewrites that lost more than half of the words at once and are held back as shrinks.
-The 2 tolerated alerts on quiet labels: a flip-flop to a version whose snapshot the corpus
-does not keep (bumble 1504), and a paragraph turned into headings with the same words (heloa
-91).
+window of the storage layer. Thresholds are the levels measured on the rebuilt corpus (255
+labelled pairs; run the bench for the listing). The 8 tolerated misses: 6 pairs whose text is
+the same for us on both pages (the reference changed through a Cloudflare e-mail placeholder, a
+cookie notice or a selector change of OTA's: github-copilot 31, speechify 2291, qwen-chat 6,
+coffee-meets-bagel 181, happn 7, brevo 94), 2 rewrites that lost more than half of the words at
+once and are held back as shrinks (adopteunmec 211, berget-ai 11). The 3 tolerated alerts on
+quiet labels: a flip-flop to a version whose snapshot the corpus does not keep (bumble 1504), a
+print link taken in (parship 4412) and a paragraph turned into headings with the same words
+(uptimerobot 87).
 """
 
 from pathlib import Path
@@ -21,8 +22,8 @@ from bench.change_measure import NOISE, SUBSTANTIVE, our_outcomes, tally
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MAX_FALSE_ALERTS = 0
-MAX_MISSES = 6  # 2 shrinks held back by design, 4 label artefacts (README)
-MAX_QUIET_ALERTS = 1  # bumble seq 1504, listed by bench/changes.py
+MAX_MISSES = 8  # 2 shrinks held back by design, 6 reference artefacts (above)
+MAX_QUIET_ALERTS = 3  # bumble 1504, parship 4412, uptimerobot 87 (above)
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +38,9 @@ def described(outcomes) -> str:
 
 
 def test_the_labelled_pairs_are_all_measured(result):
-    assert result.pairs[NOISE] >= 68
-    assert result.pairs[SUBSTANTIVE] >= 50
-    assert result.pairs["flip_flop"] + result.pairs["markup_only"] >= 14
+    assert result.pairs[NOISE] >= 111
+    assert result.pairs[SUBSTANTIVE] >= 92
+    assert result.pairs["flip_flop"] + result.pairs["markup_only"] >= 38
 
 
 def test_page_noise_does_not_alert(result):

@@ -80,19 +80,22 @@ def test_texts_equal_after_normalisation_compare_unchanged(outcomes):
 
 def test_substantive_changes_are_seen(outcomes):
     substantive = counts(outcomes)["substantive"]
-    assert substantive["pairs"] >= 300
+    assert substantive["pairs"] >= 800
     assert substantive["pairs"] - substantive["changed"] <= 2
 
 
-def test_markup_only_versions_do_not_change_or_alert(outcomes):
-    markup = counts(outcomes)["markup_only"]
-    assert markup["pairs"] >= 100
-    assert markup["changed"] == 0 and markup["alerts"] == 0
+def test_markup_only_versions_do_not_alert(outcomes):
+    """`markup_only` (no word changed: Markdown syntax, punctuation, link targets) may show a
+    visible diff of punctuation, but is classified as markup and never alerts."""
+    markup = [kind for label, _, _, kind in outcomes if label == "markup_only"]
+    assert len(markup) >= 400
+    assert {kind.kind for kind in markup} <= {"markup-only", "none"}
+    assert not any(kind.should_alert for kind in markup)
 
 
 def test_flip_flops_never_alert(outcomes):
     flips = [kind for label, _, diff, kind in outcomes if label == "flip_flop"]
-    assert len(flips) >= 100
+    assert len(flips) >= 450
     assert not any(kind.should_alert for kind in flips)
     visible = [kind for label, _, diff, kind in outcomes if label == "flip_flop" and diff.changed]
     assert all(kind.flip_flop for kind in visible)
@@ -114,7 +117,7 @@ def test_effective_dates_are_found_in_most_versions():
         ("france--uber--privacy-policy", "0000", date(2021, 10, 30)),
         ("dating--parship--privacy-policy", "0002", date(2022, 6, 21)),
         ("france--reddit--privacy-policy", "0004", date(2023, 7, 31)),
-        ("vlopses-us--wikipedia--privacy-policy", "0005", date(2025, 10, 6)),
+        ("contrib--wikipedia--privacy-policy", "0301", date(2025, 10, 6)),
         ("pga--tiktok--privacy-policy", "0017", date(2023, 5, 4)),
         ("genai-contrib--microsoft-copilot--terms-of-service", "0075", date(2024, 10, 1)),
     ],
