@@ -7,17 +7,16 @@ equal stretches are read from the new side, keeping its whitespace.
 
 The diff itself (the Myers search) runs in Google's C++ port (fast-diff-match-patch), ten times
 faster than the pure-Python one and with the same results. The semantic cleanup is the Python
-reference's, ported step for step (semantic_cleanup.py): it weighs edit boundaries by whether
-their characters are letters or spaces, which the C++ port asks the C library under the
-process's locale (every token code is "not a letter" under LANG=C), so the stored diffs would
-depend on how the crawl was started.
+package's own `diff_cleanupSemantic`: it weighs edit boundaries by whether their characters are
+letters or spaces, which the C++ port asks the C library under the process's locale (every
+token code is "not a letter" under LANG=C), so its cleanup would make the stored diffs depend
+on how the crawl was started.
 """
 
 from __future__ import annotations
 
 import fast_diff_match_patch
-
-from diffing.semantic_cleanup import cleanup_semantic
+from diff_match_patch import diff_match_patch
 
 # Safety net only: token diffs of real sections finish in milliseconds (bench/diff.py).
 DIFF_TIMEOUT_SECONDS = 5.0
@@ -76,7 +75,7 @@ def diff_tokens(old: list[str], new: list[str], semantic: bool = True) -> TokenD
     )
     diffs = [(OPERATIONS[op], chars) for op, chars in pieces]
     if semantic:
-        cleanup_semantic(diffs)
+        diff_match_patch().diff_cleanupSemantic(diffs)
     result: TokenDiff = []
     i = j = 0
     for op, chars in diffs:

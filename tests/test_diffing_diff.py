@@ -12,7 +12,6 @@ from diffing.affixes import common_prefix, common_suffix
 from diffing.compare import compare_documents, content_differs
 from diffing.date_tokens import mask_date
 from diffing.document import document_from_text, parse_document
-from diffing.semantic_cleanup import cleanup_merge, cleanup_semantic
 from diffing.sentence_split import sentence_pieces
 from diffing.sentences import sentence_summary, split_sentences
 from diffing.tokendiff import FIRST_CODE, TokenEncoder, diff_tokens
@@ -171,28 +170,8 @@ def test_sentence_pieces_match_the_plain_regex_split(text):
     assert split_sentences(text) == reference
 
 
-# Diffs as semantic cleanup may meet them: any ops, texts from a small alphabet (so that edits
-# overlap, repeat their neighbours and share long affixes), letters, spaces and line breaks.
+# Texts from a small alphabet, so that they share long affixes: letters, spaces, line breaks.
 DIFF_TEXTS = st.text(alphabet="ab .\n\r\u0100\u02c2\u2000", max_size=24)
-RAW_DIFFS = st.lists(st.tuples(st.sampled_from([-1, 0, 1]), DIFF_TEXTS), max_size=12)
-
-
-@settings(max_examples=3000)
-@given(RAW_DIFFS)
-def test_semantic_cleanup_port_matches_the_reference(diffs):
-    expected, got = list(diffs), list(diffs)
-    diff_match_patch().diff_cleanupSemantic(expected)
-    cleanup_semantic(got)
-    assert got == expected
-
-
-@settings(max_examples=1000)
-@given(RAW_DIFFS)
-def test_merge_cleanup_port_matches_the_reference(diffs):
-    expected, got = list(diffs), list(diffs)
-    diff_match_patch().diff_cleanupMerge(expected)
-    cleanup_merge(got)
-    assert got == expected
 
 
 @settings(max_examples=1000)
