@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from crawler.storage import Store
@@ -40,9 +40,12 @@ def end_of(when: str) -> str:
         # A year or month ends on its last day; string comparison makes day 31 safe to use.
         return f"{year}-{month}-{day if len(when) == 10 else '31'}T23:59:59Z"
     try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise NotFoundError(f"not a date: {when!r} (use YYYY-MM-DD or an ISO date-time)") from None
+    # Stored times are UTC: an offset is converted, a time without one is taken as UTC.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.alerting import crawl_args, publish, write_watchlist
+from tests.query_history import build_history
 
 POLICIES = ("quill-privacy", "raven-terms")
 
@@ -22,3 +25,25 @@ def test_crawl_summary_numbers_versions_as_history_does(site, run_cli, tmp_path)
             # Both policies are at their version `edition`, whatever the row ids.
             assert history["versions"][-1]["number"] == edition
             assert line.split()[-2:] == ["version", str(edition)], line
+
+
+@pytest.fixture
+def history_db(tmp_path):
+    build_history(tmp_path / "history.db").close()
+    return ["--db", str(tmp_path / "history.db")]
+
+
+@pytest.mark.parametrize(
+    ("at", "number"),
+    [
+        # Northwind's version 2 was first seen at 2023-02-10T08:00:00Z.
+        ("2023-02-10T09:30:00+02:00", 1),  # 07:30 UTC
+        ("2023-02-10T07:30:00-01:00", 2),  # 08:30 UTC
+        ("2023-02-10T07:59:59Z", 1),
+        ("2023-02-10T08:00:00Z", 2),
+        ("2023-02-10T08:00:00", 2),  # no offset: UTC, as stored
+    ],
+)
+def test_show_at_converts_an_offset_to_utc(run_cli, history_db, at, number):
+    result = run_cli("show", "northwind-privacy", "--at", at, "--format", "json", *history_db)
+    assert json.loads(result.stdout)["number"] == number

@@ -76,7 +76,12 @@ def history(name, fmt, db) -> None:
 
 @click.command()
 @click.argument("name")
-@click.option("--at", "at", help="Show the version in force at this date (YYYY-MM-DD).")
+@click.option(
+    "--at",
+    "at",
+    help="Show the version in force at this date (YYYY-MM-DD) or ISO date-time "
+    "(an offset or Z is converted to UTC; none means UTC).",
+)
 @click.option("--version", "ref", help="Version number as in `history`, or 'latest'.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
 @db_option
