@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 
+import feedparser
 import pytest
 
-from tests.alerting import crawl_args, publish, write_watchlist
+from tests.alerting import (
+    crawl_args,
+    crawl_two_editions,
+    publish,
+    write_alerts,
+    write_watchlist,
+)
 from tests.query_history import build_history
 
 POLICIES = ("quill-privacy", "raven-terms")
@@ -47,3 +54,30 @@ def history_db(tmp_path):
 def test_show_at_converts_an_offset_to_utc(run_cli, history_db, at, number):
     result = run_cli("show", "northwind-privacy", "--at", at, "--format", "json", *history_db)
     assert json.loads(result.stdout)["number"] == number
+
+
+@pytest.fixture
+def two_changes(site, run_cli, tmp_path):
+    """Both alerting.py policies changed once (edition 1 → 2): two alertable changes."""
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    return db
+
+
+def test_feed_filters_before_it_limits(run_cli, two_changes):
+    for policy in POLICIES:
+        args = ["feed", "--policy", policy, "--limit", "1", "--db", str(two_changes)]
+        entries = feedparser.parse(run_cli(*args).stdout).entries
+        assert len(entries) == 1 and policy in entries[0].title, policy
+    unknown = run_cli("feed", "--policy", "nope", "--db", str(two_changes), check=False)
+    assert unknown.returncode == 1 and "no policy named 'nope'" in unknown.stderr
+    assert unknown.stdout == ""
+
+
+def test_each_feed_file_keeps_its_own_newest_entries(run_cli, two_changes, tmp_path):
+    alerts = write_alerts(tmp_path / "alerts.yaml", {"type": "atom", "limit": 1})
+    run_cli("alerts", "--db", str(two_changes), "--alerts", str(alerts))
+    feeds = two_changes.parent / "feeds"
+    for policy in POLICIES:
+        entries = feedparser.parse((feeds / "policy" / f"{policy}.atom").read_bytes()).entries
+        assert len(entries) == 1 and policy in entries[0].title, policy
+    assert len(feedparser.parse((feeds / "all.atom").read_bytes()).entries) == 1
