@@ -6,6 +6,7 @@ full-text index (migrations 0002 and 0009).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -92,8 +93,12 @@ class HistoryQueries:
             raise SearchQueryError("not a query FTS5 can parse") from None
 
     def export_rows(self, since: str = "") -> list[dict[str, Any]]:
-        """Every version first seen at or after `since`, with its text and provenance."""
-        return self.query(EXPORT_SQL, {"since": since})
+        """Every version first seen at or after `since`, with its text and provenance;
+        `change_flags` a list ([] for a first version), as `history` gives it."""
+        rows = self.query(EXPORT_SQL, {"since": since})
+        for row in rows:
+            row["change_flags"] = json.loads(row["change_flags"] or "[]")
+        return rows
 
     def latest_texts(self) -> list[dict[str, Any]]:
         """Each policy's newest version: policy, organisation, first_seen, markdown."""
