@@ -8,8 +8,8 @@ because Twisted's reactor cannot be restarted in one process. The schedule:
 - max_instances=1: a run still going when the next is due makes the next one wait out;
 - coalesce + misfire grace: runs missed while the machine slept are caught up once, not N
   times, if the wake-up is within the grace period;
-- across processes (a manual `policywatch crawl`, a second scheduler) the run lock in the
-  database directory applies: such a run exits 75 and is logged as skipped.
+- across processes (a manual `policywatch crawl`, a second scheduler) the run lock of the
+  database file applies: such a run exits 75 and is logged as skipped.
 
 Logs go to data/logs/scheduler.log (rotated). Usage:
     python scheduler.py [--cron EXPR] [--jitter S] [--log-dir DIR] [-- RUN OPTIONS…]
