@@ -81,3 +81,17 @@ def test_each_feed_file_keeps_its_own_newest_entries(run_cli, two_changes, tmp_p
         entries = feedparser.parse((feeds / "policy" / f"{policy}.atom").read_bytes()).entries
         assert len(entries) == 1 and policy in entries[0].title, policy
     assert len(feedparser.parse((feeds / "all.atom").read_bytes()).entries) == 1
+
+
+def test_history_and_show_of_a_policy_never_fetched_say_so_alike(site, run_cli, tmp_path):
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    publish(site, 1)
+    del site.pages["/raven/terms"]  # 404: raven-terms is in the database, with no version
+    crawled = run_cli("crawl", *crawl_args(db, watch), check=False)
+    assert crawled.returncode == 1
+    for command in (["history"], ["history", "--format", "json"], ["show"]):
+        result = run_cli(*command, "raven-terms", "--db", str(db), check=False)
+        assert result.returncode == 1, command
+        assert result.stdout == ""
+        assert result.stderr.startswith("Error: this policy has no versions yet (last fetch: ")
+        assert "run `policywatch crawl` first" in result.stderr

@@ -46,7 +46,9 @@ def history(name, fmt, db) -> None:
     store = open_existing(db)
     policy = lookup.policy(store, name)
     rows = []
-    for version in lookup.numbered_versions(store, policy["id"]):
+    # No versions is an error, as for `show`: an empty list would look like a policy that
+    # was read and found empty, when it never was.
+    for version in lookup.versions_or_error(store, policy["id"]):
         change = store.change_into(version["id"])
         rows.append(
             {
