@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedSeq
 
 from crawler import yamlfile
 from crawler.extraction.document_pick import KINDS, document_kind, normalise_type
@@ -209,8 +209,12 @@ def append(path: Path, policy: Policy) -> int:
     data = _read(path)
     policies = _policies(path, data)
     if data is None:
-        data = CommentedMap()
-    if data.get("policies") is None:  # an empty `policies:`, perhaps under comments
+        # Comments only (or nothing): ruamel.yaml has no document to keep them with.
+        text = path.read_text(encoding="utf-8")
+        body = yamlfile.dump({"policies": [policy.to_yaml_dict()]})
+        _write(path, text + ("\n" if text and not text.endswith("\n") else "") + body)
+        return 1
+    if data.get("policies") is None:  # an empty `policies:`
         data["policies"] = policies = CommentedSeq()
     policies.append(policy.to_yaml_dict())
     _write(path, yamlfile.dump(data))

@@ -231,3 +231,12 @@ def test_add_keeps_the_users_comments_and_layout(run_cli, tmp_path):
         "globex",
         "initech",
     ]
+
+
+@pytest.mark.parametrize("text", ["# Policies to add below.\n", "# Mine.\npolicies:  # none yet\n"])
+def test_add_to_a_list_with_no_entries_keeps_its_comments(run_cli, tmp_path, text):
+    write(tmp_path, text)
+    run_cli("add", "https://initech.test/tos", "--name", "initech", "--watchlist", "policies.yaml")
+    after = (tmp_path / "policies.yaml").read_text()
+    assert after.startswith(text)
+    assert [p.name for p in watchlist.load(tmp_path / "policies.yaml")] == ["initech"]
