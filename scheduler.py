@@ -8,8 +8,8 @@ because Twisted's reactor cannot be restarted in one process. The schedule:
 - max_instances=1: a run still going when the next is due makes the next one wait out;
 - coalesce + misfire grace: runs missed while the machine slept are caught up once, not N
   times, if the wake-up is within the grace period;
-- across processes (a manual `policywatch crawl`, a second scheduler) the run lock in the
-  database directory applies: such a run exits 75 and is logged as skipped.
+- across processes (a manual `policywatch crawl`, a second scheduler) the run lock of the
+  database file applies: such a run exits 75 and is logged as skipped.
 
 Logs go to data/logs/scheduler.log (rotated). Usage:
     python scheduler.py [--cron EXPR] [--jitter S] [--log-dir DIR] [-- RUN OPTIONS…]
@@ -113,18 +113,75 @@ def file_logger(directory: Path) -> logging.Logger:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The scheduler's options; what follows `--` is kept for `policywatch run`."""
     parser = argparse.ArgumentParser(
-        prog="policywatch schedule", description="Start `policywatch run` on a schedule."
+        prog="policywatch schedule",
+        description="Start `policywatch run` on a schedule, each run in a subprocess.",
+        epilog='Example: policywatch schedule --cron "30 2 * * *" -- --alerts data/alerts.yaml',
     )
-    parser.add_argument("--cron", default=os.environ.get("POLICYWATCH_SCHEDULE", DEFAULT_CRON))
-    parser.add_argument("--jitter", type=int, default=DEFAULT_JITTER, help="seconds")
-    parser.add_argument("--misfire-grace", type=int, default=DEFAULT_MISFIRE_GRACE)
-    parser.add_argument("--run-timeout", type=float, default=DEFAULT_RUN_TIMEOUT)
-    parser.add_argument("--log-dir", type=Path, default=Path("data/logs"))
-    # Everything else (conventionally after --) is passed on to `policywatch run`.
-    args, run_args = parser.parse_known_args(argv)
-    args.run_args = [arg for arg in run_args if arg != "--"]
+    parser.add_argument(
+        "--cron",
+        default=os.environ.get("POLICYWATCH_SCHEDULE", DEFAULT_CRON),
+        help="crontab expression in local time (default: $POLICYWATCH_SCHEDULE or "
+        f"{DEFAULT_CRON!r})",
+    )
+    parser.add_argument(
+        "--jitter",
+        type=int,
+        default=DEFAULT_JITTER,
+        help=f"up to this many seconds of random delay (default {DEFAULT_JITTER})",
+    )
+    parser.add_argument(
+        "--misfire-grace",
+        type=int,
+        default=DEFAULT_MISFIRE_GRACE,
+        help=f"seconds a missed run may still start late (default {DEFAULT_MISFIRE_GRACE})",
+    )
+    parser.add_argument(
+        "--run-timeout",
+        type=float,
+        default=DEFAULT_RUN_TIMEOUT,
+        help=f"seconds after which a run is killed (default {DEFAULT_RUN_TIMEOUT})",
+    )
+    parser.add_argument("--log-dir", type=Path, default=Path("data/logs"), help="default data/logs")
+    parser.add_argument(
+        "run_args",
+        nargs="*",
+        metavar="-- RUN OPTIONS",
+        help="options for `policywatch run`, after --, checked before the scheduler starts",
+    )
+    argv = list(sys.argv[1:] if argv is None else argv)
+    split = argv.index("--") if "--" in argv else len(argv)
+    # Only what follows `--` is for `run`: an unknown scheduler option is an error now,
+    # not a failed run at 03:00.
+    args, unknown = parser.parse_known_args(argv[:split])
+    if unknown or args.run_args:
+        stray = " ".join([*unknown, *args.run_args])
+        parser.error(f"unrecognized arguments: {stray} (options for `run` go after --)")
+    args.run_args = argv[split + 1 :]
     return args
+
+
+# Parses `run`'s options with `run`'s own click parser, in a subprocess like the runs
+# themselves (this module never imports the crawler), and runs nothing.
+CHECK_RUN_ARGS = """
+import sys, click
+from crawler.cli.running import run
+try:
+    run.make_context("policywatch run", sys.argv[1:])
+except click.ClickException as error:
+    sys.exit(f"Error: bad options for `policywatch run`: {error.format_message()}")
+"""
+
+
+def check_run_args(run_args: list[str]) -> str | None:
+    """Why `policywatch run RUN_ARGS` would refuse its options, or None."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_RUN_ARGS, *run_args], capture_output=True, text=True
+    )
+    if result.returncode == 0:
+        return None
+    return result.stderr.strip() or f"exit status {result.returncode}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,12 +190,19 @@ def main(argv: list[str] | None = None) -> None:
         trigger = nightly_trigger(args.cron, args.jitter)
     except ValueError as error:
         sys.exit(f"Error: bad --cron {args.cron!r}: {error}")
+    problem = check_run_args(args.run_args)
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(2)
     log = file_logger(args.log_dir)
     scheduler = build_scheduler(
         run_command(args.run_args), trigger, log, None, args.misfire_grace, args.run_timeout
     )
     log.info("schedule %r (jitter %s s); log in %s", args.cron, args.jitter, args.log_dir)
-    print(f"policywatch schedule: {args.cron!r}, logging to {args.log_dir / 'scheduler.log'}")
+    print(
+        f"policywatch schedule: {args.cron!r}, logging to {args.log_dir / 'scheduler.log'}",
+        flush=True,  # a service manager reading the pipe sees it before the first run
+    )
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from crawler.outdir import replaced_directory
+
 METADATA_COLUMNS = (
     "organisation",
     "policy",
@@ -35,6 +37,7 @@ METADATA_COLUMNS = (
     "word_count",
     "extractor_version",
 )
+METADATA_FILES = ("versions.csv", "versions.json")
 UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -56,13 +59,25 @@ def assign_files(rows: list[dict[str, Any]]) -> None:
         row["file"] = path
 
 
+def is_export(directory: Path) -> bool:
+    """Whether `directory` holds an earlier export (its metadata file)."""
+    return any((directory / name).is_file() for name in METADATA_FILES)
+
+
 def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
-    """Write the dataset under `out`; return the metadata file.
+    """Write the dataset as the whole of `out` (an earlier export there is replaced); return
+    the metadata file.
 
     `markdown`: the Markdown files plus versions.csv; `csv`: versions.csv only, with the text
-    in a `markdown` column; `json`: versions.json only, text included.
+    in a `markdown` column; `json`: versions.json only, text included. `change_flags` is a
+    list, as in `history --format json` (a JSON array in the CSV).
     """
-    out.mkdir(parents=True, exist_ok=True)
+    with replaced_directory(out, is_export) as fresh:
+        name = _write(rows, fresh, fmt)
+    return out / name
+
+
+def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
     assign_files(rows)
     columns = list(METADATA_COLUMNS)
     if fmt == "markdown":
@@ -77,10 +92,10 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
     if fmt == "json":
         target = out / "versions.json"
         target.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
-        return target
+        return target.name
     target = out / "versions.csv"
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(records)
-    return target
+        writer.writerows({**r, "change_flags": json.dumps(r["change_flags"])} for r in records)
+    return target.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from crawler.storage import Store
@@ -28,6 +28,16 @@ def numbered_versions(store: Store, policy_id: int) -> list[dict[str, Any]]:
     return [{**v, "number": n} for n, v in enumerate(store.versions(policy_id), start=1)]
 
 
+def versions_or_error(store: Store, policy_id: int) -> list[dict[str, Any]]:
+    """`numbered_versions`, or NotFoundError when there are none yet (saying why)."""
+    versions = numbered_versions(store, policy_id)
+    if not versions:
+        last = store.last_fetch(policy_id, "live")
+        why = f" (last fetch: {last['outcome']} at {last['requested_at']})" if last else ""
+        raise NotFoundError(f"this policy has no versions yet{why}: run `policywatch crawl` first")
+    return versions
+
+
 def end_of(when: str) -> str:
     """The last instant named by a date or date-time, as stored text (UTC, ISO, 'Z')."""
     when = when.strip()
@@ -40,9 +50,12 @@ def end_of(when: str) -> str:
         # A year or month ends on its last day; string comparison makes day 31 safe to use.
         return f"{year}-{month}-{day if len(when) == 10 else '31'}T23:59:59Z"
     try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise NotFoundError(f"not a date: {when!r} (use YYYY-MM-DD or an ISO date-time)") from None
+    # Stored times are UTC: an offset is converted, a time without one is taken as UTC.
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -56,9 +69,7 @@ def version_at(store: Store, policy_id: int, when: str) -> dict[str, Any]:
 
 def resolve(store: Store, policy_id: int, ref: str) -> dict[str, Any]:
     """A version by number (as in `history`), 'latest', or date (the version then in force)."""
-    versions = numbered_versions(store, policy_id)
-    if not versions:
-        raise NotFoundError("this policy has no versions yet: run `policywatch crawl` first")
+    versions = versions_or_error(store, policy_id)
     if ref == "latest":
         return versions[-1]
     if ref.isdigit() and len(ref) < 4:  # four digits are a year

@@ -207,5 +207,6 @@ class RecordVersionPipeline:
             EXTRACTOR_VERSION,
         )
         item.outcome = recorded.outcome
-        item.detail = f"version {recorded.version_id}"
+        # The number users see in `history` and `show --version`, not the row id.
+        item.detail = f"version {self.store.version_number(recorded.version_id)}"
         return item

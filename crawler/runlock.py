@@ -1,10 +1,11 @@
-"""One policywatch writer at a time per database directory, across processes.
+"""One policywatch writer at a time per database file, across processes.
 
-`run`, `crawl`, `alerts` (and `backfill`) hold an exclusive `flock` on `run.lock` next to the
-database while they work. The kernel releases an flock when its holder dies, however it dies
-(SIGKILL, power loss of a container), so a stale lock cannot block the next night's run; the
-PID and start time written into the file only explain who holds it. A lock file left with a
-dead PID is simply taken over.
+`run`, `crawl`, `alerts` (and `backfill`) hold an exclusive `flock` on `DB.run.lock` next to
+the database (`data/policywatch.db.run.lock`) while they work: two databases in one directory
+run at once, one database reached through a symlink or another relative path does not.
+The kernel releases an flock when its holder dies, however it dies (SIGKILL, power loss of a
+container), so a stale lock cannot block the next night's run; the PID and start time written
+into the file only explain who holds it. A lock file left with a dead PID is simply taken over.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-LOCK_NAME = "run.lock"
+LOCK_SUFFIX = ".run.lock"
 # Exit status when another run holds the lock: EX_TEMPFAIL from sysexits.h ("try again
 # later"), which cron wrappers and systemd units can treat as a skipped run.
 EXIT_LOCKED = 75
@@ -29,7 +30,9 @@ class RunLockedError(RuntimeError):
 
 
 def lock_path(db: Path) -> Path:
-    return db.parent / LOCK_NAME
+    """The lock file of the database file `db` (symlinks resolved: one file, one lock)."""
+    real = Path(os.path.realpath(db))
+    return real.with_name(real.name + LOCK_SUFFIX)
 
 
 def holder(path: Path) -> str:

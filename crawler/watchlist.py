@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from ruamel.yaml.comments import CommentedSeq
 
+from crawler import yamlfile
 from crawler.extraction.document_pick import KINDS, document_kind, normalise_type
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+MAX_NAME = 64
 FIELDS = {
     "name",
     "url",
@@ -69,8 +72,20 @@ def check_url(url: str) -> str | None:
 
 
 def check_name(name: str) -> str | None:
-    if not NAME.match(name):
+    """Why `name` cannot name a policy, or None: it becomes a file name in feeds and exports."""
+    if not NAME.fullmatch(name):
         return f"name must be lower-case letters, digits, '.', '_' or '-', got {name!r}"
+    if len(name) > MAX_NAME:
+        return f"name must be at most {MAX_NAME} characters, got {len(name)}"
+    return None
+
+
+def check_label(text: str) -> str | None:
+    """Why `text` cannot be an organisation or tag, or None: it lands in headers and feeds."""
+    if not text.strip():
+        return "must not be empty"
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return f"control characters not allowed, got {text!r}"
     return None
 
 
@@ -83,6 +98,19 @@ def check_document(document: str) -> str | None:
 
 def load(path: Path) -> list[Policy]:
     """Read and validate the watch list; raise WatchListError naming the line and field."""
+    policies, seen = [], set()
+    data = _read(path)
+    for index, item in enumerate(_policies(path, data)):
+        line = data["policies"].lc.item(index)[0] + 1
+        policy = _policy_from_map(path, line, item)
+        if policy.name in seen:
+            raise WatchListError(f"{path}:{line}: name: duplicate {policy.name!r}")
+        seen.add(policy.name)
+        policies.append(policy)
+    return policies
+
+
+def _read(path: Path) -> Any:
     if not path.exists():
         raise WatchListError(f"{path}: watch list not found (create it with `policywatch add`)")
     try:
@@ -90,51 +118,36 @@ def load(path: Path) -> list[Policy]:
     except UnicodeDecodeError as error:
         raise WatchListError(f"{path}: not UTF-8 text (byte {error.start})") from None
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as error:
-        # PyYAML's messages span lines; an error message is one line.
-        raise WatchListError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
-    if root is None:
+        return yamlfile.load(path, text)
+    except yamlfile.YamlFileError as error:
+        raise WatchListError(str(error)) from None
+
+
+def _policies(path: Path, data: Any) -> list[Any]:
+    if data is None:
         return []
-    policies_node = _policies_node(path, root)
-    policies, seen = [], set()
-    for item in policies_node.value:
-        policy = _policy_from_node(path, item)
-        if policy.name in seen:
-            raise WatchListError(
-                f"{path}:{item.start_mark.line + 1}: name: duplicate {policy.name!r}"
-            )
-        seen.add(policy.name)
-        policies.append(policy)
-    return policies
+    if not isinstance(data, dict):
+        raise WatchListError(f"{path}:1: expected a mapping with a 'policies:' list")
+    if "policies" not in data:
+        raise WatchListError(f"{path}:{data.lc.line + 1}: missing 'policies:' list")
+    value = data["policies"]
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        line = data.lc.key("policies")[0] + 1
+        raise WatchListError(f"{path}:{line}: policies: expected a list")
+    return value
 
 
-def _policies_node(path: Path, root: yaml.Node) -> yaml.SequenceNode:
-    where = f"{path}:{root.start_mark.line + 1}"
-    if not isinstance(root, yaml.MappingNode):
-        raise WatchListError(f"{where}: expected a mapping with a 'policies:' list")
-    for key, value in root.value:
-        if key.value == "policies":
-            if isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~"):
-                return yaml.SequenceNode("tag:yaml.org,2002:seq", [])
-            if not isinstance(value, yaml.SequenceNode):
-                raise WatchListError(
-                    f"{path}:{value.start_mark.line + 1}: policies: expected a list"
-                )
-            return value
-    raise WatchListError(f"{where}: missing 'policies:' list")
-
-
-def _policy_from_node(path: Path, node: yaml.Node) -> Policy:
-    line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
+def _policy_from_map(path: Path, line: int, item: Any) -> Policy:
+    if not isinstance(item, dict):
         raise WatchListError(f"{path}:{line}: each policy must be a mapping of fields")
     values: dict[str, Any] = {}
-    for key, value in node.value:
-        where = f"{path}:{key.start_mark.line + 1}: {key.value}"
-        if key.value not in FIELDS:
+    for key, value in item.items():
+        where = f"{path}:{item.lc.key(key)[0] + 1}: {key}"
+        if key not in FIELDS:
             raise WatchListError(f"{where}: unknown field (known: {', '.join(sorted(FIELDS))})")
-        values[key.value] = _convert(where, key.value, yaml.safe_load(yaml.serialize(value)))
+        values[key] = _convert(where, key, value)
     for required in ("name", "url"):
         if required not in values:
             raise WatchListError(f"{path}:{line}: {required}: missing")
@@ -147,33 +160,68 @@ def _convert(where: str, name: str, value: Any) -> Any:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise WatchListError(f"{where}: expected a string or a list of strings")
-        return value
+        if name != "tags":
+            return [str(v) for v in value]
+        return [_checked(where, check_label, v) for v in value]
     if name in ("enabled", "ignore_robots"):
         if not isinstance(value, bool):
             raise WatchListError(f"{where}: expected true or false, got {value!r}")
-        return value
+        return bool(value)
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise WatchListError(f"{where}: expected text, got {value!r}")
-    value = str(value)
-    checks = {"url": check_url, "name": check_name, "document": check_document}
-    problem = checks.get(name, lambda _: None)(value)
-    if problem:
-        raise WatchListError(f"{where}: {problem}")
+    checks = {
+        "url": check_url,
+        "name": check_name,
+        "document": check_document,
+        "organisation": check_label,
+    }
+    value = _checked(where, checks.get(name, lambda _: None), str(value))
     # "Privacy Policy" (as Open Terms Archive names it) is stored as "privacy-policy".
     return normalise_type(value) if name == "document" else value
 
 
+def _checked(where: str, check, value: str) -> str:
+    value = str(value).strip() if check is check_label else str(value)
+    problem = check(value)
+    if problem:
+        raise WatchListError(f"{where}: {problem}")
+    return value
+
+
+HEADER = (
+    "# policywatch watch list: one entry per policy document.\n"
+    "# Fields: name, url, organisation, document_type, document (the one to keep on a\n"
+    "# page holding several), select/remove (CSS), enabled, tags, wayback_from\n"
+    "# (YYYY[MM[DD]]), ignore_robots. Edit by hand or with `policywatch add`.\n"
+)
+
+
 def save(path: Path, policies: list[Policy]) -> None:
-    """Write the watch list, keeping a short comment header."""
-    header = (
-        "# policywatch watch list: one entry per policy document.\n"
-        "# Fields: name, url, organisation, document_type, document (the one to keep on a\n"
-        "# page holding several), select/remove (CSS), enabled, tags, wayback_from\n"
-        "# (YYYY[MM[DD]]), ignore_robots. Edit by hand or with `policywatch add`.\n"
-    )
-    body = yaml.safe_dump(
-        {"policies": [p.to_yaml_dict() for p in policies]}, sort_keys=False, allow_unicode=True
-    )
+    """Write a new watch list holding `policies`, under a short comment header."""
+    _write(path, HEADER + yamlfile.dump({"policies": [p.to_yaml_dict() for p in policies]}))
+
+
+def append(path: Path, policy: Policy) -> int:
+    """Add `policy` to the file, keeping the user's comments and layout; the new count."""
+    if not path.exists():
+        save(path, [policy])
+        return 1
+    data = _read(path)
+    policies = _policies(path, data)
+    if data is None:
+        # Comments only (or nothing): ruamel.yaml has no document to keep them with.
+        text = path.read_text(encoding="utf-8")
+        body = yamlfile.dump({"policies": [policy.to_yaml_dict()]})
+        _write(path, text + ("\n" if text and not text.endswith("\n") else "") + body)
+        return 1
+    if data.get("policies") is None:  # an empty `policies:`
+        data["policies"] = policies = CommentedSeq()
+    policies.append(policy.to_yaml_dict())
+    _write(path, yamlfile.dump(data))
+    return len(policies)
+
+
+def _write(path: Path, text: str) -> None:
     tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(header + body, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)  # atomic: a crash never leaves half a watch list

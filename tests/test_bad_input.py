@@ -65,7 +65,7 @@ def test_an_unknown_policy_name_for_crawl(crawled, run_cli):
     [
         (None, "w2.yaml: watch list not found"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "w2.yaml: not UTF-8 text (byte 0)"),
-        (b"policies: [unclosed\n", "w2.yaml: not valid YAML: while parsing"),
+        (b"policies: [unclosed\n", "w2.yaml:2: not valid YAML: expected ',' or ']'"),
         (b"policies: 42\n", "w2.yaml:1:"),
     ],
 )

@@ -64,3 +64,50 @@ def test_csv_format_carries_the_text_and_bad_dates_are_refused(db, run_cli, tmp_
     assert rows[0]["markdown"] == CONTOSO_V1 and "file" not in rows[0]
     bad = run_cli("export", "--db", db, "--since", "last tuesday", check=False)
     assert bad.returncode == 1 and "not a date" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_an_export_over_an_earlier_one_holds_exactly_this_export(db, run_cli, tmp_path, fmt):
+    out = tmp_path / "dataset"
+    run_cli("export", "--db", db, "--out", str(out))  # everything, as Markdown files
+    run_cli("export", "--db", db, "--format", fmt, "--since", "2023-06-01", "--out", str(out))
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    expected = {
+        "markdown": [
+            "Contoso/contoso-terms/2023-06-01.md",
+            "Northwind-Traders/northwind-privacy/2023-09-02.md",
+            "versions.csv",
+        ],
+        "csv": ["versions.csv"],
+        "json": ["versions.json"],
+    }
+    assert files == expected[fmt]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_export_refuses_a_directory_that_is_not_an_earlier_export(db, run_cli, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("keep me")
+    result = run_cli("export", "--db", db, "--out", str(notes), check=False)
+    assert result.returncode == 1 and "is not an earlier export" in result.stderr
+    assert [p.name for p in notes.iterdir()] == ["todo.txt"]
+
+
+def test_change_flags_are_the_list_history_gives_in_every_format(db, run_cli, tmp_path):
+    history = {
+        (name, v["number"]): v["flags"]
+        for name in ("northwind-privacy", "contoso-terms")
+        for v in json.loads(run_cli("history", name, "--db", db, "--format", "json").stdout)[
+            "versions"
+        ]
+    }
+    run_cli("export", "--db", db, "--format", "json", "--out", str(tmp_path / "j"))
+    records = json.loads((tmp_path / "j" / "versions.json").read_text())
+    assert {(r["policy"], r["version_number"]): r["change_flags"] for r in records} == history
+    run_cli("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "c"))
+    with (tmp_path / "c" / "versions.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {
+        (r["policy"], int(r["version_number"])): json.loads(r["change_flags"]) for r in rows
+    } == history

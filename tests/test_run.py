@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.runlock import EXIT_LOCKED
+from crawler.runlock import EXIT_LOCKED, lock_path
 from crawler.storage import open_database
 from tests.alerting import (
     WebhookSink,
@@ -90,7 +90,7 @@ def test_stale_lock_file_with_dead_pid_is_taken_over(site, run_cli, tmp_path):
     publish(site, 1)
     holder = hold_lock(db)
     kill(holder)
-    assert f"pid {holder.pid}" in (db.parent / "run.lock").read_text()  # left behind
+    assert f"pid {holder.pid}" in lock_path(db).read_text()  # left behind
     killed_run = open_database(db).start_run(holder.pid)  # as a run killed mid-way leaves it
     result = run_cli("run", *crawl_args(db, watch))
     assert "policies: 2 ok" in result.stdout
@@ -99,3 +99,24 @@ def test_stale_lock_file_with_dead_pid_is_taken_over(site, run_cli, tmp_path):
         {"id": killed_run, "status": "interrupted"},
         {"id": killed_run + 1, "status": "ok"},
     ]
+
+
+def test_the_run_lock_is_per_database_file(site, run_cli, tmp_path):
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    publish(site, 1)
+    db.parent.mkdir()
+    db.touch()
+    link = tmp_path / "elsewhere" / "same.db"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    holder = hold_lock(db)
+    try:
+        # Another database in the same directory is another lock: it runs.
+        other = run_cli("crawl", *crawl_args(db.parent / "other.db", watch), check=False)
+        assert other.returncode == 0, other.stderr
+        # The same database by another path (relative, through a symlink) is the same lock.
+        for path in ("data/./policywatch.db", str(link)):
+            again = run_cli("crawl", *crawl_args(path, watch), check=False)
+            assert again.returncode == EXIT_LOCKED, (path, again.stderr)
+    finally:
+        kill(holder)

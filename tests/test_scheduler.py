@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -128,3 +129,52 @@ def test_scheduler_imports_no_scrapy_and_rejects_a_bad_cron(tmp_path):
     )
     assert bad.returncode == 1
     assert "bad --cron 'every night'" in bad.stderr
+
+
+def schedule(tmp_path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`policywatch schedule ARGS…` in a subprocess; one with valid options never returns."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "schedule", "--log-dir", str(tmp_path), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--alerts", "a.yaml"], "unrecognized arguments: --alerts a.yaml"),
+        (["--", "--bogus"], "No such option '--bogus'"),
+        (["--", "--alerts"], "Option '--alerts' requires an argument"),
+        (["--", "extra"], "unexpected extra argument (extra)"),
+    ],
+)
+def test_schedule_refuses_bad_options_at_start_not_at_three(tmp_path, args, message):
+    result = schedule(tmp_path, *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "scheduler.log").exists()  # no scheduler was started
+
+
+def test_schedule_help_lists_its_options(tmp_path):
+    result = schedule(tmp_path, "--help")
+    assert result.returncode == 0
+    for option in ("--cron", "--jitter", "--misfire-grace", "--run-timeout", "--log-dir", "--"):
+        assert option in result.stdout
+
+
+def test_schedule_with_valid_run_options_starts(tmp_path):
+    command = [sys.executable, "-m", "crawler", "schedule", "--log-dir", str(tmp_path)]
+    command += ["--cron", "0 3 1 1 *", "--", "--alerts", "a.yaml", "-s", "DOWNLOAD_DELAY=1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=env
+    ) as process:
+        try:
+            assert process.stdout.readline().startswith("policywatch schedule: '0 3 1 1 *'")
+            assert process.poll() is None
+        finally:
+            process.terminate()

@@ -55,3 +55,29 @@ def test_index_follows_inserts_and_deletes(tmp_path):
         "VALUES (1, 0, 'Couriers', 2, 'Couriers', 'Parcels go by bicycle.', 'x')"
     )
     assert [h["heading"] for h in store.search_sections("bicycle")] == ["Couriers"]
+
+
+@pytest.mark.parametrize("query", ['"x', "*", "it's", "data-sharing", "AND", "x)", "NEAR("])
+def test_every_query_fts5_cannot_parse_gets_the_same_message(db, run_cli, query):
+    bad = run_cli("search", query, "--db", db, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines()[-1] == (
+        f"Error: cannot search for {query!r}: not a query FTS5 can parse; quote phrases "
+        '("data-sharing") or use --literal to search the words as typed'
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("data-sharing", {("northwind-privacy", "Data sharing")}),
+        ('"show ads', {("contoso-terms", "Cookies")}),
+        # AND is the word "and" here ("…parcels and with advertising partners…").
+        ("advertising AND", {("northwind-privacy", "Data sharing")}),
+        ("*", set()),
+        ("it's", set()),
+    ],
+)
+def test_literal_searches_the_words_as_typed(db, run_cli, query, found):
+    result = run_cli("search", "--literal", query, "--db", db, "--format", "json")
+    assert {(h["policy"], h["heading"]) for h in json.loads(result.stdout)} == found

@@ -2,7 +2,7 @@
 
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
-per feed, default 50).
+in each feed, default 50).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class AtomReporter(Reporter):
             if row["to_version_id"] not in new
         ]
         entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
-        write_feeds(self.directory, entries[:limit], self.FORMAT)
+        write_feeds(self.directory, entries, self.FORMAT, limit)
         return same_outcome(alerts, None)
 
 

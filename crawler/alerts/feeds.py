@@ -32,19 +32,29 @@ def feed_key(policy: str | None = None, organisation: str | None = None, tag: st
     return "all"
 
 
-def feed_groups(alerts: list[Alert]) -> dict[str, tuple[str, list[Alert]]]:
-    """Feed key → (title, its alerts), alerts kept in the order given (newest first)."""
+def feeds_of(policy: str, organisation: str, tags) -> list[tuple[str, str]]:
+    """(key, title) of every feed carrying a change to this policy."""
+    return [
+        ("all", "All policy changes"),
+        (feed_key(policy=policy), f"Changes to {policy}"),
+        (feed_key(organisation=organisation), f"{organisation}: changes"),
+        *((feed_key(tag=tag), f"Policies tagged {tag}: changes") for tag in tags),
+    ]
+
+
+def feed_groups(
+    alerts: list[Alert], limit: int | None = None
+) -> dict[str, tuple[str, list[Alert]]]:
+    """Feed key → (title, its first `limit` alerts), in the order given (newest first).
+
+    The limit applies to each feed after grouping: taken before, a quiet policy's feed
+    would lose entries to busier policies.
+    """
     groups: dict[str, tuple[str, list[Alert]]] = {"all": ("All policy changes", [])}
     for alert in alerts:
-        groups["all"][1].append(alert)
-        keys = [
-            (feed_key(policy=alert.policy), f"Changes to {alert.policy}"),
-            (feed_key(organisation=alert.organisation), f"{alert.organisation}: changes"),
-            *((feed_key(tag=tag), f"Policies tagged {tag}: changes") for tag in alert.tags),
-        ]
-        for key, title in keys:
+        for key, title in feeds_of(alert.policy, alert.organisation, alert.tags):
             groups.setdefault(key, (title, []))[1].append(alert)
-    return groups
+    return {key: (title, group[:limit]) for key, (title, group) in groups.items()}
 
 
 def content_html(alert: Alert) -> str:
@@ -63,10 +73,13 @@ def render_feed(fmt: str, key: str, title: str, alerts: list[Alert]) -> bytes:
     return FORMATS[fmt](key, title, alerts, content)
 
 
-def write_feeds(directory: Path, alerts: list[Alert], fmt: str) -> list[Path]:
-    """Write every feed as KEY.FMT under `directory`; return the files whose content changed."""
+def write_feeds(
+    directory: Path, alerts: list[Alert], fmt: str, limit: int | None = None
+) -> list[Path]:
+    """Write every feed (its newest `limit` entries) as KEY.FMT under `directory`; return the
+    files whose content changed."""
     written = []
-    for key, (title, group) in feed_groups(alerts).items():
+    for key, (title, group) in feed_groups(alerts, limit).items():
         path = directory / f"{key}.{fmt}"
         body = render_feed(fmt, key, title, group)
         if path.exists() and path.read_bytes() == body:

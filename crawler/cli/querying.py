@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import click
@@ -14,6 +13,7 @@ from crawler.config import db_path
 from crawler.export import write_dataset
 from crawler.lookup import end_of
 from crawler.serving import datasette_for
+from crawler.storage.queries import SearchQueryError
 from diffing.similarity import similar_pairs
 
 
@@ -27,9 +27,14 @@ def format_option(choices: list[str], default: str):
 @click.argument("query")
 @click.option("--policy", help="Only this policy (its name in the watch list).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--literal",
+    is_flag=True,
+    help="Search the words as typed: quotes, '-', '*', AND/OR/NOT are not query syntax.",
+)
 @format_option(["text", "json"], "text")
 @db_option
-def search(query, policy, limit, fmt, db) -> None:
+def search(query, policy, limit, literal, fmt, db) -> None:
     """Full-text search of every version's sections (SQLite FTS5 syntax, stemmed).
 
     Each hit is one section text, with the first and last time a version contained it.
@@ -38,14 +43,14 @@ def search(query, policy, limit, fmt, db) -> None:
     """
     store = open_existing(db)
     try:
-        hits = store.search_sections(query, policy=policy, limit=limit)
-    except sqlite3.OperationalError as error:
-        # FTS5 reports a bad query as a syntax error, or reads `a-b` as column `b`.
-        if not any(sign in str(error) for sign in ("fts5", "no such column")):
-            raise
-        raise click.UsageError(
-            f"cannot search for {query!r} ({error}); quote phrases: '\"data-sharing\"'"
-        ) from None
+        hits = store.search_sections(query, policy=policy, limit=limit, literal=literal)
+    except SearchQueryError as error:
+        hint = (
+            '; quote phrases ("data-sharing") or use --literal to search the words as typed'
+            if query.strip() and not literal
+            else ""
+        )
+        raise click.UsageError(f"cannot search for {query!r}: {error}{hint}") from None
     if fmt == "json":
         click.echo(json.dumps(hits, indent=2, ensure_ascii=False))
         return

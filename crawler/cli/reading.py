@@ -46,7 +46,9 @@ def history(name, fmt, db) -> None:
     store = open_existing(db)
     policy = lookup.policy(store, name)
     rows = []
-    for version in lookup.numbered_versions(store, policy["id"]):
+    # No versions is an error, as for `show`: an empty list would look like a policy that
+    # was read and found empty, when it never was.
+    for version in lookup.versions_or_error(store, policy["id"]):
         change = store.change_into(version["id"])
         rows.append(
             {
@@ -76,7 +78,12 @@ def history(name, fmt, db) -> None:
 
 @click.command()
 @click.argument("name")
-@click.option("--at", "at", help="Show the version in force at this date (YYYY-MM-DD).")
+@click.option(
+    "--at",
+    "at",
+    help="Show the version in force at this date (YYYY-MM-DD) or ISO date-time "
+    "(an offset or Z is converted to UTC; none means UTC).",
+)
 @click.option("--version", "ref", help="Version number as in `history`, or 'latest'.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
 @db_option

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from crawler import watchlist
+from crawler import lookup, watchlist
 from crawler.alerts import REPORTERS, ReporterContext
 from crawler.alerts.config import alerts_path, load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
-from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, render_feed
+from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
 from crawler.alerts.model import alert_from_row
 from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
 from crawler.cli.reading import open_existing
@@ -108,7 +110,13 @@ def alerts(dry_run, db, alerts_file) -> None:
 @click.option("--organisation", help="Only this organisation's changes.")
 @click.option("--tag", help="Only changes to policies with this tag.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="atom")
-@click.option("--limit", default=50, show_default=True, help="Newest entries to include.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Newest entries to include.",
+)
 @click.option("--wayback-url", default="https://web.archive.org", show_default=True)
 @db_option
 def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
@@ -117,11 +125,23 @@ def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
     Example: policywatch feed --tag health --format rss > health.rss
     """
     store = open_existing(db)
-    rows = store.recent_alertable_changes(limit)
-    groups = feed_groups([alert_from_row(store, row, wayback_url) for row in rows])
     key = feed_key(policy, organisation, tag)
-    title, entries = groups.get(key, (f"Changes: {key}", []))
+    if policy:
+        lookup.policy(store, policy)  # an unknown name is an error, not an empty feed
+    # Filter first, then keep the newest `limit`; only those are diffed.
+    rows = [row for row in store.recent_alertable_changes(limit) if key in row_feeds(row)]
+    alerts = [alert_from_row(store, row, wayback_url) for row in rows[:limit]]
+    title, entries = feed_groups(alerts, limit).get(key, (f"Changes: {key}", []))
     click.echo(render_feed(fmt, key, title, entries).decode("utf-8"), nl=False)
+
+
+def row_feeds(row) -> set[str]:
+    """The keys of the feeds carrying a `recent_alertable_changes` row."""
+    tags = json.loads(row["tags"] or "[]")
+    return {
+        key
+        for key, _ in feeds_of(row["policy_name"], row["organisation"] or row["policy_name"], tags)
+    }
 
 
 COMMANDS = [run, alerts, feed]

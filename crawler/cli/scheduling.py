@@ -5,15 +5,22 @@ from __future__ import annotations
 import click
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+class PassThrough(click.Command):
+    """Hands every argument, `--` and --help included, to scheduler.py's own parser: click
+    would drop the `--` that separates the scheduler's options from `run`'s."""
+
+    def parse_args(self, ctx, args):
+        ctx.args = list(args)
+        return []
+
+
+@click.command(cls=PassThrough)
 @click.pass_context
 def schedule(ctx) -> None:
     """Start the scheduler: `policywatch run` every night at 03:00 local time, in a subprocess.
 
-    \b
-    Options: --cron EXPR (or $POLICYWATCH_SCHEDULE), --jitter SECONDS, --misfire-grace SECONDS,
-    --run-timeout SECONDS, --log-dir DIR (default data/logs); options for `run` after --.
-    Example: policywatch schedule --cron "30 2 * * *" -- --alerts data/alerts.yaml
+    Options: --cron, --jitter, --misfire-grace, --run-timeout, --log-dir; options for `run`
+    after --. See policywatch schedule --help.
     """
     import scheduler
 

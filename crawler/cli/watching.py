@@ -35,7 +35,11 @@ def add(
     """
     path = watchlist_path(watchlist_file)
     policies = watchlist.load(path) if path.exists() else []
+    organisation = organisation.strip() if organisation is not None else None
+    tags = [tag.strip() for tag in tags]
     problems = [watchlist.check_url(url), watchlist.check_name(name)]
+    labels = [*tags, *([organisation] if organisation is not None else [])]
+    problems += [watchlist.check_label(text) for text in labels]
     if document is not None:
         problems.append(watchlist.check_document(document))
     for problem in problems:
@@ -43,7 +47,9 @@ def add(
             raise click.UsageError(problem)
     if any(p.name == name for p in policies):
         raise click.UsageError(f"a policy named {name!r} is already in {path}")
-    policies.append(
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = watchlist.append(
+        path,
         watchlist.Policy(
             name=name,
             url=url,
@@ -53,11 +59,9 @@ def add(
             select=list(select),
             remove=list(remove),
             tags=list(tags),
-        )
+        ),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    watchlist.save(path, policies)
-    click.echo(f"added {name}: {url} ({len(policies)} policies in {path})")
+    click.echo(f"added {name}: {url} ({count} policies in {path})")
 
 
 @click.command("list")

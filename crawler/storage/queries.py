@@ -6,6 +6,8 @@ full-text index (migrations 0002 and 0009).
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from typing import Any
 
 # The index holds each distinct heading and text once (rowid = section_texts.id); a hit is
@@ -52,22 +54,51 @@ ORDER BY t.organisation, t.policy, t.first_seen, t.version_id
 """
 
 
+class SearchQueryError(ValueError):
+    """A search query the full-text index cannot parse."""
+
+
 class HistoryQueries:
     """Queries over every policy's history; `Store` provides `query`."""
 
     query: Any  # Store.query(sql, params) -> list of row dicts
 
     def search_sections(
-        self, query: str, policy: str | None = None, limit: int = 20, words: int = 12
+        self,
+        query: str,
+        policy: str | None = None,
+        limit: int = 20,
+        words: int = 12,
+        literal: bool = False,
     ) -> list[dict[str, Any]]:
-        """Sections matching an FTS5 query, best first, with a `snippet` ([match] marked)."""
-        return self.query(
-            SEARCH_SQL, {"query": query, "policy": policy, "limit": limit, "words": words}
-        )
+        """Sections matching an FTS5 query, best first, with a `snippet` ([match] marked).
+
+        `literal`: each word is searched as typed (quoted, as sqlite-utils quotes them), so
+        `it's`, `data-sharing` or `NOT` are words, not syntax.
+        """
+        match = self.db.quote_fts(query) if literal else query
+        if not match.strip():
+            raise SearchQueryError("nothing to search for")
+        params = {"query": match, "policy": policy, "limit": limit, "words": words}
+        try:
+            return self.query(SEARCH_SQL, params)
+        except sqlite3.OperationalError as error:
+            # FTS5 reports bad queries in several ways (syntax error, unterminated string,
+            # unknown special query, `a-b` read as column `b`): if a plain word can be
+            # searched, the database is fine and the query is at fault.
+            try:
+                self.query("SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'a' LIMIT 1")
+            except sqlite3.DatabaseError:
+                raise error from None
+            raise SearchQueryError("not a query FTS5 can parse") from None
 
     def export_rows(self, since: str = "") -> list[dict[str, Any]]:
-        """Every version first seen at or after `since`, with its text and provenance."""
-        return self.query(EXPORT_SQL, {"since": since})
+        """Every version first seen at or after `since`, with its text and provenance;
+        `change_flags` a list ([] for a first version), as `history` gives it."""
+        rows = self.query(EXPORT_SQL, {"since": since})
+        for row in rows:
+            row["change_flags"] = json.loads(row["change_flags"] or "[]")
+        return rows
 
     def latest_texts(self) -> list[dict[str, Any]]:
         """Each policy's newest version: policy, organisation, first_seen, markdown."""

@@ -69,24 +69,38 @@ class DeliveryRecords:
         )
 
     def recent_alertable_changes(self, limit: int) -> list[dict[str, Any]]:
-        """The newest alertable changes, newest first (what feeds carry)."""
-        return self.query(
-            f"SELECT {ALERT_COLUMNS} FROM changes c "
-            "JOIN policies p ON p.id = c.policy_id JOIN versions v ON v.id = c.to_version_id "
-            f"WHERE {ALERTABLE} ORDER BY c.changed_at DESC, c.id DESC LIMIT ?",
-            [limit],
-        )
+        """The newest `limit` alertable changes of each policy, newest first.
+
+        Per policy, so that every feed (all, one policy, an organisation, a tag) can take
+        its own newest `limit` from these rows: a feed is a union of policies.
+        """
+        return self._newest_per_policy("", "", {}, limit)
 
     def delivered_changes(self, reporter: str, limit: int) -> list[dict[str, Any]]:
-        """The newest alertable changes already sent to `reporter`, newest first."""
-        return self.query(
-            f"SELECT {ALERT_COLUMNS} FROM changes c "
-            "JOIN policies p ON p.id = c.policy_id JOIN versions v ON v.id = c.to_version_id "
-            "JOIN deliveries d ON d.to_version_id = c.to_version_id AND d.reporter = ? "
-            f"WHERE {ALERTABLE} AND d.status = 'sent' "
-            "ORDER BY c.changed_at DESC, c.id DESC LIMIT ?",
-            [reporter, limit],
+        """The newest `limit` alertable changes of each policy already sent to `reporter`."""
+        return self._newest_per_policy(
+            "JOIN deliveries d ON d.to_version_id = c.to_version_id AND d.reporter = :reporter ",
+            "AND d.status = 'sent'",
+            {"reporter": reporter},
+            limit,
         )
+
+    def _newest_per_policy(
+        self, join: str, where: str, params: dict[str, Any], limit: int
+    ) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT * FROM (SELECT "
+            f"{ALERT_COLUMNS}, row_number() OVER ("
+            "PARTITION BY c.policy_id ORDER BY c.changed_at DESC, c.id DESC) AS policy_rank "
+            "FROM changes c "
+            "JOIN policies p ON p.id = c.policy_id JOIN versions v ON v.id = c.to_version_id "
+            f"{join}WHERE {ALERTABLE} {where}) "
+            "WHERE policy_rank <= :limit ORDER BY changed_at DESC, id DESC",
+            {**params, "limit": limit},
+        )
+        for row in rows:
+            del row["policy_rank"]
+        return rows
 
     def record_delivery(
         self, to_version_id: int, reporter: str, status: str, error: str | None, run_id: int | None

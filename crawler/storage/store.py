@@ -316,6 +316,15 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
             [at, policy_id],
         )
 
+    def version_number(self, version_id: int) -> int:
+        """The version's number as `history` shows it: its place in its policy's timeline."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM version_rows v, version_rows this WHERE this.id = ? "
+            "AND v.policy_id = this.policy_id AND (v.first_seen < this.first_seen "
+            "OR v.first_seen = this.first_seen AND v.id <= this.id)",
+            [version_id],
+        ).fetchone()[0]
+
     def versions(self, policy_id: int) -> list[dict[str, Any]]:
         return self.query(
             "SELECT * FROM versions WHERE policy_id = ? ORDER BY first_seen, id", [policy_id]
