@@ -124,9 +124,7 @@ def false_change_rates(extract, pairs) -> tuple[float, float]:
     return exact / len(pairs), words / len(pairs)
 
 
-def score_extractor(
-    extract, pages: list[tuple[Pair, str]]
-) -> tuple[list[Score], float, list[str]]:
+def score_extractor(extract, pages: list[tuple[Pair, str]]) -> tuple[list[Score], float, list[str]]:
     """Scores per page, pages per CPU second (decoding excluded; CPU time, so that other
     processes on the machine do not skew the comparison) and the outputs."""
     outputs = []

@@ -138,7 +138,11 @@ def summarise(scores: list[Score]) -> Summary:
 # and a sentence counts as found when half of its word triples are in the extraction, so that
 # a reworded entity or a decoded e-mail address does not make a sentence "lost".
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
-LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+# A link's target up to the next space: targets hold no spaces, but may hold unbalanced
+# parentheses ("Tar_(computing%29") that a balanced pattern would leave half matched.
+LINK_TARGET = re.compile(r"\]\(\S*")
+# Cloudflare's placeholder for an address it hides: references keep it, we reveal the address.
+HIDDEN_ADDRESS = re.compile(r"\[?\\?\[email(?:&#160;|\s)protected\\?\]\]?", re.IGNORECASE)
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
 MIN_SENTENCE_WORDS = 4
 FOUND_SHARE = 0.5
@@ -146,7 +150,8 @@ FOUND_SHARE = 0.5
 
 def sentence_words(text: str) -> list[str]:
     """visible_words of `text` without link targets or bare web and e-mail addresses."""
-    return visible_words(ADDRESS.sub(" ", LINK_TARGET.sub("] ", IMAGE.sub(" ", text))))
+    text = HIDDEN_ADDRESS.sub(" ", IMAGE.sub(" ", text))
+    return visible_words(ADDRESS.sub(" ", LINK_TARGET.sub("] ", text)))
 
 
 def sentences(text: str) -> list[list[str]]:
@@ -174,3 +179,16 @@ def sentence_recall(extracted: str, truth: str) -> float | None:
     """Share of `truth`'s sentences found in `extracted` (None: it has no sentence)."""
     total = len(sentences(truth))
     return None if not total else 1 - len(lost_sentences(extracted, truth)) / total
+
+
+LEAD_SENTENCES = 3
+WHOLE_LINK = re.compile(r"^\s*\[[^\]]*\]\([^)]*\)\s*$")
+
+
+def lost_lead(extracted: str, truth: str) -> list[str]:
+    """The sentences among the first LEAD_SENTENCES of `truth` (its title, date, introduction)
+    that `extracted` lost whole. A line that is only a link is navigation ("Print as PDF"),
+    not the document's lead."""
+    lines = [line for line in truth.split("\n") if not WHOLE_LINK.match(line)]
+    lead = {" ".join(words) for words in sentences("\n".join(lines))[:LEAD_SENTENCES]}
+    return [sentence for sentence in lost_sentences(extracted, truth) if sentence in lead]
