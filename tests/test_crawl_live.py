@@ -204,3 +204,24 @@ def test_a_watched_document_type_stores_only_that_document_of_a_two_document_pag
     # Re-extraction reads the stored hint too: the same reading, so no technical version.
     again = run_cli("reextract", "--db", str(tmp_path / "pw.db"))
     assert again.stdout.splitlines()[-1] == "2 unchanged"
+
+
+def test_unasked_a_two_document_page_stores_the_watched_type_never_both(site, tmp_path, run_cli):
+    legal = Path(__file__).parent / "fixtures" / "extract" / "kestrel_legal.html"
+    site.pages["/legal"] = Page(legal.read_bytes())
+    path = tmp_path / "policies.yaml"
+    path.write_text(
+        "policies:\n"
+        f"- name: kestrel-privacy\n  url: {site.url('/legal')}\n  document_type: privacy-policy\n"
+    )
+    args = ["--db", str(tmp_path / "pw.db"), "--watchlist", str(path), *FAST_SETTINGS]
+    run_cli("crawl", *args)
+
+    (stored,) = rows(tmp_path, "SELECT markdown, effective_date FROM versions")
+    # The terms come first on the page: the watched type, not the order, chose.
+    assert "Data we collect" in stored["markdown"]
+    assert "Acceptable use" not in stored["markdown"]
+    assert stored["effective_date"] == "2025-03-14"
+    # Re-extraction reads the policy's type too: the same reading, so no technical version.
+    again = run_cli("reextract", "--db", str(tmp_path / "pw.db"))
+    assert again.stdout.splitlines()[-1] == "1 unchanged"

@@ -285,7 +285,8 @@ def choose_document(
         )
         if kind in kinds
     )
-    named = "; ".join(list(dict.fromkeys(t.text for t in titles if t.kind != OTHER))[:4])
+    names = (EMPHASIS.sub("", LINK.sub(r"\1", t.text)) for t in titles if t.kind != OTHER)
+    named = "; ".join(list(dict.fromkeys(names))[:4])
     pick = pick_kind(markdown, lines, titles, kind, kind)
     if not pick.picked:
         return pick
