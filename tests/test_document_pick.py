@@ -186,6 +186,9 @@ def tabs_page() -> str:
 
 
 def test_documents_named_only_by_their_tabs_are_told_apart(tabs_page):
+    # The page's panels: Terms of Use, Privacy Policy, Additional Terms, Data Processing
+    # Agreement. A tab whose label names no known kind of document (the agreement) does not
+    # end the one before it: only the additional terms end the privacy policy here.
     document = extract_policy(tabs_page, TABS_URL, document="privacy-policy")
     assert document.markdown.startswith("## Privacy Policy\n")
     assert "is the controller of the personal data" in document.markdown

@@ -73,21 +73,18 @@ TITLE = {
     )
     for kind, phrase in PHRASES.items()
 }
-# Titles of other documents ("DMCA Takedown Policy", "API Terms", "Community Guidelines", "Data
-# Processing Agreement"): they end the document before them, but never open one nor, alone,
-# make a page multi-document.
+# Titles of other documents ("DMCA Takedown Policy", "API Terms", "Community Guidelines"): they
+# end the document before them, but never open one nor, alone, make a page multi-document.
 OTHER = "other"
 OTHER_TITLE = re.compile(
-    rf"^(?:{PREFIX_WORD}\s+){{1,3}}(?:policy|terms|guidelines|agreement|addendum)"
-    r"(?:\s*\([^)]*\))?\s*[:.]?$",
+    rf"^(?:{PREFIX_WORD}\s+){{1,3}}(?:policy|terms|guidelines)(?:\s*\([^)]*\))?\s*[:.]?$",
     re.IGNORECASE,
 )
 # A word every title pattern above (TITLE and OTHER_TITLE) contains, matched the same way
 # (ignoring case): most headings have none, and one search rules out four matches.
 TITLE_WORD = re.compile(
     r"privacy|protection|politique|confidentialit|datenschutz|privacidad|terms|agreement|"
-    r"conditions|bedingungen|rminos|condiciones|termini|cookie|tracker|policy|guidelines|"
-    r"addendum",
+    r"conditions|bedingungen|rminos|condiciones|termini|cookie|tracker|policy|guidelines",
     re.IGNORECASE,
 )
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
