@@ -132,8 +132,10 @@ def our_outcomes(
     for name, history in histories.items():
         paired = {snapshot.seq for _, snapshot in labelled(history)}
         timeline = RecentVersions(window, shrink_threshold)
+        # As a watched policy's document_type: the terms type ends the corpus document's name.
+        watched = name.rsplit("--", 1)[-1]
         for snapshot in history:
-            document = extract_policy(page_html(snapshot), url=snapshot.url)
+            document = extract_policy(page_html(snapshot), url=snapshot.url, document_type=watched)
             alerted, flip_flop, why = timeline.record(document)
             if snapshot.seq in paired:
                 label = snapshot.change_vs_previous_seq

@@ -1,11 +1,12 @@
 """Extraction quality and speed, side by side, on the Open Terms Archive pairs (issue 4).
 
 For each extractor: mean/median/p10 token F1, precision, recall, pages per second against
-the text people extracted with hand-written selectors; the false-change rate on consecutive
+the text people extracted with hand-written selectors; ours' sentence recall and the pages
+where ours loses a whole sentence of that text; the false-change rate on consecutive
 snapshots whose curated text did not change; the worst pages of ours.
 
     python bench/extraction.py [--only ours,bs4] [--worst 10] [--worst-of "ours, told the
-    document type"]
+    document type"] [--min-words 30]
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from crawler.extraction_quality import (
     corpus_pairs,
     document_type,
     heading_recall,
+    lost_sentences,
+    sentence_recall,
     summarise,
     token_f1,
     visible_words,
@@ -121,16 +124,37 @@ def false_change_rates(extract, pairs) -> tuple[float, float]:
     return exact / len(pairs), words / len(pairs)
 
 
-def score_extractor(extract, pages: list[tuple[Pair, str]]) -> tuple[list[Score], float]:
-    """Scores per page and pages per CPU second (decoding excluded; CPU time, so that other
-    processes on the machine do not skew the comparison)."""
+def score_extractor(extract, pages: list[tuple[Pair, str]]) -> tuple[list[Score], float, list[str]]:
+    """Scores per page, pages per CPU second (decoding excluded; CPU time, so that other
+    processes on the machine do not skew the comparison) and the outputs."""
     outputs = []
     started = time.process_time()
     for pair, html in pages:
         outputs.append(extract(html, pair.url, pair.terms_type))
     elapsed = time.process_time() - started
     scores = [token_f1(out, pair.truth) for out, (pair, _) in zip(outputs, pages, strict=True)]
-    return scores, len(pages) / elapsed
+    return scores, len(pages) / elapsed, outputs
+
+
+def report_sentences(name: str, outputs: list[str], pages: list[tuple[Pair, str]]) -> None:
+    """Mean sentence recall of `name`, and the pages losing a whole sentence with the first
+    sentences lost: a missing sentence is what a reader misses, whatever the F1."""
+    recalls, losing = [], []
+    for output, (pair, _) in zip(outputs, pages, strict=True):
+        recall = sentence_recall(output, pair.truth)
+        if recall is None:
+            continue
+        recalls.append(recall)
+        if lost := lost_sentences(output, pair.truth):
+            losing.append((pair.name, lost))
+    print(
+        f"\nsentence recall of {name}: {statistics.fmean(recalls):.2%} on {len(recalls)} pages;"
+        f" pages losing a whole sentence: {len(losing)}"
+    )
+    for page, lost in losing:
+        print(f"  {len(lost):3d} lost  {page}")
+        for sentence in lost[:3]:
+            print(f"        - {sentence[:110]}")
 
 
 def main() -> None:
@@ -144,27 +168,40 @@ def main() -> None:
     parser.add_argument(
         "--worst-of", default="ours", help="the extractor whose worst pages are listed"
     )
+    parser.add_argument(
+        "--min-words",
+        type=int,
+        default=30,
+        help="score only pairs whose curated text has this many words (default 30: shorter"
+        " ones are stubs and bot walls)",
+    )
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"../shared/corpus not found at {CORPUS}: nothing to measure")
     wanted = [w.strip() for w in (args.only or "").split(",") if w.strip()]
     chosen = {n: f for n, f in EXTRACTORS.items() if not wanted or n.startswith(tuple(wanted))}
-    pages = [(pair, decode(pair.html)) for pair in corpus_pairs(CORPUS)]
+    pages = [
+        (pair, decode(pair.html))
+        for pair in corpus_pairs(CORPUS)
+        if len(visible_words(pair.truth)) >= args.min_words
+    ]
     unchanged = unchanged_snapshot_pairs(CORPUS)
     print(f"{len(pages)} extraction pairs, {len(unchanged)} unchanged snapshot pairs\n")
     print(
         f"{'extractor':<30} mean F1  median  p10    prec   recall  pages/s"
         "  false changes (exact/words)"
     )
-    worst = []
+    worst, sentence_reports = [], []
     for name, extract in chosen.items():
-        scores, speed = score_extractor(extract, pages)
+        scores, speed, outputs = score_extractor(extract, pages)
         exact, words = false_change_rates(extract, unchanged)
         s = summarise(scores)
         print(
             f"{name:<30} {s.mean_f1:.3f}    {s.median_f1:.3f}  {s.p10_f1:.3f}  {s.precision:.3f}"
             f"  {s.recall:.3f}  {speed:7.1f}  {exact:6.1%} / {words:.1%}"
         )
+        if name.startswith("ours"):
+            sentence_reports.append((name, outputs))
         if name == args.worst_of:
             worst = sorted(
                 zip(scores, (p.name for p, _ in pages), strict=True), key=lambda x: x[0].f1
@@ -176,6 +213,8 @@ def main() -> None:
             f"\ntruth headings that ours also makes headings: {statistics.fmean(recalls):.1%}"
             f" on {len(recalls)} pages with headings; pages keeping none: {recalls.count(0.0)}"
         )
+    for name, outputs in sentence_reports:
+        report_sentences(name, outputs, pages)
     if worst:
         print(f"\nworst {args.worst} pages of {args.worst_of} (F1 precision recall):")
         for score, name in worst[: args.worst]:

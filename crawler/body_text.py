@@ -32,7 +32,7 @@ class NoPolicyText(Exception):
 
 
 def policy_document(body: bytes, content_type: str | None, **options) -> PolicyDocument:
-    """The policy in `body` (options: url, select, remove, document, as for
+    """The policy in `body` (options: url, select, remove, document, document_type, as for
     `explained_policy_document`), or NoPolicyText."""
     return explained_policy_document(body, content_type, **options)[0]
 
@@ -44,9 +44,11 @@ def explained_policy_document(
     select: list[str] | None = None,
     remove: list[str] | None = None,
     document: str | None = None,
+    document_type: str | None = None,
 ) -> tuple[PolicyDocument, Explanation | None]:
     """The policy in `body`: a PDF's text layer, else the decoded page's extracted text
-    (`document`, the watched document type, picks one out of a multi-document page), with
+    (`document` picks one out of a multi-document page; unasked, the one the URL names, else
+    the watched `document_type`, else the first, with a warning), with
     extraction's account of the blocks it kept and dropped (None for a PDF).
 
     Raises NoPolicyText (carrying what was found): "unreadable-pdf" for a broken, encrypted or
@@ -57,7 +59,7 @@ def explained_policy_document(
     if looks_like_pdf(body, content_type):
         return pdf_document(body), None
     html = decode_body(body, content_type)
-    explanation = explain_extraction(html, url, select, remove, document)
+    explanation = explain_extraction(html, url, select, remove, document, document_type)
     found = explanation.document
     # check_page judges every page with under 300 words, so an empty one too: a shell that
     # needs JavaScript is told from a page that is merely empty.

@@ -16,12 +16,13 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extraction.blocks import render_blocks
 from crawler.extraction.chrome import NOISE_TAGS, Dropped, describe, record_drop, remove_chrome
-from crawler.extraction.document_pick import pick_document
+from crawler.extraction.document_pick import choose_document, pick_document
 from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
 from crawler.extraction.page_text import PageText
 from crawler.extraction.sizes import text_sizes
+from crawler.extraction.tabs import label_tab_panels
 from crawler.extraction.text import one_line, text_of
 from crawler.recent import Recent
 from diffing.dates import find_date_statement
@@ -29,7 +30,7 @@ from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
-EXTRACTOR_VERSION = "1.1"
+EXTRACTOR_VERSION = "1.2"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -145,6 +146,7 @@ def extract_policy(
     select: list[str] | None = None,
     remove: list[str] | None = None,
     document: str | None = None,
+    document_type: str | None = None,
 ) -> PolicyDocument:
     """Extract the policy from a page.
 
@@ -152,9 +154,11 @@ def extract_policy(
     instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
     `url` makes links absolute. `document`: the type of document the page is watched for
     ("privacy-policy", "terms-of-service"…); on a page holding several documents only that one
-    is kept. Problems that do not stop extraction become `warnings`.
+    is kept. Without it such a page still yields one document, with a warning: the one its
+    URL names, else the watched `document_type`, else the first. Problems that do not stop
+    extraction become `warnings`.
     """
-    return explain_extraction(html_text, url, select, remove, document).document
+    return explain_extraction(html_text, url, select, remove, document, document_type).document
 
 
 def explain_extraction(
@@ -163,6 +167,7 @@ def explain_extraction(
     select: list[str] | None = None,
     remove: list[str] | None = None,
     document: str | None = None,
+    document_type: str | None = None,
 ) -> Explanation:
     """`extract_policy`, with the account of which blocks were kept and dropped and why."""
     root, body = parse_html(html_text)
@@ -172,19 +177,23 @@ def explain_extraction(
     # years are plausible): a page fetched again whose changes were all in scripts, styles or
     # comments (nonces, tokens, analytics) is worked out once.
     tree = hashlib.blake2b(etree.tostring(root), digest_size=16).digest()
-    key = (tree, url, tuple(select or ()), tuple(remove or ()), document, date.today())
+    selectors = (tuple(select or ()), tuple(remove or ()))
+    key = (tree, url, selectors, document, document_type, date.today())
     explanation = RECENT_TREES.get(key)
     if explanation is None:
-        explanation = explain_tree(root, body, url, select, remove, document)
+        explanation = explain_tree(root, body, url, select, remove, (document, document_type))
         RECENT_TREES.put(key, explanation)
     return explanation
 
 
 def explain_tree(
-    root, body, url: str | None, select: list[str] | None, remove: list[str] | None, document
+    root, body, url: str | None, select: list[str] | None, remove: list[str] | None, documents
 ) -> Explanation:
-    """`explain_extraction` of a parsed page whose scripts, styles and comments are gone."""
+    """`explain_extraction` of a parsed page whose scripts, styles and comments are gone;
+    `documents`: the `document` asked for and the watched `document_type`."""
+    document, document_type = documents
     warnings: list[str] = []
+    label_tab_panels(body)
     page_text: PageText | None = PageText(body)  # before chrome removal changes the tree
     sizes = text_sizes(body)
     dropped = [
@@ -208,8 +217,15 @@ def explain_tree(
     if words < SHORT_TEXT_WORDS:
         warnings.append(f"very short text ({words} words)")
     markdown, title = to_markdown(blocks), page_title(root, roots)
-    if document:
-        pick = pick_document(markdown, document, title)
+    if select:
+        pick = pick_document(markdown, document, title) if document else None
+    else:
+        pick = (
+            pick_document(markdown, document, title)
+            if document
+            else choose_document(markdown, title, url, document_type)
+        )
+    if pick is not None:
         if pick.warning:
             warnings.append(pick.warning)
         if pick.picked:

@@ -131,3 +131,64 @@ def summarise(scores: list[Score]) -> Summary:
         precision=statistics.fmean(s.precision for s in scores),
         recall=statistics.fmean(s.recall for s in scores),
     )
+
+
+# Sentence recall: which of the reference's sentences the extraction lost whole. Link targets
+# and bare addresses are left out on both sides (references differ in how they write them),
+# and a sentence counts as found when half of its word triples are in the extraction, so that
+# a reworded entity or a decoded e-mail address does not make a sentence "lost".
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+# A link's target up to the next space: targets hold no spaces, but may hold unbalanced
+# parentheses ("Tar_(computing%29") that a balanced pattern would leave half matched.
+LINK_TARGET = re.compile(r"\]\(\S*")
+# Cloudflare's placeholder for an address it hides: references keep it, we reveal the address.
+HIDDEN_ADDRESS = re.compile(r"\[?\\?\[email(?:&#160;|\s)protected\\?\]\]?", re.IGNORECASE)
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
+MIN_SENTENCE_WORDS = 4
+FOUND_SHARE = 0.5
+
+
+def sentence_words(text: str) -> list[str]:
+    """visible_words of `text` without link targets or bare web and e-mail addresses."""
+    text = HIDDEN_ADDRESS.sub(" ", IMAGE.sub(" ", text))
+    return visible_words(ADDRESS.sub(" ", LINK_TARGET.sub("] ", text)))
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The sentences and lines of `text` of at least MIN_SENTENCE_WORDS words, as words."""
+    parts = (sentence_words(part) for part in SENTENCE_BREAK.split(text))
+    return [words for words in parts if len(words) >= MIN_SENTENCE_WORDS]
+
+
+def triples(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def lost_sentences(extracted: str, truth: str) -> list[str]:
+    """The sentences of `truth` that `extracted` lost whole, in order."""
+    have = triples(sentence_words(extracted))
+    lost = []
+    for words in sentences(truth):
+        wanted = triples(words)
+        if sum(t in have for t in wanted) < FOUND_SHARE * len(wanted):
+            lost.append(" ".join(words))
+    return lost
+
+
+def sentence_recall(extracted: str, truth: str) -> float | None:
+    """Share of `truth`'s sentences found in `extracted` (None: it has no sentence)."""
+    total = len(sentences(truth))
+    return None if not total else 1 - len(lost_sentences(extracted, truth)) / total
+
+
+LEAD_SENTENCES = 3
+WHOLE_LINK = re.compile(r"^\s*\[[^\]]*\]\([^)]*\)\s*$")
+
+
+def lost_lead(extracted: str, truth: str) -> list[str]:
+    """The sentences among the first LEAD_SENTENCES of `truth` (its title, date, introduction)
+    that `extracted` lost whole. A line that is only a link is navigation ("Print as PDF"),
+    not the document's lead."""
+    lines = [line for line in truth.split("\n") if not WHOLE_LINK.match(line)]
+    lead = {" ".join(words) for words in sentences("\n".join(lines))[:LEAD_SENTENCES]}
+    return [sentence for sentence in lost_sentences(extracted, truth) if sentence in lead]

@@ -27,6 +27,7 @@ class Capture:
     select: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     watched_document: str | None = None  # the `document:` to pick out of a page holding several
+    watched_document_type: str | None = None  # the policy's type: the fallback for that pick
     outcome: str | None = None
     detail: str = ""
     document: Any = None  # diffing.document.PolicyDocument once extracted

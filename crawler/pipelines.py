@@ -103,6 +103,7 @@ class ExtractPolicyPipeline:
                 select=item.select,
                 remove=item.remove,
                 document=item.watched_document,
+                document_type=item.watched_document_type,
             )
         except NoPolicyText as error:
             raise FetchFailed(error.outcome, error.reason) from None

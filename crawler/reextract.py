@@ -34,6 +34,7 @@ def reextract(store: Store, policy_name: str) -> Reextracted:
             select=json.loads(policy["select_css"] or "[]"),
             remove=json.loads(policy["remove_css"] or "[]"),
             document=policy.get("document"),
+            document_type=policy.get("document_type"),
         )
     except NoPolicyText as error:
         # A regression of the extractor must not wipe the policy's text.

@@ -172,19 +172,26 @@ def test_an_unreachable_host_is_a_typed_failure(tmp_path, run_cli):
     assert rows(tmp_path, "SELECT count(*) AS n FROM versions") == [{"n": 0}]
 
 
-def test_a_watched_document_type_stores_only_that_document_of_a_two_document_page(
-    site, tmp_path, run_cli
-):
+def crawl_legal_page(site, tmp_path, run_cli, entries: str) -> None:
+    """Crawl the two-document legal page fixture, watched by the watch-list `entries` (YAML
+    items whose `url` is "{url}")."""
     legal = Path(__file__).parent / "fixtures" / "extract" / "kestrel_legal.html"
     site.pages["/legal"] = Page(legal.read_bytes())
     path = tmp_path / "policies.yaml"
-    path.write_text(
-        "policies:\n"
-        f"- name: kestrel-privacy\n  url: {site.url('/legal')}\n  document: privacy-policy\n"
-        f"- name: kestrel-terms\n  url: {site.url('/legal')}\n  document: Terms of Service\n"
+    path.write_text("policies:\n" + entries.replace("{url}", site.url("/legal")))
+    run_cli("crawl", "--db", str(tmp_path / "pw.db"), "--watchlist", str(path), *FAST_SETTINGS)
+
+
+def test_a_watched_document_type_stores_only_that_document_of_a_two_document_page(
+    site, tmp_path, run_cli
+):
+    crawl_legal_page(
+        site,
+        tmp_path,
+        run_cli,
+        "- name: kestrel-privacy\n  url: {url}\n  document: privacy-policy\n"
+        "- name: kestrel-terms\n  url: {url}\n  document: Terms of Service\n",
     )
-    args = ["--db", str(tmp_path / "pw.db"), "--watchlist", str(path), *FAST_SETTINGS]
-    run_cli("crawl", *args)
 
     stored = {
         r["name"]: r
@@ -204,3 +211,21 @@ def test_a_watched_document_type_stores_only_that_document_of_a_two_document_pag
     # Re-extraction reads the stored hint too: the same reading, so no technical version.
     again = run_cli("reextract", "--db", str(tmp_path / "pw.db"))
     assert again.stdout.splitlines()[-1] == "2 unchanged"
+
+
+def test_unasked_a_two_document_page_stores_the_watched_type_never_both(site, tmp_path, run_cli):
+    crawl_legal_page(
+        site,
+        tmp_path,
+        run_cli,
+        "- name: kestrel-privacy\n  url: {url}\n  document_type: privacy-policy\n",
+    )
+
+    (stored,) = rows(tmp_path, "SELECT markdown, effective_date FROM versions")
+    # The terms come first on the page: the watched type, not the order, chose.
+    assert "Data we collect" in stored["markdown"]
+    assert "Acceptable use" not in stored["markdown"]
+    assert stored["effective_date"] == "2025-03-14"
+    # Re-extraction reads the policy's type too: the same reading, so no technical version.
+    again = run_cli("reextract", "--db", str(tmp_path / "pw.db"))
+    assert again.stdout.splitlines()[-1] == "1 unchanged"

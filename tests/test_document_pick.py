@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_policy
-from crawler.extraction.document_pick import document_kind, pick_document, title_kind
+from crawler.extraction.document_pick import document_kind, pick_document, title_kind, url_kind
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 LEGAL_URL = "https://kestrel.example/legal"
@@ -19,9 +19,42 @@ def legal_page() -> str:
     return (FIXTURES / "kestrel_legal.html").read_text(encoding="utf-8")
 
 
-def test_without_a_document_type_the_page_is_kept_whole(legal_page):
+def test_without_a_document_type_one_document_is_kept_never_both(legal_page):
     document = extract_policy(legal_page, LEGAL_URL)
-    assert "Acceptable use" in document.markdown and "Data we collect" in document.markdown
+    # Nothing in ".../legal" names a document: the first on the page, with a warning.
+    assert "Acceptable use" in document.markdown and "Data we collect" not in document.markdown
+    (warning,) = document.warnings
+    assert "several documents" in warning and "'Kestrel Notes Terms of Use'" in warning
+    assert "the first on the page" in warning and "document:" in warning
+
+
+def test_without_a_document_type_the_url_anchor_or_the_watched_type_chooses(legal_page):
+    by_anchor = extract_policy(legal_page, LEGAL_URL + "#privacy-policy")
+    by_type = extract_policy(legal_page, LEGAL_URL, document_type="privacy-policy")
+    told = extract_policy(legal_page, LEGAL_URL, document="privacy-policy")
+    for document in (by_anchor, by_type):
+        assert document.markdown == told.markdown
+        assert "Data we collect" in document.markdown
+        assert "Acceptable use" not in document.markdown
+    assert "named by the URL" in by_anchor.warnings[0]
+    assert "the watched document type" in by_type.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://example.com/legal#privacy", "privacy"),
+        ("https://example.com/privacy/#cookie-policy", "cookies"),
+        ("https://example.com/fr/cgu", "terms"),
+        ("https://example.com/legal/tos?lang=en", "terms"),
+        ("https://example.com/de/datenschutz/", "privacy"),
+        ("https://example.com/legal", None),
+        ("https://stories.example/photos", None),  # "tos" inside a word is no terms
+        (None, None),
+    ],
+)
+def test_the_document_a_url_names(url, kind):
+    assert url_kind(url) == kind
 
 
 def test_the_privacy_policy_is_picked_out_of_a_terms_and_privacy_page(legal_page):
@@ -70,9 +103,9 @@ def test_a_single_document_page_is_untouched_by_the_hint():
 
 
 def test_a_type_absent_from_the_page_keeps_everything_and_warns(legal_page):
-    plain = extract_policy(legal_page, LEGAL_URL)
     told = extract_policy(legal_page, LEGAL_URL, document="cookie-policy")
-    assert told.markdown == plain.markdown
+    assert "Acceptable use" in told.markdown and "Data we collect" in told.markdown
+    assert "breeding pair" in told.markdown
     (warning,) = told.warnings
     assert "'cookie-policy'" in warning and "no such title" in warning
     assert "Kestrel Notes Terms of Use" in warning and "kept the whole text" in warning
@@ -80,7 +113,8 @@ def test_a_type_absent_from_the_page_keeps_everything_and_warns(legal_page):
 
 def test_an_unknown_type_keeps_everything_and_warns(legal_page):
     told = extract_policy(legal_page, LEGAL_URL, document="shipping-policy")
-    assert told.markdown == extract_policy(legal_page, LEGAL_URL).markdown
+    assert "Acceptable use" in told.markdown and "Data we collect" in told.markdown
+    assert "breeding pair" in told.markdown
     (warning,) = told.warnings
     assert warning.startswith("unknown document type 'shipping-policy'")
 
@@ -141,3 +175,45 @@ def test_a_nested_cookie_section_does_not_cut_the_privacy_policy_short():
     pick = pick_document(longer, "privacy-policy")
     assert "## Cookie Policy" in pick.markdown and "## Your rights" in pick.markdown
     assert "Terms of Service" not in pick.markdown and "Be kind" not in pick.markdown
+
+
+TABS_URL = "https://tallowmere.example/legal"
+
+
+@pytest.fixture(scope="module")
+def tabs_page() -> str:
+    return (FIXTURES / "tallowmere_legal_tabs.html").read_text(encoding="utf-8")
+
+
+def test_documents_named_only_by_their_tabs_are_told_apart(tabs_page):
+    # The page's panels: Terms of Use, Privacy Policy, Additional Terms, Data Processing
+    # Agreement. A tab whose label names no known kind of document (the agreement) does not
+    # end the one before it: only the additional terms end the privacy policy here.
+    document = extract_policy(tabs_page, TABS_URL, document="privacy-policy")
+    assert document.markdown.startswith("## Privacy Policy\n")
+    assert "is the controller of the personal data" in document.markdown
+    # Neither the terms before it nor the agreement and additional terms after it.
+    assert "These terms govern" not in document.markdown
+    assert "documented instructions" not in document.markdown
+    assert "Offline maps" not in document.markdown
+    assert document.title == "Privacy Policy" and document.warnings == ()
+    assert document.effective_date.value == date(2025, 3, 14)
+
+
+def test_a_tabbed_page_unasked_keeps_the_tab_its_anchor_names(tabs_page):
+    document = extract_policy(tabs_page, TABS_URL + "#privacy")
+    assert document.markdown.startswith("## Privacy Policy\n")
+    assert "These terms govern" not in document.markdown
+    assert "documented instructions" not in document.markdown
+    (warning,) = document.warnings
+    assert "'Privacy Policy' (named by the URL)" in warning
+
+
+def test_a_tabbed_page_unasked_and_unnamed_keeps_the_first_tab_and_warns(tabs_page):
+    document = extract_policy(tabs_page, TABS_URL)
+    assert "These terms govern" in document.markdown
+    assert "is the controller of the personal data" not in document.markdown
+    assert "documented instructions" not in document.markdown
+    assert document.effective_date.value == date(2026, 2, 2)
+    (warning,) = document.warnings
+    assert "'Terms of Use' (the first on the page)" in warning

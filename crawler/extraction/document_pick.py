@@ -58,11 +58,12 @@ PHRASES = {
         r"cookie-?(?:richtlinien?|hinweise?|erkl[aä]rung)|pol[ií]tica de cookies"
     ),
 }
-# Words that make a heading *about* a document rather than its title: "Changes to this
+# Words that make a heading *about* a document rather than its title ("Other Important
+# Terms" is a clause of terms, not a document after them): "Changes to this
 # Privacy Policy", "Updates to our Terms of Service", "Änderungen dieser Datenschutzerklärung".
 NOT_A_TITLE = (
     r"this|these|our|to|about|changes?|updates?|of|in|under|see|read|your|and|or|with|for|by|"
-    r"on|how|what|why|does|do|is|notre|nos|votre|cette|ces|modifications?|changements?|"
+    r"on|how|what|why|does|do|is|other|important|notre|nos|votre|cette|ces|modifications?|changements?|"
     r"mise|[aà]|jour|unserer|dieser|diese|unsere|zur|[aä]nderungen?|nuestra|esta|cambios"
 )
 PREFIX_WORD = rf"(?!(?:{NOT_A_TITLE})\b)[\w.,'&-]+"
@@ -164,6 +165,28 @@ def kept_runs(titles: list[Title], kind: str, end: int) -> list[tuple[int, int]]
     return runs
 
 
+# "Privacy Policy - Example", "Terms | Example": a page's <title> names the site after the page.
+TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014\u00b7:-]+\s+")
+
+
+def page_title_kind(page_title: str) -> str | None:
+    """The document kind `page_title` names, whole or in one of its parts."""
+    parts = [page_title, *TITLE_SEPARATOR.split(page_title)]
+    return next((kind for part in parts if (kind := title_kind(part)) and kind != OTHER), None)
+
+
+def page_titles(lines: list[str], page_title: str) -> list[Title]:
+    """The title headings of `lines`, led by the page's own title when the text above the
+    first title heading is the document the page is named after (a title outside the block).
+    That title stands level with the first title heading, which then ends its document."""
+    titles = find_titles(lines)
+    page_kind = page_title_kind(page_title)
+    if page_kind and not (titles and titles[0].line == 0):
+        level = min((t.level for t in titles), default=1)
+        titles.insert(0, Title(0, level, page_kind, page_title))
+    return titles
+
+
 def pick_document(markdown: str, document_type: str, page_title: str = "") -> Pick:
     """Keep only the document of `document_type` when the page holds documents of several
     kinds; otherwise the markdown unchanged, with a warning when the hint could not be used.
@@ -176,10 +199,12 @@ def pick_document(markdown: str, document_type: str, page_title: str = "") -> Pi
         known = ", ".join(sorted(KINDS))
         return Pick(markdown, warning=f"unknown document type {document_type!r} (known: {known})")
     lines = markdown.split("\n")
-    titles = find_titles(lines)
-    page_kind = title_kind(page_title)
-    if page_kind and not (titles and titles[0].line == 0):
-        titles.insert(0, Title(0, 1, page_kind, page_title))
+    titles = page_titles(lines, page_title)
+    return pick_kind(markdown, lines, titles, kind, document_type)
+
+
+def pick_kind(markdown: str, lines: list[str], titles: list[Title], kind: str, asked: str) -> Pick:
+    """pick_document once the kind and the titles are known."""
     kinds = {t.kind for t in titles} - {OTHER}
     if kind not in kinds:
         if not kinds:
@@ -187,7 +212,7 @@ def pick_document(markdown: str, document_type: str, page_title: str = "") -> Pi
         found = "; ".join(list(dict.fromkeys(t.text for t in titles if t.kind != OTHER))[:4])
         return Pick(
             markdown,
-            warning=f"document {document_type!r}: no such title on the page (found: {found});"
+            warning=f"document {asked!r}: no such title on the page (found: {found});"
             " kept the whole text",
         )
     if len(kinds) < 2:
@@ -201,10 +226,70 @@ def pick_document(markdown: str, document_type: str, page_title: str = "") -> Pi
     if len(kept.split()) < MIN_PICKED_WORDS:
         return Pick(
             markdown,
-            warning=f"document {document_type!r}: the part under its title is too short to be"
+            warning=f"document {asked!r}: the part under its title is too short to be"
             " the document; kept the whole text",
         )
     if kept == markdown.strip("\n"):
         return Pick(markdown)
     opening = next(t.text for t in titles if t.kind == kind)
     return Pick(kept.strip("\n") + "\n", title=EMPHASIS.sub("", LINK.sub(r"\1", opening)))
+
+
+# Words of a URL's anchor or path naming a document kind ("/legal/privacy", "#cookie-policy",
+# "/cgu", "/datenschutz").
+URL_WORDS = {
+    "privacy": re.compile(
+        r"privacy|datenschutz|confidentialit|privacidad|donnees-personnelles|data-protection"
+    ),
+    "terms": re.compile(
+        r"terms|(?<![a-z])(?:tos|cgu|cgv|agb|eula)(?![a-z])|conditions|nutzungsbedingungen|"
+        r"user-agreement|terminos|condiciones"
+    ),
+    "cookies": re.compile(r"cookie|tracker"),
+}
+
+
+def url_kind(url: str | None) -> str | None:
+    """The document kind a URL's anchor names, else its path's last naming segment."""
+    if not url:
+        return None
+    address, _, anchor = url.lower().partition("#")
+    path = address.split("?", 1)[0].split("://", 1)[-1].partition("/")[2]
+    for part in [anchor, *reversed(path.split("/"))]:
+        kinds = [kind for kind, words in URL_WORDS.items() if words.search(part)]
+        if len(kinds) == 1:
+            return kinds[0]
+    return None
+
+
+def choose_document(
+    markdown: str, page_title: str = "", url: str | None = None, document_type: str | None = None
+) -> Pick:
+    """Unasked, keep one document of a page holding several: the one the URL's anchor or path
+    names, else the watched `document_type`, else the first; with a warning, since the user
+    did not say (`document:` does). A page holding one document comes back unchanged."""
+    lines = markdown.split("\n")
+    titles = page_titles(lines, page_title)
+    kinds = [t.kind for t in titles if t.kind != OTHER]
+    if len(set(kinds)) < 2:
+        return Pick(markdown)
+    kind, reason = next(
+        (kind, reason)
+        for kind, reason in (
+            (url_kind(url), "named by the URL"),
+            (document_kind(document_type or ""), "the watched document type"),
+            (kinds[0], "the first on the page"),
+        )
+        if kind in kinds
+    )
+    names = (EMPHASIS.sub("", LINK.sub(r"\1", t.text)) for t in titles if t.kind != OTHER)
+    named = "; ".join(list(dict.fromkeys(names))[:4])
+    pick = pick_kind(markdown, lines, titles, kind, kind)
+    if not pick.picked:
+        return pick
+    return Pick(
+        pick.markdown,
+        title=pick.title,
+        warning=f"the page holds several documents ({named}); kept {pick.title!r} ({reason});"
+        " set document: to choose another",
+    )

@@ -12,6 +12,8 @@ DOMINANT_SHARE = 0.9
 # …and when what it leaves out is no longer than this: a page's unmarked chrome (a blurb, a
 # contact line) is short, while an introduction beside a numbered list of clauses is not.
 MAX_WORDS_LEFT_OUT = 60
+# A block named a title ("page-title", "PageTitle--x1") holding more words is not one.
+MAX_TITLE_WORDS = 20
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # <main> and role=main elements, in document order, found in C. Reaching role=main through the
 # attribute axis spares a look-up of "role" on every element: three times faster.
@@ -39,8 +41,18 @@ def landmark(body, sizes):
     return None
 
 
+def holds_title(element, sizes) -> bool:
+    """Is `element` the page's title block: an <h1>, or a short block named a title?"""
+    if element.tag == "h1" or next(element.iter("h1"), None) is not None:
+        return True
+    named = "title" in (element.get("class") or "").lower()
+    return named and 0 < plain_words(sizes[element]) <= MAX_TITLE_WORDS
+
+
 def descend(element, sizes):
-    """Go down while a single child holds nearly all of the plain (non-link) text."""
+    """Go down while a single child holds nearly all of the plain (non-link) text, and the
+    title does not stand before it: the blocks between a title and its text (an introduction
+    naming the company, the date) belong to the document."""
     while True:
         total = plain_words(sizes[element])
         children = [c for c in element if isinstance(c.tag, str)]
@@ -49,6 +61,8 @@ def descend(element, sizes):
         best = max(children, key=lambda c: plain_words(sizes[c]))
         left_out = total - plain_words(sizes[best])
         if left_out > (1 - DOMINANT_SHARE) * total or left_out > MAX_WORDS_LEFT_OUT:
+            return element
+        if any(holds_title(c, sizes) for c in children[: children.index(best)]):
             return element
         element = best
 

@@ -67,6 +67,7 @@ class LiveSpider(scrapy.Spider):
             select=policy.get("select") or [],
             remove=policy.get("remove") or [],
             watched_document=policy.get("document"),
+            watched_document_type=policy.get("document_type"),
         )
 
     def parse(self, response: Response):

@@ -114,6 +114,7 @@ class WaybackSpider(scrapy.Spider):
             select=policy.get("select") or [],
             remove=policy.get("remove") or [],
             watched_document=policy.get("document"),
+            watched_document_type=policy.get("document_type"),
         )
 
     def advanced(self, policy: dict[str, Any]) -> None:
