@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 from crawler.alerts.config import secret
@@ -49,9 +50,16 @@ class WebhookReporter(Reporter):
         where = self.settings.get("url") or f"the URL in {source} {self.settings.get(source)}"
         return f"JSON POST to {where}"
 
-    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
-        url = self.settings.get("url") or secret(self.settings, "url")
-        return {alert.to_version_id: self.post(url, payload(alert)) for alert in alerts}
+    def url(self) -> str:
+        return self.settings.get("url") or secret(self.settings, "url")
+
+    def check(self) -> None:
+        self.url()
+
+    def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
+        url = self.url()
+        for alert in alerts:
+            yield {alert.to_version_id: self.post(url, payload(alert))}
 
     def post(self, url: str, body: dict[str, Any]) -> str | None:
         request = urllib.request.Request(
