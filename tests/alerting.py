@@ -114,10 +114,15 @@ def write_alerts(path: Path, *reporters: dict) -> Path:
 
 
 class WebhookSink:
-    """A real loopback HTTP server that records JSON POSTs and answers with `status`."""
+    """A real loopback HTTP server that records JSON POSTs and answers with `status`.
+
+    With a 3xx status it sends `Location: /moved`, which answers any GET with 200 (and counts
+    it): what a moved webhook endpoint or a login page in front of it does.
+    """
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.gets: list[str] = []
         self.status = 204
         sink = self
 
@@ -127,6 +132,14 @@ class WebhookSink:
                 if sink.status < 300:
                     sink.received.append(json.loads(body))
                 self.send_response(sink.status)
+                if 300 <= sink.status < 400:
+                    self.send_header("Location", "/moved")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self) -> None:
+                sink.gets.append(self.path)
+                self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
