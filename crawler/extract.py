@@ -29,7 +29,7 @@ from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
-EXTRACTOR_VERSION = "1.1"
+EXTRACTOR_VERSION = "1.2"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)

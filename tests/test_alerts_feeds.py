@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import xml.etree.ElementTree as ET
 
 import feedparser
 
 from crawler.alerts.feed_xml import ATOM
-from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+from crawler.siteserver import Page
+from crawler.storage import open_database
+from tests.alerting import (
+    SCRIPT_TEXT,
+    crawl_args,
+    crawl_two_editions,
+    publish,
+    quill_page,
+    write_alerts,
+    write_watchlist,
+)
+
+# The characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse(data: bytes):
@@ -86,3 +101,27 @@ def test_rss_reporter_writes_the_same_entries_as_rss_2(site, run_cli, tmp_path):
     description = channel.find("item/description").text
     assert "<script" not in description
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in description
+
+
+def test_control_characters_in_a_page_reach_neither_versions_nor_feeds(site, run_cli, tmp_path):
+    publish(site, 1)
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    run_cli("crawl", *crawl_args(db, watch))
+    hostile = quill_page(2).replace(b"advertising partners", b"advertising\x01 part\x08ners")
+    site.pages["/quill/privacy"] = Page(hostile.replace(b"Your rights", b"Your\x1b rights\x7f"))
+    run_cli("crawl", *crawl_args(db, watch))
+    with sqlite3.connect(db) as connection:
+        texts = [row[0] for row in connection.execute("SELECT markdown FROM versions")]
+    assert len(texts) == 3
+    assert not any(CONTROLS.search(text) for text in texts)
+    assert "advertising partners" in texts[-1] and "## Your rights\n" in texts[-1]
+
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    for path in (db.parent / "feeds").rglob("*.*"):
+        ET.parse(path)  # well-formed XML, or this raises
+        assert parse(path.read_bytes()).entries
+    quill = parse((db.parent / "feeds/policy/quill-privacy.atom").read_bytes()).entries[0]
+    assert "advertising partners" in quill.content[0].value
+    statuses = {d["status"] for d in open_database(db).deliveries()}
+    assert statuses == {"sent"}
