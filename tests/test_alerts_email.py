@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -295,3 +296,52 @@ def test_a_sender_killed_between_two_messages_resends_nothing_already_accepted(
     assert len(subjects) == 2
     assert subjects[1].startswith("policywatch: raven-terms changed")
     assert statuses(changed_db) == ["sent", "sent"]
+
+
+def test_a_newline_in_a_stored_name_or_organisation_does_not_block_mail(
+    changed_db, run_cli, tmp_path
+):
+    # A database written before the watch list refused them: YAML's folded `>` form ends a
+    # value with a newline, and the header must still be one clean line.
+    with sqlite3.connect(changed_db) as db:
+        db.execute("UPDATE policies SET organisation = organisation || char(10) || char(9)")
+        db.execute(
+            "UPDATE policies SET name = name || char(13) || char(10) WHERE name = 'raven-terms'"
+        )
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port),
+        email_reporter(port, digest="policy") | {"id": "per-policy"},
+    )
+    with smtp_server(port) as inbox:
+        send_alerts(run_cli, changed_db, config)
+    subjects = sorted(m["Subject"].lstrip() for _, m in inbox.messages)
+    assert subjects == [
+        "policywatch: 2 policy changes (Quillfeather & <Notes> Ltd, Ravenbrook Tools)",
+        "policywatch: quill-privacy changed (content and effective date changed)",
+        "policywatch: raven-terms changed (silent edit (content changed, stated date did not))",
+    ]
+
+
+def test_a_password_smtplib_cannot_send_never_shows_in_errors(
+    changed_db, run_cli, tmp_path, monkeypatch
+):
+    password = "crème brûlée façade"
+    monkeypatch.setenv("QUILLWATCH_SMTP_PASSWORD", password)
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port, user="alerts", password_env="QUILLWATCH_SMTP_PASSWORD"),
+    )
+    with smtp_server(port, auth_require_tls=False) as inbox:
+        failed = send_alerts(run_cli, changed_db, config, check=False)
+    assert failed.returncode == 1 and inbox.messages == []
+    assert "not plain ASCII" in failed.stdout
+    stored = " ".join(d["error"] for d in open_database(changed_db).deliveries("email"))
+    shown = failed.stdout + failed.stderr + stored
+    parts = [*password.split(), *(c for c in password if not c.isascii())]
+    for part in parts:
+        assert part not in shown
+        assert part.encode("unicode_escape").decode() not in shown  # as in '\xe8'
+    assert "position" not in shown  # where in the password the codec stopped

@@ -19,6 +19,7 @@ from crawler.alerts import digest
 from crawler.alerts.config import AlertsConfigError, secret
 from crawler.alerts.model import Alert
 from crawler.alerts.registry import Reporter, reporter, same_outcome
+from crawler.extraction.text import clean_line
 
 SECURITY = ("starttls", "ssl", "none")
 
@@ -73,9 +74,9 @@ class EmailReporter(Reporter):
 
     def compose(self, alerts: list[Alert]) -> EmailMessage:
         message = EmailMessage()
-        message["Subject"] = digest.subject(alerts)
-        message["From"] = self.settings["from"]
-        message["To"] = ", ".join(self.recipients)
+        message["Subject"] = header_text(digest.subject(alerts))
+        message["From"] = header_text(self.settings["from"])
+        message["To"] = header_text(", ".join(self.recipients))
         message["Date"] = formatdate(localtime=True)
         message["Message-ID"] = make_msgid(domain="policywatch.local")
         message.set_content(digest.text_body(alerts))
@@ -130,6 +131,12 @@ class EmailReporter(Reporter):
             smtp.close()
             raise
         return smtp
+
+
+def header_text(value: str) -> str:
+    """One clean header line whatever the configuration holds: a value ending in a newline
+    (YAML's folded `>` adds one) would otherwise stop every message being composed."""
+    return clean_line(str(value))
 
 
 def login(smtp: smtplib.SMTP, user: str, password: str) -> None:
