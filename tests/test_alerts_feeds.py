@@ -7,8 +7,10 @@ import sqlite3
 import xml.etree.ElementTree as ET
 
 import feedparser
+import pytest
 
 from crawler.alerts.feed_xml import ATOM
+from crawler.alerts.feeds import FeedError, checked
 from crawler.siteserver import Page
 from crawler.storage import open_database
 from tests.alerting import (
@@ -125,3 +127,27 @@ def test_control_characters_in_a_page_reach_neither_versions_nor_feeds(site, run
     assert "advertising partners" in quill.content[0].value
     statuses = {d["status"] for d in open_database(db).deliveries()}
     assert statuses == {"sent"}
+
+
+def test_versions_stored_with_control_characters_still_give_parsable_feeds(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    # A database extracted before control characters were dropped: the stored text holds one.
+    with sqlite3.connect(db) as connection:
+        changed = connection.execute(
+            "UPDATE section_texts SET text = replace(text, 'advertising partners', "
+            "'advertising' || char(1) || ' part' || char(8) || 'ners') "
+            "WHERE text LIKE '%advertising partners%'"
+        ).rowcount
+    assert changed == 1
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    for path in (db.parent / "feeds").rglob("*.*"):
+        ET.parse(path)
+        assert parse(path.read_bytes()).entries
+    assert {d["status"] for d in open_database(db).deliveries()} == {"sent"}
+
+
+def test_a_feed_that_would_not_parse_back_is_refused():
+    assert checked("all.atom", b"<feed><title>fine</title></feed>")
+    with pytest.raises(FeedError, match=r"all\.atom would not parse back"):
+        checked("all.atom", b"<feed><title>bad \x01</title></feed>")
