@@ -36,6 +36,14 @@ METADATA_COLUMNS = (
     "extractor_version",
 )
 UNSAFE = re.compile(r"[^\w.-]+")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); OWASP's
+# advice is a leading apostrophe, which spreadsheets show as text and hide.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """`value`, with an apostrophe first if a spreadsheet would read it as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def slug(name: str | None) -> str:
@@ -60,7 +68,8 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
     """Write the dataset under `out`; return the metadata file.
 
     `markdown`: the Markdown files plus versions.csv; `csv`: versions.csv only, with the text
-    in a `markdown` column; `json`: versions.json only, text included.
+    in a `markdown` column; `json`: versions.json only, text included. CSV cells a
+    spreadsheet would run as a formula start with an apostrophe; Markdown and JSON stay exact.
     """
     out.mkdir(parents=True, exist_ok=True)
     assign_files(rows)
@@ -82,5 +91,5 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in records)
     return target
