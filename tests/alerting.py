@@ -108,6 +108,16 @@ def crawl_two_editions(run_cli, site: SiteServer, tmp_path: Path) -> tuple[Path,
     return db, watch
 
 
+def crawl_hostile_edition(run_cli, site: SiteServer, tmp_path: Path, quill: bytes) -> Path:
+    """Crawl edition 1, then again with `quill` as Quillfeather's page: one alertable change."""
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    publish(site, 1)
+    run_cli("crawl", *crawl_args(db, watch))
+    site.pages["/quill/privacy"] = Page(quill)
+    run_cli("crawl", *crawl_args(db, watch))
+    return db
+
+
 def write_alerts(path: Path, *reporters: dict) -> Path:
     path.write_text(yaml.safe_dump({"reporters": list(reporters)}), encoding="utf-8")
     return path

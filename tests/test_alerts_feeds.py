@@ -11,16 +11,13 @@ import pytest
 
 from crawler.alerts.feed_xml import ATOM
 from crawler.alerts.feeds import FeedError, checked
-from crawler.siteserver import Page
 from crawler.storage import open_database
 from tests.alerting import (
     SCRIPT_TEXT,
-    crawl_args,
+    crawl_hostile_edition,
     crawl_two_editions,
-    publish,
     quill_page,
     write_alerts,
-    write_watchlist,
 )
 
 # The characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return).
@@ -106,12 +103,9 @@ def test_rss_reporter_writes_the_same_entries_as_rss_2(site, run_cli, tmp_path):
 
 
 def test_control_characters_in_a_page_reach_neither_versions_nor_feeds(site, run_cli, tmp_path):
-    publish(site, 1)
-    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
-    run_cli("crawl", *crawl_args(db, watch))
     hostile = quill_page(2).replace(b"advertising partners", b"advertising\x01 part\x08ners")
-    site.pages["/quill/privacy"] = Page(hostile.replace(b"Your rights", b"Your\x1b rights\x7f"))
-    run_cli("crawl", *crawl_args(db, watch))
+    quill = hostile.replace(b"Your rights", b"Your\x1b rights\x7f")
+    db = crawl_hostile_edition(run_cli, site, tmp_path, quill)
     with sqlite3.connect(db) as connection:
         texts = [row[0] for row in connection.execute("SELECT markdown FROM versions")]
     assert len(texts) == 3

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.siteserver import Page
 from crawler.storage import open_database
 from tests.alerting import (
     WebhookSink,
-    crawl_args,
+    crawl_hostile_edition,
     crawl_two_editions,
-    publish,
     quill_page,
     write_alerts,
-    write_watchlist,
 )
 
 
@@ -80,13 +77,10 @@ def test_a_redirect_is_a_failure_kept_for_the_next_run(site, run_cli, tmp_path, 
 
 
 def test_chat_text_escapes_markup_taken_from_the_page(site, run_cli, tmp_path, hook):
-    publish(site, 1)
-    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
-    run_cli("crawl", *crawl_args(db, watch))
     # Escaped in the page, so the heading's text really holds chat mention and link markup.
     hostile = b"How we share data &lt;!channel&gt; &lt;https://evil.example|click here&gt;"
-    site.pages["/quill/privacy"] = Page(quill_page(2).replace(b"How we share data", hostile))
-    run_cli("crawl", *crawl_args(db, watch))
+    quill = quill_page(2).replace(b"How we share data", hostile)
+    db = crawl_hostile_edition(run_cli, site, tmp_path, quill)
     config = write_alerts(tmp_path / "alerts.yaml", {"type": "webhook", "url": hook.url})
     run_cli("alerts", "--db", str(db), "--alerts", str(config))
     (body,) = hook.received
