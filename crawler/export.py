@@ -39,6 +39,14 @@ METADATA_COLUMNS = (
 )
 METADATA_FILES = ("versions.csv", "versions.json")
 UNSAFE = re.compile(r"[^\w.-]+")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); OWASP's
+# advice is a leading apostrophe, which spreadsheets show as text and hide.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """`value`, with an apostrophe first if a spreadsheet would read it as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def slug(name: str | None) -> str:
@@ -70,7 +78,8 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
 
     `markdown`: the Markdown files plus versions.csv; `csv`: versions.csv only, with the text
     in a `markdown` column; `json`: versions.json only, text included. `change_flags` is a
-    list, as in `history --format json` (a JSON array in the CSV).
+    list, as in `history --format json` (a JSON array in the CSV). CSV cells a spreadsheet
+    would run as a formula start with an apostrophe; Markdown and JSON stay exact.
     """
     with replaced_directory(out, is_export) as fresh:
         name = _write(rows, fresh, fmt)
@@ -97,5 +106,9 @@ def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        writer.writerows({**r, "change_flags": json.dumps(r["change_flags"])} for r in records)
+        writer.writerows(
+            {k: spreadsheet_safe(v) for k, v in r.items()}
+            | {"change_flags": json.dumps(r["change_flags"])}
+            for r in records
+        )
     return target.name

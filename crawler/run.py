@@ -59,10 +59,11 @@ def run_once(
         reports = send_pending(context, config, run_id)
         sent = sum(r.sent for r in reports)
         failed_alerts = sum(len(r.errors) for r in reports)
+        broken = any(r.problem for r in reports)  # a reporter that could not send at all
         policies_failed = len(crawl.failed) + len(crawl.missing)
         store.finish_run(
             run_id,
-            status="partial" if policies_failed or failed_alerts else "ok",
+            status="partial" if policies_failed or failed_alerts or broken else "ok",
             policies_ok=len(crawl.ok),
             policies_failed=policies_failed,
             versions=added["versions"],

@@ -108,16 +108,31 @@ def crawl_two_editions(run_cli, site: SiteServer, tmp_path: Path) -> tuple[Path,
     return db, watch
 
 
+def crawl_hostile_edition(run_cli, site: SiteServer, tmp_path: Path, quill: bytes) -> Path:
+    """Crawl edition 1, then again with `quill` as Quillfeather's page: one alertable change."""
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    publish(site, 1)
+    run_cli("crawl", *crawl_args(db, watch))
+    site.pages["/quill/privacy"] = Page(quill)
+    run_cli("crawl", *crawl_args(db, watch))
+    return db
+
+
 def write_alerts(path: Path, *reporters: dict) -> Path:
     path.write_text(yaml.safe_dump({"reporters": list(reporters)}), encoding="utf-8")
     return path
 
 
 class WebhookSink:
-    """A real loopback HTTP server that records JSON POSTs and answers with `status`."""
+    """A real loopback HTTP server that records JSON POSTs and answers with `status`.
+
+    With a 3xx status it sends `Location: /moved`, which answers any GET with 200 (and counts
+    it): what a moved webhook endpoint or a login page in front of it does.
+    """
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.gets: list[str] = []
         self.status = 204
         sink = self
 
@@ -127,6 +142,14 @@ class WebhookSink:
                 if sink.status < 300:
                     sink.received.append(json.loads(body))
                 self.send_response(sink.status)
+                if 300 <= sink.status < 400:
+                    self.send_header("Location", "/moved")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self) -> None:
+                sink.gets.append(self.path)
+                self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import shutil
+import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from crawler.storage import open_database
 from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+from tests.conftest import ROOT
 
 PASSWORD = "correct horse battery staple 7"
 
@@ -27,6 +32,10 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
         self.logins: list[bytes] = []
+        self.quit_reply = "221 Bye"
+        # Called with the server and the number of messages already accepted, before the next
+        # one is taken: a test's way to kill the client or drop the connection mid-batch.
+        self.before_data = None
 
     def check_login(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
@@ -38,9 +47,14 @@ class Inbox:
         return AuthResult(success=ok)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.before_data is not None and self.before_data(server, len(self.messages)):
+            return "451 not taken"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply
 
 
 def free_port() -> int:
@@ -206,3 +220,128 @@ def test_starttls_then_login_with_password_from_a_file(changed_db, run_cli, tmp_
         send_alerts(run_cli, changed_db, config)
     assert inbox.logins == [b"alerts"]
     assert len(inbox.messages) == 1
+
+
+def statuses(db: Path) -> list[str]:
+    return [d["status"] for d in open_database(db).deliveries("email")]
+
+
+def test_a_421_answer_to_quit_after_accepted_mail_still_counts_as_sent(
+    changed_db, run_cli, tmp_path
+):
+    port = free_port()
+    config = write_alerts(tmp_path / "alerts.yaml", email_reporter(port, digest="policy"))
+    with smtp_server(port) as inbox:
+        inbox.quit_reply = "421 closing anyway"
+        first = send_alerts(run_cli, changed_db, config)
+        second = send_alerts(run_cli, changed_db, config)
+    assert "email: sent 2" in first.stdout and "FAILED" not in first.stdout
+    assert "email: sent 0" in second.stdout
+    assert len(inbox.messages) == 2
+    assert statuses(changed_db) == ["sent", "sent"]
+
+
+def test_a_connection_dropped_after_the_first_message_resends_only_the_second(
+    changed_db, run_cli, tmp_path
+):
+    port = free_port()
+    config = write_alerts(tmp_path / "alerts.yaml", email_reporter(port, digest="policy"))
+
+    def drop_after_one(server, accepted: int) -> bool:
+        if accepted == 1:
+            server.transport.close()
+            return True
+        return False
+
+    with smtp_server(port) as inbox:
+        inbox.before_data = drop_after_one
+        dropped = send_alerts(run_cli, changed_db, config, check=False)
+        assert dropped.returncode == 1
+        assert "email: sent 1" in dropped.stdout
+        inbox.before_data = None
+        send_alerts(run_cli, changed_db, config)
+    subjects = [m["Subject"].lstrip() for _, m in inbox.messages]
+    assert len(subjects) == 2
+    assert subjects[0].startswith("policywatch: quill-privacy changed")
+    assert subjects[1].startswith("policywatch: raven-terms changed")
+    assert statuses(changed_db) == ["sent", "sent"]
+
+
+def test_a_sender_killed_between_two_messages_resends_nothing_already_accepted(
+    changed_db, tmp_path
+):
+    port = free_port()
+    config = write_alerts(tmp_path / "alerts.yaml", email_reporter(port, digest="policy"))
+    command = [sys.executable, "-m", "crawler", "alerts", "--db", str(changed_db)]
+    command += ["--alerts", str(config)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    sender: list[subprocess.Popen] = []
+
+    def kill_sender(server, accepted: int) -> bool:
+        if accepted == 1 and sender[0].poll() is None:
+            sender[0].kill()  # SIGKILL: no chance to record anything more
+            sender[0].wait()
+            return True
+        return False
+
+    with smtp_server(port) as inbox:
+        inbox.before_data = kill_sender
+        sender.append(subprocess.Popen(command, cwd=tmp_path, env=env))
+        assert sender[0].wait(timeout=120) == -signal.SIGKILL
+        assert statuses(changed_db) == ["sent"]
+        inbox.before_data = None
+        again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert "email: sent 1" in again.stdout
+    subjects = [m["Subject"].lstrip() for _, m in inbox.messages]
+    assert len(subjects) == 2
+    assert subjects[1].startswith("policywatch: raven-terms changed")
+    assert statuses(changed_db) == ["sent", "sent"]
+
+
+def test_a_newline_in_a_stored_name_or_organisation_does_not_block_mail(
+    changed_db, run_cli, tmp_path
+):
+    # A database written before the watch list refused them: YAML's folded `>` form ends a
+    # value with a newline, and the header must still be one clean line.
+    with sqlite3.connect(changed_db) as db:
+        db.execute("UPDATE policies SET organisation = organisation || char(10) || char(9)")
+        db.execute(
+            "UPDATE policies SET name = name || char(13) || char(10) WHERE name = 'raven-terms'"
+        )
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port),
+        email_reporter(port, digest="policy") | {"id": "per-policy"},
+    )
+    with smtp_server(port) as inbox:
+        send_alerts(run_cli, changed_db, config)
+    subjects = sorted(m["Subject"].lstrip() for _, m in inbox.messages)
+    assert subjects == [
+        "policywatch: 2 policy changes (Quillfeather & <Notes> Ltd, Ravenbrook Tools)",
+        "policywatch: quill-privacy changed (content and effective date changed)",
+        "policywatch: raven-terms changed (silent edit (content changed, stated date did not))",
+    ]
+
+
+def test_a_password_smtplib_cannot_send_never_shows_in_errors(
+    changed_db, run_cli, tmp_path, monkeypatch
+):
+    password = "crème brûlée façade"
+    monkeypatch.setenv("QUILLWATCH_SMTP_PASSWORD", password)
+    port = free_port()
+    config = write_alerts(
+        tmp_path / "alerts.yaml",
+        email_reporter(port, user="alerts", password_env="QUILLWATCH_SMTP_PASSWORD"),
+    )
+    with smtp_server(port, auth_require_tls=False) as inbox:
+        failed = send_alerts(run_cli, changed_db, config, check=False)
+    assert failed.returncode == 1 and inbox.messages == []
+    assert "not plain ASCII" in failed.stdout
+    stored = " ".join(d["error"] for d in open_database(changed_db).deliveries("email"))
+    shown = failed.stdout + failed.stderr + stored
+    parts = [*password.split(), *(c for c in password if not c.isascii())]
+    for part in parts:
+        assert part not in shown
+        assert part.encode("unicode_escape").decode() not in shown  # as in '\xe8'
+    assert "position" not in shown  # where in the password the codec stopped

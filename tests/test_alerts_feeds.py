@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import xml.etree.ElementTree as ET
 
 import feedparser
+import pytest
 
 from crawler.alerts.feed_xml import ATOM
-from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+from crawler.alerts.feeds import FeedError, checked
+from crawler.storage import open_database
+from tests.alerting import (
+    SCRIPT_TEXT,
+    crawl_hostile_edition,
+    crawl_two_editions,
+    quill_page,
+    write_alerts,
+)
+
+# The characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return).
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse(data: bytes):
@@ -86,3 +100,48 @@ def test_rss_reporter_writes_the_same_entries_as_rss_2(site, run_cli, tmp_path):
     description = channel.find("item/description").text
     assert "<script" not in description
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in description
+
+
+def test_control_characters_in_a_page_reach_neither_versions_nor_feeds(site, run_cli, tmp_path):
+    hostile = quill_page(2).replace(b"advertising partners", b"advertising\x01 part\x08ners")
+    quill = hostile.replace(b"Your rights", b"Your\x1b rights\x7f")
+    db = crawl_hostile_edition(run_cli, site, tmp_path, quill)
+    with sqlite3.connect(db) as connection:
+        texts = [row[0] for row in connection.execute("SELECT markdown FROM versions")]
+    assert len(texts) == 3
+    assert not any(CONTROLS.search(text) for text in texts)
+    assert "advertising partners" in texts[-1] and "## Your rights\n" in texts[-1]
+
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    for path in (db.parent / "feeds").rglob("*.*"):
+        ET.parse(path)  # well-formed XML, or this raises
+        assert parse(path.read_bytes()).entries
+    quill = parse((db.parent / "feeds/policy/quill-privacy.atom").read_bytes()).entries[0]
+    assert "advertising partners" in quill.content[0].value
+    statuses = {d["status"] for d in open_database(db).deliveries()}
+    assert statuses == {"sent"}
+
+
+def test_versions_stored_with_control_characters_still_give_parsable_feeds(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    # A database extracted before control characters were dropped: the stored text holds one.
+    with sqlite3.connect(db) as connection:
+        changed = connection.execute(
+            "UPDATE section_texts SET text = replace(text, 'advertising partners', "
+            "'advertising' || char(1) || ' part' || char(8) || 'ners') "
+            "WHERE text LIKE '%advertising partners%'"
+        ).rowcount
+    assert changed == 1
+    config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    for path in (db.parent / "feeds").rglob("*.*"):
+        ET.parse(path)
+        assert parse(path.read_bytes()).entries
+    assert {d["status"] for d in open_database(db).deliveries()} == {"sent"}
+
+
+def test_a_feed_that_would_not_parse_back_is_refused():
+    assert checked("all.atom", b"<feed><title>fine</title></feed>")
+    with pytest.raises(FeedError, match=r"all\.atom would not parse back"):
+        checked("all.atom", b"<feed><title>bad \x01</title></feed>")

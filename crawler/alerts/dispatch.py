@@ -27,6 +27,8 @@ class ReporterReport:
     to_send: list[Alert] = field(default_factory=list)
     filtered: list[Alert] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
+    # Why the reporter could not work at all (a bad setting, a missing secret), if so.
+    problem: str | None = None
 
     @property
     def sent(self) -> int:
@@ -49,25 +51,43 @@ def deliver_one(
     report = ReporterReport(rc.id, "")
     for alert in alerts:
         (report.to_send if rc.subscription.matches(alert) else report.filtered).append(alert)
+    if not dry_run:
+        with store.transaction():
+            for alert in report.filtered:
+                store.record_delivery(alert.to_version_id, rc.id, "filtered", None, run_id)
+    unsent = {alert.to_version_id for alert in report.to_send}
     try:
         reporter = REPORTERS[rc.type](rc, context)
         report.description = f"{reporter.describe()}; {rc.subscription.describe()}"
-        due = report.to_send and not dry_run
-        outcome = reporter.deliver(report.to_send) if due else {}
+        # A dry run checks what a real run needs (its secrets) without sending anything.
+        reporter.check()
+        if dry_run or not report.to_send:
+            return report
+        # Each part is recorded as soon as the reporter reports it: a process killed between
+        # two messages has already recorded the first, so it is never sent again.
+        for outcome in reporter.deliver(report.to_send):
+            record(store, rc.id, run_id, report, outcome)
+            unsent -= outcome.keys()
     except Exception as error:
         # One broken reporter (bad setting, missing secret, a bug) must not stop the others or
-        # lose alerts: its changes stay pending and the error is shown and stored.
+        # lose alerts: its unsent changes stay pending and the error is shown and stored.
         report.description = report.description or rc.type
-        outcome = {a.to_version_id: f"{type(error).__name__}: {error}" for a in report.to_send}
-    report.errors = {k: v[:MAX_ERROR] for k, v in outcome.items() if v}
-    if dry_run:
-        return report
-    with store.transaction():
-        for alert in report.filtered:
-            store.record_delivery(alert.to_version_id, rc.id, "filtered", None, run_id)
-        for alert in report.to_send:
-            error = report.errors.get(alert.to_version_id)
-            store.record_delivery(
-                alert.to_version_id, rc.id, "failed" if error else "sent", error, run_id
-            )
+        report.problem = f"{type(error).__name__}: {error}"[:MAX_ERROR]
+        failed = {version: report.problem for version in unsent}
+        if dry_run:
+            report.errors.update(failed)
+        else:
+            record(store, rc.id, run_id, report, failed)
     return report
+
+
+def record(
+    store, reporter_id: str, run_id: int | None, report: ReporterReport, outcome: dict
+) -> None:
+    """Store one part of a delivery (to_version_id → error, or None when sent) at once."""
+    errors = {k: v[:MAX_ERROR] for k, v in outcome.items() if v}
+    report.errors.update(errors)
+    with store.transaction():
+        for version, error in ((k, errors.get(k)) for k in outcome):
+            status = "failed" if error else "sent"
+            store.record_delivery(version, reporter_id, status, error, run_id)

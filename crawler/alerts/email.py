@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from itertools import groupby
@@ -18,6 +19,7 @@ from crawler.alerts import digest
 from crawler.alerts.config import AlertsConfigError, secret
 from crawler.alerts.model import Alert
 from crawler.alerts.registry import Reporter, reporter, same_outcome
+from crawler.extraction.text import clean_line
 
 SECURITY = ("starttls", "ssl", "none")
 
@@ -72,29 +74,46 @@ class EmailReporter(Reporter):
 
     def compose(self, alerts: list[Alert]) -> EmailMessage:
         message = EmailMessage()
-        message["Subject"] = digest.subject(alerts)
-        message["From"] = self.settings["from"]
-        message["To"] = ", ".join(self.recipients)
+        message["Subject"] = header_text(digest.subject(alerts))
+        message["From"] = header_text(self.settings["from"])
+        message["To"] = header_text(", ".join(self.recipients))
         message["Date"] = formatdate(localtime=True)
         message["Message-ID"] = make_msgid(domain="policywatch.local")
         message.set_content(digest.text_body(alerts))
         message.add_alternative(digest.html_body(alerts), subtype="html")
         return message
 
-    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
-        outcome: dict[int, str | None] = {}
+    def check(self) -> None:
+        if self.settings.get("user"):
+            secret(self.settings, "password")
+
+    def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
+        messages = self.messages(alerts)
         try:
-            with self.connect() as smtp:
-                for batch, message in self.messages(alerts):
-                    try:
-                        smtp.send_message(message)
-                        outcome.update(same_outcome(batch, None))
-                    except smtplib.SMTPException as error:
-                        outcome.update(same_outcome(batch, f"SMTP refused: {error}"))
+            smtp = self.connect()
         except (OSError, smtplib.SMTPException) as error:
             # Server down or login refused: nothing was sent, so everything is retried.
-            return same_outcome(alerts, f"SMTP {self.settings['smtp_host']}:{self.port}: {error}")
-        return outcome
+            yield same_outcome(alerts, f"SMTP {self.settings['smtp_host']}:{self.port}: {error}")
+            return
+        try:
+            yield from self.send_each(smtp, messages)
+        finally:
+            hang_up(smtp)
+
+    def send_each(self, smtp: smtplib.SMTP, messages) -> Iterator[dict[int, str | None]]:
+        """Each message's outcome as soon as the server has answered its DATA."""
+        for number, (batch, message) in enumerate(messages):
+            try:
+                smtp.send_message(message)
+            except (smtplib.SMTPServerDisconnected, OSError) as error:
+                # The connection is gone: this message and the rest are retried next run.
+                lost = [alert for batch, _ in messages[number:] for alert in batch]
+                yield same_outcome(lost, f"SMTP connection lost: {error}")
+                return
+            except smtplib.SMTPException as error:
+                yield same_outcome(batch, f"SMTP refused: {error}")
+            else:
+                yield same_outcome(batch, None)
 
     def connect(self) -> smtplib.SMTP:
         host, timeout = self.settings["smtp_host"], float(self.settings.get("timeout", 30))
@@ -107,8 +126,34 @@ class EmailReporter(Reporter):
             if self.security == "starttls":
                 smtp.starttls(context=context)
             if self.settings.get("user"):
-                smtp.login(self.settings["user"], secret(self.settings, "password"))
+                login(smtp, self.settings["user"], secret(self.settings, "password"))
         except BaseException:
             smtp.close()
             raise
         return smtp
+
+
+def header_text(value: str) -> str:
+    """One clean header line whatever the configuration holds: a value ending in a newline
+    (YAML's folded `>` adds one) would otherwise stop every message being composed."""
+    return clean_line(str(value))
+
+
+def login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; a name or password smtplib cannot send is refused without showing any of it."""
+    try:
+        smtp.login(user, password)
+    except UnicodeError:
+        # The codec's message quotes the offending character: never let it reach a log.
+        raise AlertsConfigError(
+            "email reporter: the SMTP user name or password is not plain ASCII, "
+            "which Python's smtplib cannot send"
+        ) from None
+
+
+def hang_up(smtp: smtplib.SMTP) -> None:
+    """Say QUIT, whatever the answer: the messages' fate is already known and recorded."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()

@@ -7,6 +7,7 @@ in each feed, default 50).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from crawler.alerts.feeds import write_feeds
@@ -29,7 +30,7 @@ class AtomReporter(Reporter):
     def describe(self) -> str:
         return f"{self.FORMAT} feeds in {self.directory}"
 
-    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
+    def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
         limit = int(self.settings.get("limit", DEFAULT_LIMIT))
         store, new = self.context.store, {a.to_version_id for a in alerts}
         earlier = [
@@ -39,7 +40,7 @@ class AtomReporter(Reporter):
         ]
         entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
         write_feeds(self.directory, entries, self.FORMAT, limit)
-        return same_outcome(alerts, None)
+        yield same_outcome(alerts, None)
 
 
 @reporter("rss")

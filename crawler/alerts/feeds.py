@@ -9,6 +9,7 @@ requests with 304.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html import escape
 from pathlib import Path
 
@@ -73,15 +74,34 @@ def render_feed(fmt: str, key: str, title: str, alerts: list[Alert]) -> bytes:
     return FORMATS[fmt](key, title, alerts, content)
 
 
+class FeedError(RuntimeError):
+    """A feed that would not parse back: the old file is kept and the delivery fails."""
+
+
+def checked(name: str, body: bytes) -> bytes:
+    """`body` if it parses back as XML; a reader would otherwise reject the whole feed."""
+    try:
+        ET.fromstring(body)
+    except ET.ParseError as error:
+        raise FeedError(f"{name} would not parse back ({error}); kept the previous file") from None
+    return body
+
+
 def write_feeds(
     directory: Path, alerts: list[Alert], fmt: str, limit: int | None = None
 ) -> list[Path]:
     """Write every feed (its newest `limit` entries) as KEY.FMT under `directory`; return the
-    files whose content changed."""
+    files whose content changed.
+
+    Every feed is rendered and parsed back before any file is replaced, so a failure leaves
+    all of them as they were.
+    """
+    bodies = {
+        directory / f"{key}.{fmt}": checked(f"{key}.{fmt}", render_feed(fmt, key, title, group))
+        for key, (title, group) in feed_groups(alerts, limit).items()
+    }
     written = []
-    for key, (title, group) in feed_groups(alerts, limit).items():
-        path = directory / f"{key}.{fmt}"
-        body = render_feed(fmt, key, title, group)
+    for path, body in bodies.items():
         if path.exists() and path.read_bytes() == body:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.extraction.text import clean_line, drop_controls
 from crawler.history import document_from_version
 from crawler.storage import Store
 from diffing.compare import compare_documents
@@ -83,17 +84,27 @@ def wayback_link(base: str, url: str, at: str) -> str:
     return f"{base.rstrip('/')}/web/{re.sub(r'[^0-9]', '', at)[:14]}/{url}"
 
 
+def alert_document(store: Store, version_id: int):
+    """A stored version's document, without the control characters that versions extracted
+    before they were dropped may hold: XML feeds cannot carry them."""
+    version = store.version(version_id)
+    return document_from_version({**version, "markdown": drop_controls(version["markdown"])})
+
+
 def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Alert:
     """Build an Alert from a `pending_changes`/`recent_alertable_changes` row."""
-    old = document_from_version(store.version(row["from_version_id"]))
-    new = document_from_version(store.version(row["to_version_id"]))
+    old = alert_document(store, row["from_version_id"])
+    new = alert_document(store, row["to_version_id"])
     entry_key = f"{row['policy_name']}|{row['text_hash']}|{row['version_first_seen']}"
+    # Names go into mail headers, chat text and feed titles: one clean line each, whatever an
+    # older watch list let into the database (a trailing newline from YAML's `>`).
+    policy = clean_line(row["policy_name"])
     return Alert(
         to_version_id=row["to_version_id"],
-        policy=row["policy_name"],
-        organisation=row["organisation"] or row["policy_name"],
+        policy=policy,
+        organisation=clean_line(row["organisation"] or "") or policy,
         url=row["policy_url"],
-        tags=tuple(json.loads(row["tags"] or "[]")),
+        tags=tuple(clean_line(tag) for tag in json.loads(row["tags"] or "[]")),
         kind=row["kind"],
         flags=tuple(json.loads(row["flags"] or "[]")),
         changed_at=row["changed_at"],

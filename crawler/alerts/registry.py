@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,7 +23,9 @@ class ReporterContext:
 
 class Reporter:
     """Sends alerts one way. Subclasses list their settings in `OPTIONS` (the rest is rejected)
-    and return, from `deliver`, an error message (or None when sent) per to_version_id."""
+    and yield, from `deliver`, each part's outcome as soon as it is known: an error message (or
+    None when sent) per to_version_id. The caller records each part before asking for the next.
+    """
 
     type_name: ClassVar[str] = ""
     OPTIONS: ClassVar[frozenset[str]] = frozenset()
@@ -33,8 +35,11 @@ class Reporter:
         self.settings: dict[str, Any] = config.settings
         self.context = context
 
-    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
+    def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
         raise NotImplementedError
+
+    def check(self) -> None:
+        """Raise AlertsConfigError if a real delivery could not start (e.g. a missing secret)."""
 
     def describe(self) -> str:
         """Where alerts go, for people; never includes a secret."""

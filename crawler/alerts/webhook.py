@@ -1,8 +1,9 @@
 """The `webhook` reporter: one JSON POST per change, for chat tools and automation.
 
-The body has a top-level `text` (what Slack- and Mattermost-style incoming webhooks show) and
-a `change` object with the details. Settings: url, or url_env / url_file when the URL is a
-secret (chat webhook URLs are); timeout (seconds, default 10).
+The body has a top-level `text` (what Slack- and Mattermost-style incoming webhooks show, with
+`& < >` escaped as they require) and a `change` object with the details as they are. Only a
+2xx answer to the POST counts as sent; redirects are not followed. Settings: url, or url_env /
+url_file when the URL is a secret (chat webhook URLs are); timeout (seconds, default 10).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 from crawler.alerts.config import secret
@@ -17,10 +19,29 @@ from crawler.alerts.model import Alert
 from crawler.alerts.registry import Reporter, reporter
 
 
+def chat_escape(text: str) -> str:
+    """Slack and Mattermost read `<!channel>`, `<url|label>` and `&` as markup: escape them, as
+    both require, so words from a page can never ping a channel or hide a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect: urllib would follow it as a body-less GET, and the alert would
+    count as sent though no webhook ever received it. The 3xx then fails the delivery."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
 def payload(alert: Alert) -> dict[str, Any]:
     return {
-        "text": f"{alert.policy} ({alert.organisation}): {alert.kind_label}. "
-        f"{alert.section_summary()}. {alert.url}",
+        "text": chat_escape(
+            f"{alert.policy} ({alert.organisation}): {alert.kind_label}. "
+            f"{alert.section_summary()}. {alert.url}"
+        ),
         "change": {
             "id": alert.entry_id,
             "policy": alert.policy,
@@ -49,9 +70,16 @@ class WebhookReporter(Reporter):
         where = self.settings.get("url") or f"the URL in {source} {self.settings.get(source)}"
         return f"JSON POST to {where}"
 
-    def deliver(self, alerts: list[Alert]) -> dict[int, str | None]:
-        url = self.settings.get("url") or secret(self.settings, "url")
-        return {alert.to_version_id: self.post(url, payload(alert)) for alert in alerts}
+    def url(self) -> str:
+        return self.settings.get("url") or secret(self.settings, "url")
+
+    def check(self) -> None:
+        self.url()
+
+    def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
+        url = self.url()
+        for alert in alerts:
+            yield {alert.to_version_id: self.post(url, payload(alert))}
 
     def post(self, url: str, body: dict[str, Any]) -> str | None:
         request = urllib.request.Request(
@@ -61,8 +89,8 @@ class WebhookReporter(Reporter):
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=float(self.settings.get("timeout", 10))):
-                return None  # urlopen raises for every status >= 400
+            with OPENER.open(request, timeout=float(self.settings.get("timeout", 10))):
+                return None  # the opener raises for every status >= 300
         except urllib.error.HTTPError as error:
             return f"webhook answered HTTP {error.code}"
         except urllib.error.URLError as error:

@@ -33,6 +33,8 @@ def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[s
             lines += [f"    {a.policy}: {a.kind_label} ({a.changed_at})" for a in report.to_send]
         for error in sorted(set(report.errors.values())):
             lines.append(f"    FAILED (kept, retried next run): {error}")
+        if report.problem and report.problem not in report.errors.values():
+            lines.append(f"    FAILED (this reporter cannot send): {report.problem}")
     return lines
 
 
@@ -101,7 +103,7 @@ def alerts(dry_run, db, alerts_file) -> None:
         with run_lock(db_path(db), "alerts"):
             reports = send_pending(context, config)
     click.echo("\n".join(report_lines(reports, dry_run)) or "no reporters configured")
-    if any(r.errors for r in reports):
+    if any(r.errors or r.problem for r in reports):
         raise SystemExit(1)
 
 

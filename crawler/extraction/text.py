@@ -18,6 +18,9 @@ REPLACEMENTS = {
     ),
 }
 SPECIAL_CHARACTERS = tuple(REPLACEMENTS.items())
+# C0 control characters but tab and line feed, and DEL: no meaning in a policy's words, and
+# XML 1.0 (Atom, RSS) cannot carry them at all, so a version must never hold them.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 SPACES = re.compile(r"[ \t\r\f\v]+")
 LINE_SPACES = re.compile(r" *\n *")
 
@@ -34,9 +37,21 @@ def normalise_characters(text: str) -> str:
     return text
 
 
+def drop_controls(text: str) -> str:
+    """`text` without control characters (tab and line feed kept)."""
+    return CONTROLS.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """One line: control characters dropped, whitespace runs as single spaces, stripped; the
+    characters otherwise as they are (a name keeps its curly apostrophe)."""
+    return " ".join(drop_controls(text).split())
+
+
 def normalise_lines(text: str) -> str:
     """Normalised characters and collapsed spaces, keeping line breaks (for <pre>)."""
-    return LINE_SPACES.sub("\n", SPACES.sub(" ", normalise_characters(text))).strip("\n")
+    text = SPACES.sub(" ", normalise_characters(text))
+    return LINE_SPACES.sub("\n", drop_controls(text)).strip("\n")
 
 
 def one_line(text: str) -> str:
@@ -47,7 +62,9 @@ def one_line(text: str) -> str:
     # splitting them into words only to join the same words again.
     if "  " not in text and text.isprintable() and text[:1] != " " and text[-1:] != " ":
         return text
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # Left unprintable only by a control character (whitespace is gone), which is rare.
+    return text if text.isprintable() else " ".join(drop_controls(text).split())
 
 
 def text_of(element) -> str:
