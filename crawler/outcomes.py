@@ -75,6 +75,16 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     ),
     "wayback-blocked-site": (False, "the archive blocks this site (403): no history available"),
     "wayback-cdx-error": (False, "the archive's capture index (CDX) failed: run backfill again"),
+    "wayback-bad-reply": (
+        False,
+        "the archive's capture index answered something that is not a CDX table (garbage or "
+        "truncated JSON): this policy was skipped; run backfill again",
+    ),
+    "wayback-bad-date": (
+        False,
+        "the archive dated the capture in the future or impossibly (its Memento-Datetime): "
+        "never stored, since it would stay the latest version for ever",
+    ),
 }
 
 # A capture never changes, so after these outcomes fetching the same capture again is waste:

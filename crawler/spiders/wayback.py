@@ -19,10 +19,12 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.cdx import (
+    CdxReplyError,
     CdxRow,
     Window,
     compact,
     distinct_changes,
+    is_timestamp,
     iso,
     memento_timestamp,
     parse_page,
@@ -147,8 +149,8 @@ class WaybackSpider(scrapy.Spider):
             return
         try:
             rows, resume_key = parse_page(response.body)
-        except ValueError as error:
-            yield from self.cdx_gave_up(policy, response.url, "wayback-cdx-error", str(error))
+        except CdxReplyError as error:
+            yield from self.cdx_gave_up(policy, response.url, "wayback-bad-reply", str(error))
             return
         rows = meta["rows"] + rows
         # The archive prints a key whenever a page is full, and an empty page after it.
@@ -253,6 +255,8 @@ class WaybackSpider(scrapy.Spider):
             if status == 404:
                 return "wayback-not-archived", f"HTTP 404 for capture {row.timestamp}"
             return "wayback-no-memento", f"HTTP {status} without Memento-Datetime"
+        if not is_timestamp(landed):
+            return "wayback-bad-date", f"Memento-Datetime {landed} is impossible or in the future"
         if landed not in window:
             return "wayback-outside-window", f"asked for {row.timestamp}, landed on {landed}"
         if status >= 400:
