@@ -25,6 +25,11 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         False,
         "redirected to a non-http(s) URL (file://, ftp://…), which is never followed",
     ),
+    "blocked-redirect": (
+        False,
+        "redirected to a loopback, private or link-local address on another host: never "
+        "followed (it could be an internal service's page); check the URL in a browser",
+    ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
     "not-html": (False, "the response is neither an HTML page nor a PDF (image, JSON…)"),
