@@ -10,6 +10,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.redirect_guard import BlockedRedirect
+from crawler.stopping import CrawlStopping
 
 # Scrapy 2.19 wraps Twisted's errors in its own Download*Error types; both are listed.
 CONNECTION_ERRORS = (
@@ -54,6 +55,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         return redirect_outcome(exc.response)
     if isinstance(exc, BlockedRedirect):
         return "blocked-redirect", detail
+    if isinstance(exc, CrawlStopping):
+        return "interrupted", detail
     if isinstance(exc, IgnoreRequest):
         for marker, outcome in IGNORED_REQUESTS:
             if marker in str(exc):

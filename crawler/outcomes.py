@@ -53,6 +53,10 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         False,
         "robots.txt disallows this URL; set ignore_robots: true to override for this policy",
     ),
+    "interrupted": (
+        False,
+        "the crawl was stopped (SIGTERM, Ctrl-C) while this fetch waited: fetched next run",
+    ),
     "error": (False, "an unexpected error; see the detail column"),
     # -- Wayback Machine back-fill (WAYBACK.md: what the archive answers and what it means) --
     "wayback-no-memento": (

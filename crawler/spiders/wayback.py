@@ -36,6 +36,7 @@ from crawler.items import Capture
 from crawler.outcomes import ARCHIVE_SETTLED
 from crawler.progress import BackfillProgress
 from crawler.spiders.live import utc_now
+from crawler.stopping import CrawlStopping
 from crawler.storage import open_database
 from crawler.wayback_politeness import WaybackBlocked
 
@@ -171,7 +172,7 @@ class WaybackSpider(scrapy.Spider):
         item = self.item(policy, url)
         item.outcome, item.detail = outcome, detail
         yield item
-        if outcome != "wayback-blocked":
+        if outcome not in ("wayback-blocked", "interrupted"):
             yield from self.advance()
 
     def plan(self, policy: dict[str, Any], window: Window, rows: list[CdxRow]) -> None:
@@ -271,8 +272,9 @@ class WaybackSpider(scrapy.Spider):
         item = self.item(policy, row.capture_url(self.base))
         item.outcome, item.detail = classify_failure(failure)
         self.advanced(policy)
-        if failure.check(WaybackBlocked):
-            item.outcome = "wayback-blocked"
+        if failure.check(WaybackBlocked, CrawlStopping):
+            if failure.check(WaybackBlocked):
+                item.outcome = "wayback-blocked"
             self.todo.clear()
             self.waiting.clear()
             yield item
