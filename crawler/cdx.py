@@ -168,10 +168,10 @@ def memento_timestamp(header: str) -> str | None:
     """The 14-digit UTC timestamp of a `Memento-Datetime` header (None if unparsable)."""
     try:
         moment = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)  # OverflowError past year 9999 or before year 1
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
     return moment.strftime("%Y%m%d%H%M%S")
 
 

@@ -12,7 +12,15 @@ import pytest
 from crawler.cdx import CdxReplyError, parse_page
 from crawler.storage import open_database
 from crawler.waybackserver import ArchiveStore, WaybackServer
-from tests.backfill_helpers import backfill, capture_requests, edition, write_watchlist
+from tests.backfill_helpers import (
+    backfill,
+    capture_requests,
+    cdx_requests,
+    edition,
+    start_backfill,
+    wait_for,
+    write_watchlist,
+)
 from tests.test_wayback_spider import IndexAheadOfReplay, fetch_outcomes
 
 SITE = "https://www.harbourlane-bakery.example"
@@ -46,6 +54,34 @@ def test_a_capture_dated_in_the_future_or_impossibly_is_never_stored(tmp_path, i
     if impossible.startswith("2099"):
         # Its CDX row is junk too: fetched once as the redirect's landing, never as a row.
         assert fetched.count(f"/web/{impossible}id_/{url}") == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Fri, 31 Dec 9999 23:00:00 -0500",  # past year 9999 in UTC
+        "Mon, 01 Jan 2019 00:00:00 +9999",  # an offset of four days
+        "yesterday",
+    ],
+)
+def test_a_broken_memento_datetime_is_a_bad_date_and_the_backfill_goes_on(tmp_path, header):
+    archive = ArchiveStore()
+    names = ("privacy", "terms", "cookies")
+    for number, name in enumerate(names, start=1):
+        archive.add_capture(f"{SITE}/{name}", "20190101000000", edition(number))
+    write_watchlist(tmp_path, {name: f"{SITE}/{name}" for name in names})
+    with WaybackServer(archive) as server:
+        # Captures one second apart leave time to arm the answer for the second capture.
+        process = start_backfill(tmp_path, server, "-s", "POLICYWATCH_WAYBACK_CAPTURE_INTERVAL=1")
+        wait_for(lambda: len(cdx_requests(server)) == 2)
+        server.fail_next(1, status=200, body=edition(2), headers={"Memento-Datetime": header})
+        stdout, stderr = process.communicate(timeout=60)
+    assert fetch_outcomes(tmp_path) == {
+        "privacy": ["new-version"],
+        "terms": ["wayback-bad-date"],
+        "cookies": ["new-version"],
+    }, stdout + stderr[-3000:]
+    assert capture_times(tmp_path) == ["2019-01-01T00:00:00Z"] * 2
 
 
 def test_cdx_rows_dated_in_the_future_are_dropped():

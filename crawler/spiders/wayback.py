@@ -234,7 +234,8 @@ class WaybackSpider(scrapy.Spider):
         item.content_type = (header(b"Content-Type") or b"").decode("latin-1") or None
         item.body = response.body
         memento = (header(b"Memento-Datetime") or b"").decode("latin-1")
-        landed = memento_timestamp(memento) if memento else None
+        # A header that is there but unreadable is a broken date, not a missing one.
+        landed = (memento_timestamp(memento) or memento[:40]) if memento else None
         item.outcome, item.detail = self.judge(response, row, meta["window"], landed)
         if item.outcome is None:
             item.captured_at = iso(landed)
@@ -257,7 +258,7 @@ class WaybackSpider(scrapy.Spider):
                 return "wayback-not-archived", f"HTTP 404 for capture {row.timestamp}"
             return "wayback-no-memento", f"HTTP {status} without Memento-Datetime"
         if not is_timestamp(landed):
-            return "wayback-bad-date", f"Memento-Datetime {landed} is impossible or in the future"
+            return "wayback-bad-date", f"Memento-Datetime {landed!r} is impossible or in the future"
         if landed not in window:
             return "wayback-outside-window", f"asked for {row.timestamp}, landed on {landed}"
         if status >= 400:
