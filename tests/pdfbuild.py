@@ -87,35 +87,32 @@ def encrypted(pdf: bytes, password: str = "secret") -> bytes:
     return out.getvalue()
 
 
+def one_page(stream: bytes, filters: bytes = b"") -> bytes:
+    """A one-page PDF of one content stream (`filters`: its /Filter entry, if encoded)."""
+    return assemble(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(stream)} ".encode()
+            + filters
+            + b" >>\nstream\n"
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Title (Privacy Notice) >>",
+        ]
+    )
+
+
 def decompression_bomb(expands_to: int = 100_000_000) -> bytes:
     """A one-page PDF whose compressed content stream (about 0.1 % of `expands_to`) expands to
     `expands_to` bytes of blanks: small on the wire, huge once read."""
-    stream = zlib.compress(b" " * expands_to, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode()
-        + stream
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Title (Privacy Notice) >>",
-    ]
-    return assemble(objects)
+    return one_page(zlib.compress(b" " * expands_to, 9), b"/Filter /FlateDecode")
 
 
 def bad_font_operator() -> bytes:
     """A one-page PDF whose text sets its font with arrays (`[1] [2] Tf`): pypdf's text
     extraction fails on it with a TypeError, not one of its own errors."""
-    stream = b"BT [1] [2] Tf (We collect your name.) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Title (Privacy Notice) >>",
-    ]
-    return assemble(objects)
+    return one_page(b"BT [1] [2] Tf (We collect your name.) Tj ET")

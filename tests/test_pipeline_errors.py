@@ -6,7 +6,7 @@ from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.items import Capture
 from crawler.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows
+from tests.crawlrun import crawl, outcomes, rows, versioned
 from tests.pdfbuild import bad_font_operator, decompression_bomb
 
 # A crawl's whole output when no item is dumped: the summary, a line per failure and the
@@ -42,10 +42,7 @@ def test_a_pdf_bomb_and_a_pdf_that_breaks_pypdf_get_typed_outcomes_and_short_log
     assert "decompresses past" in details["bomb"]
     assert "TypeError" in details["broken"]
     assert len(result.stdout) + len(result.stderr) < QUIET_OUTPUT_CHARS, result.stderr[:3000]
-    versions = rows(
-        tmp_path / "pw.db", "SELECT p.name FROM versions v JOIN policies p ON p.id = v.policy_id"
-    )
-    assert versions == [{"name": "ok"}]
+    assert versioned(tmp_path) == ["ok"]
 
 
 def test_a_capture_prints_without_its_body():

@@ -12,7 +12,7 @@ from crawler.body_text import NoPolicyText, pdf_document, policy_document
 from crawler.demo import demo_page
 from crawler.extraction.language import not_language
 from crawler.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows
+from tests.crawlrun import crawl, outcomes, versioned
 from tests.pdfbuild import PAGES, build_pdf
 
 CHARSETS = [None, "utf-8", "iso-8859-1", "koi8-r", "shift_jis", "gb18030", "big5", "euc-kr"]
@@ -74,10 +74,7 @@ def test_a_crawl_of_random_bytes_stores_nothing(site, run_cli, tmp_path):
     ]
     crawl(run_cli, tmp_path, policies)
     assert dict(outcomes(tmp_path)) == {"noise": "not-a-policy", "ok": "new-version"}
-    versions = rows(
-        tmp_path / "pw.db", "SELECT p.name FROM versions v JOIN policies p ON p.id = v.policy_id"
-    )
-    assert versions == [{"name": "ok"}]
+    assert versioned(tmp_path) == ["ok"]
 
 
 def test_extract_of_random_bytes_exits_1_with_the_reason(run_cli, tmp_path):

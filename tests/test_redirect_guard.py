@@ -11,7 +11,7 @@ from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.redirect_guard import is_internal
 from crawler.siteserver import Page, SiteServer
-from tests.crawlrun import crawl, outcomes, rows
+from tests.crawlrun import crawl, outcomes, versioned
 from tests.faultsite import FaultSite
 
 QUICK_TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=2"]
@@ -65,10 +65,7 @@ def test_redirects_into_internal_addresses_are_refused_and_same_host_ones_follow
         "refresh": "blocked-redirect",
         "same-host": "new-version",
     }, result.stdout + result.stderr
-    versions = rows(
-        tmp_path / "pw.db", "SELECT p.name FROM versions v JOIN policies p ON p.id = v.policy_id"
-    )
-    assert versions == [{"name": "same-host"}]
+    assert versioned(tmp_path) == ["same-host"]
     assert "Traceback" not in result.stderr
 
 
