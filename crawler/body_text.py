@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import Explanation, explain_extraction
+from crawler.extraction.language import not_language
 from crawler.extraction.page_kind import check_page
 from crawler.extraction.pdf import extract_pdf_policy
 from diffing.document import PolicyDocument
@@ -77,4 +78,7 @@ def pdf_document(body: bytes) -> PolicyDocument:
     if not document.markdown.strip():
         reason = document.warnings[0] if document.warnings else "no text in the PDF"
         raise NoPolicyText("unreadable-pdf", reason, document)
+    # A text layer whose fonts map glyphs to nonsense reads as garbage: unreadable too.
+    if reason := not_language(document.markdown):
+        raise NoPolicyText("unreadable-pdf", f"text layer is {reason}", document)
     return document

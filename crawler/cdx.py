@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
 FIELDS = ("timestamp", "original", "mimetype", "statuscode", "digest")
 # --every: keep every distinct capture, or the first of each month, quarter or year.
 SAMPLING = ("change", "month", "quarter", "year")
+# A capture cannot be dated after the moment we ask for it; this much leeway covers clocks
+# that disagree. A later date is a broken archive record, and stored it would stay the
+# "latest" version for ever.
+CLOCK_SKEW = timedelta(hours=1)
+
+
+class CdxReplyError(ValueError):
+    """A CDX answer that is not a CDX JSON table (garbage, truncated, the wrong shape)."""
 
 
 @dataclass(frozen=True)
@@ -69,40 +77,48 @@ def search_url(base: str, url: str, window: Window, page_size: int, resume_key: 
     return f"{base}/cdx/search/cdx?{urlencode(params)}"
 
 
-def is_timestamp(value: str) -> bool:
+def is_timestamp(value: str, now: datetime | None = None) -> bool:
+    """Is `value` a real 14-digit UTC moment, and not after `now` (by more than CLOCK_SKEW)?"""
     if len(value) != 14 or not value.isdigit():
         return False
     try:
-        datetime.strptime(value, "%Y%m%d%H%M%S")
+        moment = datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return False
-    return True
+    return moment <= (now or datetime.now(UTC)) + CLOCK_SKEW
 
 
 def parse_page(body: bytes) -> tuple[list[CdxRow], str]:
     """Rows of one JSON CDX page and its resume key ("" on the last page).
 
-    Raises ValueError for a body that is not a CDX JSON table.
+    Raises CdxReplyError for a body that is not a CDX JSON table, whatever is wrong with it.
     """
-    table = json.loads(body)
+    try:
+        table = json.loads(body)
+    except (ValueError, RecursionError) as error:  # RecursionError: thousands of nested `[`
+        raise CdxReplyError(f"CDX answer is not JSON ({type(error).__name__})") from None
     if not isinstance(table, list):
-        raise ValueError("CDX answer is not a JSON array")
+        raise CdxReplyError("CDX answer is not a JSON array")
     if not table:
         return [], ""
     resume_key = ""
-    if len(table) >= 3 and table[-2] == [] and len(table[-1]) == 1:
-        resume_key, table = str(table[-1][0]), table[:-2]
+    last = table[-1]
+    if len(table) >= 3 and table[-2] == [] and isinstance(last, list) and len(last) == 1:
+        resume_key, table = str(last[0]), table[:-2]
     header, rows = table[0], table[1:]
+    if not isinstance(header, list) or not all(isinstance(name, str) for name in header):
+        raise CdxReplyError(f"CDX header is not a list of field names: {str(header)[:100]}")
     if not all(name in header for name in FIELDS):
-        raise ValueError(f"CDX header lacks fields {FIELDS}: {header!r}")
+        raise CdxReplyError(f"CDX header lacks fields {FIELDS}: {str(header)[:200]}")
     column = {name: header.index(name) for name in FIELDS}
     parsed = []
+    now = datetime.now(UTC)
     for row in rows:
         if not isinstance(row, list) or len(row) != len(header):
             continue
         value = {name: str(row[i]) for name, i in column.items()}
         if (
-            is_timestamp(value["timestamp"])
+            is_timestamp(value["timestamp"], now)
             and value["statuscode"] == "200"
             and value["mimetype"].startswith("text/html")
             and value["original"].startswith(("http://", "https://"))
@@ -152,10 +168,10 @@ def memento_timestamp(header: str) -> str | None:
     """The 14-digit UTC timestamp of a `Memento-Datetime` header (None if unparsable)."""
     try:
         moment = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)  # OverflowError past year 9999 or before year 1
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
     return moment.strftime("%Y%m%d%H%M%S")
 
 

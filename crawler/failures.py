@@ -9,6 +9,9 @@ from twisted.internet import error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from crawler.redirect_guard import BlockedRedirect
+from crawler.stopping import CrawlStopping
+
 # Scrapy 2.19 wraps Twisted's errors in its own Download*Error types; both are listed.
 CONNECTION_ERRORS = (
     scrapy_errors.DownloadConnectionRefusedError,
@@ -50,6 +53,10 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     detail = f"{type(exc).__name__}: {exc}"[:500]
     if isinstance(exc, HttpError) and 300 <= exc.response.status < 400:
         return redirect_outcome(exc.response)
+    if isinstance(exc, BlockedRedirect):
+        return "blocked-redirect", detail
+    if isinstance(exc, CrawlStopping):
+        return "interrupted", detail
     if isinstance(exc, IgnoreRequest):
         for marker, outcome in IGNORED_REQUESTS:
             if marker in str(exc):

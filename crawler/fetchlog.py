@@ -11,7 +11,8 @@ from diffing.normalise import text_hash
 
 
 class FetchLogExtension:
-    """Listens to item_scraped / item_dropped and records the typed outcome of each fetch."""
+    """Listens to item_scraped / item_dropped / item_error and records the typed outcome of
+    each fetch: one row whatever happened to it, an unexpected exception in a pipeline too."""
 
     def __init__(self, db_path: str):
         self.store = open_database(db_path)
@@ -21,6 +22,7 @@ class FetchLogExtension:
         extension = cls(crawler.settings.get("POLICYWATCH_DB"))
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -29,6 +31,10 @@ class FetchLogExtension:
 
     def item_dropped(self, item: Capture, exception: Exception, **kwargs) -> None:
         self.log(item, getattr(exception, "outcome", "error"), str(exception))
+
+    def item_error(self, item: Capture, failure, **kwargs) -> None:
+        error = failure.value
+        self.log(item, "error", f"{type(error).__name__} in a pipeline: {error}")
 
     def spider_closed(self, spider) -> None:
         self.store.close()

@@ -31,3 +31,10 @@ class Capture:
     outcome: str | None = None
     detail: str = ""
     document: Any = None  # diffing.document.PolicyDocument once extracted
+
+    def __repr__(self) -> str:
+        # Scrapy logs items on errors (and every item at DEBUG): never a multi-megabyte body.
+        return (
+            f"Capture({self.source} {self.policy_name!r} {self.capture_url or self.url}, "
+            f"HTTP {self.http_status}, {len(self.body)} bytes, outcome {self.outcome})"
+        )

@@ -8,7 +8,7 @@ from scrapy import logformatter
 
 
 class QuietLogFormatter(logformatter.LogFormatter):
-    """Scrapy's formatter, with short messages for dropped items."""
+    """Scrapy's formatter, with short messages for dropped items and pipeline errors."""
 
     def dropped(self, item, exception, response, spider):
         name = getattr(item, "policy_name", "?")
@@ -19,5 +19,16 @@ class QuietLogFormatter(logformatter.LogFormatter):
                 "policy": name,
                 "outcome": getattr(exception, "outcome", "dropped"),
                 "detail": str(exception),
+            },
+        }
+
+    def item_error(self, item, exception, response, spider):
+        # The fetch is logged as outcome "error" (FetchLogExtension); Scrapy adds the traceback.
+        return {
+            "level": logging.ERROR,
+            "msg": "%(policy)s: %(error)s while processing the fetch; logged as outcome error",
+            "args": {
+                "policy": getattr(item, "policy_name", "?"),
+                "error": type(exception).__name__,
             },
         }

@@ -25,6 +25,11 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         False,
         "redirected to a non-http(s) URL (file://, ftp://…), which is never followed",
     ),
+    "blocked-redirect": (
+        False,
+        "redirected to a loopback, private or link-local address on another host: never "
+        "followed (it could be an internal service's page); check the URL in a browser",
+    ),
     "login-redirect": (False, "the page redirected to a login page: the URL is not public"),
     "too-large": (False, "the body exceeded the size limit (DOWNLOAD_MAXSIZE)"),
     "not-html": (False, "the response is neither an HTML page nor a PDF (image, JSON…)"),
@@ -47,6 +52,10 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     "robots-forbidden": (
         False,
         "robots.txt disallows this URL; set ignore_robots: true to override for this policy",
+    ),
+    "interrupted": (
+        False,
+        "the crawl was stopped (SIGTERM, Ctrl-C) while this fetch waited: fetched next run",
     ),
     "error": (False, "an unexpected error; see the detail column"),
     # -- Wayback Machine back-fill (WAYBACK.md: what the archive answers and what it means) --
@@ -75,6 +84,16 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
     ),
     "wayback-blocked-site": (False, "the archive blocks this site (403): no history available"),
     "wayback-cdx-error": (False, "the archive's capture index (CDX) failed: run backfill again"),
+    "wayback-bad-reply": (
+        False,
+        "the archive's capture index answered something that is not a CDX table (garbage or "
+        "truncated JSON): this policy was skipped; run backfill again",
+    ),
+    "wayback-bad-date": (
+        False,
+        "the archive dated the capture in the future or impossibly (its Memento-Datetime): "
+        "never stored, since it would stay the latest version for ever",
+    ),
 }
 
 # A capture never changes, so after these outcomes fetching the same capture again is waste:

@@ -76,6 +76,8 @@ LOG_LEVEL = "WARNING"
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, so a refused redirect sends nothing, not even a robots.txt request.
+    "crawler.redirect_guard.RedirectGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Closer to the network than retries, so the archive's 429s are paused on, never retried.

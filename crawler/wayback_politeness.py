@@ -11,13 +11,13 @@ is neither a rate limit nor worth retrying.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.failures import CONNECTION_ERRORS
+from crawler.stopping import CrawlStopping, pause
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,8 @@ class WaybackBlocked(IgnoreRequest):
 class WaybackPolitenessMiddleware:
     """Spaces CDX requests and capture requests apart, and stops everything on a 429."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, crawler=None):
+        self.crawler = crawler
         self.interval = {
             "cdx": settings.getfloat("POLICYWATCH_WAYBACK_CDX_INTERVAL"),
             "capture": settings.getfloat("POLICYWATCH_WAYBACK_CAPTURE_INTERVAL"),
@@ -42,7 +43,7 @@ class WaybackPolitenessMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings)
+        return cls(crawler.settings, crawler)
 
     async def process_request(self, request, spider=None):
         kind = request.meta.get("wayback")
@@ -52,8 +53,8 @@ class WaybackPolitenessMiddleware:
         # Reserve the slot before sleeping, so concurrent requests queue behind each other.
         start = max(now, self.blocked_until, self.next_slot[kind])
         self.next_slot[kind] = start + self.interval[kind]
-        if start > now:
-            await asyncio.sleep(start - now)
+        if start > now and not await pause(self.crawler, start - now):
+            raise CrawlStopping(f"the crawl was stopped before {request.url} was sent")
         return None
 
     def finished(self, kind: str) -> None:

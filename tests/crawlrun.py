@@ -37,3 +37,14 @@ def outcomes(tmp_path: Path) -> list[tuple[str, str]]:
             "ORDER BY f.id",
         )
     ]
+
+
+def versioned(tmp_path: Path) -> list[str]:
+    """The name of the policy of every stored version, oldest first."""
+    return [
+        r["name"]
+        for r in rows(
+            tmp_path / "pw.db",
+            "SELECT p.name FROM versions v JOIN policies p ON p.id = v.policy_id ORDER BY v.id",
+        )
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 
 from pypdf import PdfReader, PdfWriter
 
@@ -60,11 +61,16 @@ def build_pdf(pages: list[list[str]], title: str = "") -> bytes:
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
     objects.append(f"<< /Title ({pdf_escape(title)}) >>")
+    return assemble([body.encode("latin-1") for body in objects])
+
+
+def assemble(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered `objects` (the first the catalog, the last the /Info)."""
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
@@ -79,3 +85,34 @@ def encrypted(pdf: bytes, password: str = "secret") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def one_page(stream: bytes, filters: bytes = b"") -> bytes:
+    """A one-page PDF of one content stream (`filters`: its /Filter entry, if encoded)."""
+    return assemble(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(stream)} ".encode()
+            + filters
+            + b" >>\nstream\n"
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Title (Privacy Notice) >>",
+        ]
+    )
+
+
+def decompression_bomb(expands_to: int = 100_000_000) -> bytes:
+    """A one-page PDF whose compressed content stream (about 0.1 % of `expands_to`) expands to
+    `expands_to` bytes of blanks: small on the wire, huge once read."""
+    return one_page(zlib.compress(b" " * expands_to, 9), b"/Filter /FlateDecode")
+
+
+def bad_font_operator() -> bytes:
+    """A one-page PDF whose text sets its font with arrays (`[1] [2] Tf`): pypdf's text
+    extraction fails on it with a TypeError, not one of its own errors."""
+    return one_page(b"BT [1] [2] Tf (We collect your name.) Tj ET")

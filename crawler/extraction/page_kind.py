@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extraction.language import not_language
 from diffing.document import PolicyDocument
 
 # A real policy runs to hundreds of words; walls, login forms and error pages to a few dozen.
@@ -57,6 +58,9 @@ class NotAPolicy:
 
 def check_page(html_text: str, document: PolicyDocument) -> NotAPolicy | None:
     """Why the page that gave `document` is not a policy, or None when it may be one."""
+    # Before the word count: random bytes make thousands of "words".
+    if reason := not_language(document.markdown):
+        return NotAPolicy("not-a-policy", reason)
     words = words_up_to(document, SHORT_PAGE_WORDS)
     if words >= SHORT_PAGE_WORDS:
         return None

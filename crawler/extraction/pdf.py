@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PyPdfError
 
 from crawler.extraction.blocks import Block
 from crawler.extraction.headings import pseudo_heading_depth
@@ -85,7 +85,11 @@ def extract_pdf_policy(body: bytes) -> PolicyDocument:
     """Extract a policy from PDF bytes; an unreadable PDF gives an empty document with a warning."""
     try:
         pages, title = pdf_lines(body)
-    except (PdfReadError, ValueError, KeyError) as error:
+    except LimitReachedError as error:
+        # pypdf stops a stream that decompresses past its limit: a decompression bomb.
+        warning = f"unreadable PDF: a stream decompresses past pypdf's limit ({error})"
+        return parse_document("", warnings=[warning])
+    except (PyPdfError, ValueError, KeyError) as error:
         return parse_document("", warnings=[f"unreadable PDF: {error}"])
     blocks = pdf_blocks(pages)
     if not title:

@@ -19,10 +19,12 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.cdx import (
+    CdxReplyError,
     CdxRow,
     Window,
     compact,
     distinct_changes,
+    is_timestamp,
     iso,
     memento_timestamp,
     parse_page,
@@ -34,6 +36,7 @@ from crawler.items import Capture
 from crawler.outcomes import ARCHIVE_SETTLED
 from crawler.progress import BackfillProgress
 from crawler.spiders.live import utc_now
+from crawler.stopping import CrawlStopping
 from crawler.storage import open_database
 from crawler.wayback_politeness import WaybackBlocked
 
@@ -148,8 +151,8 @@ class WaybackSpider(scrapy.Spider):
             return
         try:
             rows, resume_key = parse_page(response.body)
-        except ValueError as error:
-            yield from self.cdx_gave_up(policy, response.url, "wayback-cdx-error", str(error))
+        except CdxReplyError as error:
+            yield from self.cdx_gave_up(policy, response.url, "wayback-bad-reply", str(error))
             return
         rows = meta["rows"] + rows
         # The archive prints a key whenever a page is full, and an empty page after it.
@@ -170,7 +173,7 @@ class WaybackSpider(scrapy.Spider):
         item = self.item(policy, url)
         item.outcome, item.detail = outcome, detail
         yield item
-        if outcome != "wayback-blocked":
+        if outcome not in ("wayback-blocked", "interrupted"):
             yield from self.advance()
 
     def plan(self, policy: dict[str, Any], window: Window, rows: list[CdxRow]) -> None:
@@ -232,7 +235,8 @@ class WaybackSpider(scrapy.Spider):
         item.content_type = (header(b"Content-Type") or b"").decode("latin-1") or None
         item.body = response.body
         memento = (header(b"Memento-Datetime") or b"").decode("latin-1")
-        landed = memento_timestamp(memento) if memento else None
+        # A header that is there but unreadable is a broken date, not a missing one.
+        landed = (memento_timestamp(memento) or memento[:40]) if memento else None
         item.outcome, item.detail = self.judge(response, row, meta["window"], landed)
         if item.outcome is None:
             item.captured_at = iso(landed)
@@ -254,6 +258,8 @@ class WaybackSpider(scrapy.Spider):
             if status == 404:
                 return "wayback-not-archived", f"HTTP 404 for capture {row.timestamp}"
             return "wayback-no-memento", f"HTTP {status} without Memento-Datetime"
+        if not is_timestamp(landed):
+            return "wayback-bad-date", f"Memento-Datetime {landed!r} is impossible or in the future"
         if landed not in window:
             return "wayback-outside-window", f"asked for {row.timestamp}, landed on {landed}"
         if status >= 400:
@@ -268,8 +274,9 @@ class WaybackSpider(scrapy.Spider):
         item = self.item(policy, row.capture_url(self.base))
         item.outcome, item.detail = classify_failure(failure)
         self.advanced(policy)
-        if failure.check(WaybackBlocked):
-            item.outcome = "wayback-blocked"
+        if failure.check(WaybackBlocked, CrawlStopping):
+            if failure.check(WaybackBlocked):
+                item.outcome = "wayback-blocked"
             self.todo.clear()
             self.waiting.clear()
             yield item

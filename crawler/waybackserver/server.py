@@ -66,7 +66,7 @@ class WaybackServer:
         self.store = store
         self.requests: list[RequestRecord] = []
         self._cdx_window = _SlidingWindow(*rate_limit_cdx) if rate_limit_cdx else None
-        self._failures: list[int] = []
+        self._failures: list[tuple[int, bytes | None, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._address = (host, port)
         self._httpd: ThreadingHTTPServer | None = None
@@ -102,10 +102,18 @@ class WaybackServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def fail_next(self, n: int, status: int = 429) -> None:
-        """Answer the next ``n`` requests (any endpoint) with ``status``, no Retry-After."""
+    def fail_next(
+        self,
+        n: int,
+        status: int = 429,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next ``n`` requests (any endpoint) with ``status``, no Retry-After, and
+        ``body`` and ``headers`` if given (garbage where a CDX table or a capture was
+        expected, a broken ``Memento-Datetime``)."""
         with self._lock:
-            self._failures.extend([status] * n)
+            self._failures.extend([(status, body, headers or {})] * n)
 
     def refuse_connections(self, refuse: bool) -> None:
         """Close the listening socket (connections refused) or listen again on the same port."""
@@ -126,8 +134,10 @@ class WaybackServer:
                 and self._cdx_window is not None
                 and not self._cdx_window.admit(now)
             )
-        if forced is not None or limited:
-            return _failure(forced or 429)
+        if forced is not None:
+            return _failure(*forced)
+        if limited:
+            return _failure(429)
         if record.path == CDX_PATH:
             return search(self.store, record.query)
         reply = replay(self.store, raw_path, self.base_url)
@@ -141,9 +151,12 @@ def _record(method: str, raw_path: str, now: float) -> RequestRecord:
     return RequestRecord(method, parts.path, parse_qs(parts.query), now)
 
 
-def _failure(status: int) -> Reply:
-    body = pages.too_many_requests_page() if status == 429 else b""
-    return Reply(status, body, [("Content-Type", "text/html; charset=utf-8")])
+def _failure(status: int, body: bytes | None = None, headers: dict | None = None) -> Reply:
+    if body is None:
+        body = pages.too_many_requests_page() if status == 429 else b""
+    return Reply(
+        status, body, [("Content-Type", "text/html; charset=utf-8"), *(headers or {}).items()]
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
