@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from scrapy.settings import Settings
+from typing import TYPE_CHECKING
 
 from crawler import __version__
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 DEFAULT_DB = Path("data/policywatch.db")
 DEFAULT_WATCHLIST = Path("data/policies.yaml")
@@ -25,6 +27,8 @@ def watchlist_path(option: str | None) -> Path:
 
 def crawl_settings(db: Path, overrides: dict[str, str] | None = None) -> Settings:
     """crawler/settings.py, then POLICYWATCH_* from the environment, then `-s` overrides."""
+    from scrapy.settings import Settings  # only a crawl needs Scrapy (see crawler/crawl.py)
+
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     for name, value in os.environ.items():

@@ -1,5 +1,9 @@
 """Run a spider over policies in this process (one crawl per process: Twisted's reactor
-cannot be restarted) and summarise what it did from fetch_log."""
+cannot be restarted) and summarise what it did from fetch_log.
+
+Scrapy and Twisted are imported when a crawl starts, not with this module: the commands that
+only read the database (`history`, `show`, `diff`, `search`…) start without them.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from scrapy.crawler import CrawlerProcess
 
 from crawler.collector import tune_for_crawl
 from crawler.config import crawl_settings
@@ -36,6 +38,8 @@ def run_spider(
     spider: str, db: Path, spider_kwargs: dict[str, Any], overrides: dict[str, str] | None = None
 ) -> None:
     """Run one spider to completion (blocking)."""
+    from scrapy.crawler import CrawlerProcess
+
     from crawler.spiders.live import LiveSpider
     from crawler.spiders.wayback import WaybackSpider
 

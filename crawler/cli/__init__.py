@@ -6,54 +6,85 @@ one-line errors (no tracebacks for bad input).
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 
 import click
 
 from crawler import __version__
-from crawler.alerts.config import AlertsConfigError
-from crawler.cli import (
-    backfill,
-    crawling,
-    maintenance,
-    pure,
-    querying,
-    reading,
-    running,
-    scheduling,
-    watching,
-)
-from crawler.lookup import NotFoundError
-from crawler.runlock import RunLockedError
-from crawler.serving import ServeUnavailableError
-from crawler.storage import SchemaTooNewError
-from crawler.watchlist import WatchListError
 
-USER_ERRORS = (
-    WatchListError,
-    NotFoundError,
-    SchemaTooNewError,
-    ServeUnavailableError,
-    AlertsConfigError,
-    sqlite3.DatabaseError,
-    OSError,
-)
+# Each command's module, imported only when the command runs: a command that reads the
+# database starts without the crawl's Scrapy and Twisted, or the alerts' SMTP and feeds.
+COMMAND_MODULES = {
+    "add": "watching",
+    "list": "watching",
+    "crawl": "crawling",
+    "demo": "crawling",
+    "backfill": "backfill",
+    "history": "reading",
+    "show": "reading",
+    "diff": "reading",
+    "search": "querying",
+    "export": "querying",
+    "similar": "querying",
+    "serve": "querying",
+    "run": "running",
+    "alerts": "running",
+    "feed": "running",
+    "schedule": "scheduling",
+    "reextract": "maintenance",
+    "extract": "pure",
+    "compare": "pure",
+}
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Our exceptions that mean bad input or state, not a bug (imported when one is raised)."""
+    from crawler.alerts.config import AlertsConfigError
+    from crawler.lookup import NotFoundError
+    from crawler.serving import ServeUnavailableError
+    from crawler.storage import SchemaTooNewError
+    from crawler.watchlist import WatchListError
+
+    return (
+        WatchListError,
+        NotFoundError,
+        SchemaTooNewError,
+        ServeUnavailableError,
+        AlertsConfigError,
+        sqlite3.DatabaseError,
+        OSError,
+    )
 
 
 class LockedError(click.ClickException):
-    exit_code = RunLockedError.exit_code
+    exit_code = 75  # EX_TEMPFAIL, as crawler.runlock.RunLockedError
 
 
 class PolicywatchGroup(click.Group):
-    """Reports expected failures as `Error: …` and exit status 2 instead of a traceback."""
+    """Loads each command's module on demand, and reports expected failures as `Error: …`
+    with exit status 2 instead of a traceback."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx, name):
+        if name not in COMMAND_MODULES:
+            return None
+        module = importlib.import_module(f"crawler.cli.{COMMAND_MODULES[name]}")
+        return next(command for command in module.COMMANDS if command.name == name)
 
     def invoke(self, ctx):
+        from crawler.runlock import RunLockedError
+
         try:
             return super().invoke(ctx)
         except RunLockedError as error:
             raise LockedError(str(error)) from None
-        except USER_ERRORS as error:
-            raise click.ClickException(str(error)) from None
+        except Exception as error:
+            if isinstance(error, user_errors()):
+                raise click.ClickException(str(error)) from None
+            raise
 
 
 @click.group(cls=PolicywatchGroup)
@@ -65,18 +96,3 @@ def main() -> None:
     Start with:  policywatch demo
     Then:        policywatch add URL --name NAME && policywatch crawl && policywatch history NAME
     """
-
-
-for module in (
-    watching,
-    crawling,
-    backfill,
-    reading,
-    querying,
-    running,
-    scheduling,
-    maintenance,
-    pure,
-):
-    for command in module.COMMANDS:
-        main.add_command(command)
