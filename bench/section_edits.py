@@ -28,12 +28,14 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
+from diffing.date_tokens import PATTERNS, parse_match
 from diffing.dates import find_date_statement
 from diffing.document import parse_document
 from diffing.sections import HEADING, atx_text, heading_key
@@ -198,11 +200,20 @@ def edit_cases(markdown: str, rng: random.Random) -> list[Case]:
             cases.append(Case("split", old, joined(new), key(marked[p].title), key(title)))
 
     finding = find_date_statement(old)
-    year = str(finding.value.year) if finding else ""
-    if finding and finding.text in old and year in finding.text:
-        moved = finding.text.replace(year, str(finding.value.year + 1), 1)
+    if finding and finding.text in old and (moved := year_moved_on(finding.text, finding.value)):
         cases.append(Case("date", old, old.replace(finding.text, moved, 1), ""))
     return cases
+
+
+def year_moved_on(statement: str, value: date) -> str | None:
+    """`statement` with the year of the token stating `value` one later, if it has that token."""
+    for pattern in PATTERNS:
+        for match in pattern.finditer(statement):
+            parsed = parse_match(match, "english")
+            if parsed and parsed.value == value:
+                start, end = match.span("year")
+                return statement[:start] + str(value.year + 1) + statement[end:]
+    return None
 
 
 def judge(case: Case) -> str:

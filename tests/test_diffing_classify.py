@@ -41,6 +41,22 @@ def test_only_the_date_changed_is_effective_date():
     assert result.kind == "effective-date" and not result.date_moved_backwards
 
 
+def test_only_the_date_changed_while_the_old_date_is_still_named_is_effective_date():
+    # Withings and Heloa name the date elsewhere too ("Versions: 26 Jun 2025, ..."): that
+    # mention staying as it was is no change of content.
+    history = "Versions: March 3, 2024 and January 9, 2023."
+    old = policy(f"Last updated: March 3, 2024\n\n{history}")
+    result = classify(old, policy(f"Last updated: May 1, 2024\n\n{history}"))
+    assert result.kind == "effective-date"
+
+
+def test_only_the_date_changed_in_a_policy_repeating_its_first_section_is_effective_date():
+    # WhatsApp's page holds its policy twice; only the first date statement moved.
+    old = policy(body=BODY + "\n# Acme Privacy Notice\nLast updated: March 3, 2024\n")
+    new = old.replace("March 3, 2024", "May 1, 2024", 1)
+    assert classify(old, new).kind == "effective-date"
+
+
 def test_date_moving_backwards_is_flagged():
     result = classify(policy(), policy("Last updated: January 9, 2023"))
     assert result.kind == "effective-date" and result.date_moved_backwards
