@@ -10,7 +10,9 @@ each case below is synthesised on the markdown and the two versions compared:
 - date: the effective-date statement's year moved on by one.
 
 A section here is what the author marked as one: an ATX or setext heading, or a line bold from
-end to end standing alone (how policies without heading markup write their headings); new
+end to end, not indented, that opens a block, has at most 16 words (8 when it ends in "."), does
+not end in ":" and states no date (how policies without heading markup write their headings;
+the same notion as diffing/bold_headings.py, whose choices this bench does not judge); new
 headings copy the style of the one they stand next to. A case is right when the diff reports
 the edited section(s) with the right status (and `renamed` or `split_from`), every other
 section `unchanged`, and the change kind is right (a content kind; `effective-date` for date).
@@ -43,7 +45,7 @@ from diffing.sections import HEADING, atx_text, heading_key
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 CASES = ("add", "remove", "split", "rename", "date")
 CONTENT_KINDS = {"content", "silent-edit"}
-BOLD_LINE = re.compile(r"^(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1\s*$")
+BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1\s*$")
 BOLD_LEVEL = 7  # a bold line heads a section below any ATX heading around it
 TITLES = (
     "Automated decision-making and profiling",
@@ -98,9 +100,19 @@ def marked_headings(lines: list[str]) -> list[Marked]:
     for index, line in enumerate(lines):
         if match := HEADING.match(line):
             marked.append(Marked(index, len(match.group(1)), match.group(2)))
-        elif (match := BOLD_LINE.match(line.strip())) and len(match.group(2).split()) <= 14:
+        elif (match := BOLD_LINE.match(line)) and is_bold_title(lines, index, match[2]):
             marked.append(Marked(index, BOLD_LEVEL, match.group(2)))
     return marked
+
+
+def is_bold_title(lines: list[str], index: int, title: str) -> bool:
+    """A bold line reads as a title when it is short, opens a block, leads into no list and
+    states no date ("**Last updated May 12, 2020**" is no section's title)."""
+    above = lines[index - 1].strip() if index else ""
+    opens_block = not above or HEADING.match(above) is not None
+    words = len(title.split())
+    short = words <= 16 and not title.endswith(":") and (words <= 8 or not title.endswith("."))
+    return opens_block and short and find_date_statement(title) is None
 
 
 def heading_line(like: Marked, lines: list[str], title: str) -> str:

@@ -17,7 +17,9 @@ from diffing.text_changes import text_changes
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
-MIN_HEADED_SECTIONS = 2
+# One heading is structure enough: with two required, removing one of two sections re-read
+# the whole policy paragraph by paragraph and reported every paragraph removed.
+MIN_HEADED_SECTIONS = 1
 
 
 # A history walk compares each version twice (as the new side, then as the old one): its units,

@@ -70,13 +70,22 @@ def test_link_target_change_is_markup_only():
 
 
 def test_paragraph_made_a_heading_is_markup_only():
-    # Heloa's real history has this: a bold lead-in became a sub-heading, every word kept.
-    old = policy(body=BODY + "\n**How long we keep it**\nOrders are kept for six years.\n")
+    # A plain lead-in line made a sub-heading, every word kept: the sections regroup.
+    old = policy(body=BODY + "\nHow long we keep it\nOrders are kept for six years.\n")
     new = policy(body=BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
     diff = compare_documents(parse_document(old), parse_document(new))
     result = classify(old, new)
     assert diff.content_changed, "the section diff sees a new section"
     assert result.kind == "markup-only" and not result.should_alert
+
+
+def test_bold_lead_in_made_a_heading_changes_no_section():
+    # Heloa's real history has this: a bold lead-in became a sub-heading, every word kept.
+    old = policy(body=BODY + "\n**How long we keep it**\nOrders are kept for six years.\n")
+    new = policy(body=BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
+    diff = compare_documents(parse_document(old), parse_document(new))
+    assert {change.status for change in diff.sections} == {"unchanged"}
+    assert classify(old, new).kind == "markup-only"
 
 
 def test_a_heading_made_a_paragraph_with_a_word_changed_is_content():

@@ -131,3 +131,33 @@ def test_paths_follow_levels_that_skip_and_return():
         ("B",),
         ("B", "B1"),
     ]
+
+
+def headings(text: str) -> list[str]:
+    return [section.heading for section in split_sections(text) if section.heading]
+
+
+def test_bold_lines_opening_a_block_are_headings():
+    text = (
+        "# Notice\n\n**Overview**  \nWe make anvils.\n\n**Website analytics.**\nWe count.\n\n"
+        "__Cookies__\n\nOne cookie.\n"
+    )
+    assert headings(text) == ["Notice", "Overview", "Website analytics.", "Cookies"]
+    assert [s.level for s in split_sections(text)] == [1, 2, 2, 2]
+    assert split_sections(text)[1].text == "We make anvils."
+
+
+def test_bold_lines_that_are_not_headings():
+    text = (
+        "# Notice\nWe make anvils.\n**Inside a paragraph**\n\n**We are committed to:**\n- a\n\n"
+        "**Last updated: March 3, 2025**\n\n    **Indented in a list item**\n\n"
+        "**This bold sentence is far too long to be taken for the title of a section.**\n"
+    )
+    assert headings(text) == ["Notice"]
+
+
+def test_a_lines_heading_role_depends_on_it_and_the_line_above_only():
+    # Neither ATX headings elsewhere nor the number of bold lines sway it.
+    body = "**2 Pembroke House**\nDublin\n\nIn the EU:\n**Lionheart Squared**\n"
+    assert headings(body) == ["2 Pembroke House"]
+    assert headings("# Contact\n\n" + body) == ["Contact", "2 Pembroke House"]
