@@ -61,10 +61,21 @@ def test_pseudo_headings_numbered_and_all_caps():
     assert pseudo_heading_level("We collect your name") == 0
 
 
-def test_markdown_with_headings_is_left_alone():
-    assert (
-        mark_pseudo_headings("# Real heading\nDATA WE COLLECT") == "# Real heading\nDATA WE COLLECT"
+def test_a_plain_lines_heading_role_does_not_depend_on_headings_elsewhere():
+    body = "We make anvils.\n\nDATA WE COLLECT\nNames.\n"
+    assert mark_pseudo_headings(body) == "We make anvils.\n\n# DATA WE COLLECT\nNames."
+    with_heading = mark_pseudo_headings("# Real heading\n" + body)
+    assert with_heading == "# Real heading\nWe make anvils.\n\n# DATA WE COLLECT\nNames."
+
+
+def test_addresses_registration_numbers_and_list_items_are_not_headings():
+    text = (
+        "Write to Lionheart Squared Ltd\n2 Pembroke House\nDublin\n\n55 Almaden Blvd, Suite 600\n"
+        "San Jose\n\nCIN 556630-4928\n\nWe collect:\n1. Name\n2. Email\n3. Phone\n\n"
+        "1. Commitment\nWe care.\n2. Data\nWe keep it.\n"
     )
+    marked = [line for line in mark_pseudo_headings(text).splitlines() if line.startswith("#")]
+    assert marked == ["# 1. Commitment", "# 2. Data"]
 
 
 def test_document_from_plain_text_builds_sections():
