@@ -1,5 +1,7 @@
 """Unit tests for change classification: kinds, flip-flops, shrinks, dates moving backwards."""
 
+import pytest
+
 from diffing.classify import classify_change, is_flip_flop, is_shrink, lost_share
 from diffing.compare import compare_documents
 from diffing.document import parse_document
@@ -86,6 +88,33 @@ def test_bold_lead_in_made_a_heading_changes_no_section():
     diff = compare_documents(parse_document(old), parse_document(new))
     assert {change.status for change in diff.sections} == {"unchanged"}
     assert classify(old, new).kind == "markup-only"
+
+
+TABLE = "\n| Terms | Scope |\n| --- | --- |\n| Terms of Use<br><br>Welcome | All |\n"
+MARKUP_ONLY_EDITS = {
+    "heading turned bold": (BODY, BODY.replace("## Retention", "## **Retention**")),
+    "bold line made a heading": (
+        BODY.replace("## Retention", "**Retention**"),
+        BODY,
+    ),
+    "paragraph re-wrapped": (BODY, BODY.replace("records for 30", "records\nfor 30")),
+    "ellipsis character": (BODY + "\nAnd more...\n", BODY + "\nAnd more\u2026\n"),
+    "stray #### in a table": (BODY + TABLE, BODY + TABLE.replace("| Terms of", "| #### Terms of")),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(MARKUP_ONLY_EDITS))
+def test_markup_edits_alert_nobody(edit):
+    old, new = MARKUP_ONLY_EDITS[edit]
+    result = classify(policy(body=old), policy(body=new))
+    assert result.kind in ("none", "markup-only") and not result.should_alert
+
+
+@pytest.mark.parametrize("edit", sorted(MARKUP_ONLY_EDITS))
+def test_a_word_changed_with_the_markup_is_never_markup_only(edit):
+    old, new = MARKUP_ONLY_EDITS[edit]
+    result = classify(policy(body=old), policy(body=new.replace("anvil buyers", "anvil sellers")))
+    assert result.kind == "silent-edit"
 
 
 def test_a_heading_made_a_paragraph_with_a_word_changed_is_content():
