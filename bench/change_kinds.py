@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._corpus import require_corpus
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.document import parse_document
@@ -64,8 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every pair gone wrong")
     arguments = parser.parse_args()
-    if not OTA_DOCS.is_dir():
-        sys.exit(f"../shared/corpus not found: {OTA_DOCS} is missing")
+    require_corpus()
     table: dict[str, Counter] = defaultdict(Counter)
     wrong = []
     for label, kind, where in labelled_kinds():

@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._corpus import require_corpus
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.date_tokens import PATTERNS, parse_match
@@ -294,8 +295,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every case gone wrong")
     arguments = parser.parse_args()
-    if not OTA_DOCS.is_dir():
-        sys.exit(f"../shared/corpus not found: {OTA_DOCS} is missing")
+    require_corpus()
     right, tried, wrong = measure(corpus_documents())
     if arguments.verbose:
         print("\n".join(wrong))

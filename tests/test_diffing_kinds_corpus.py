@@ -11,22 +11,19 @@ the-trade-desk #15 put zero-width spaces inside link texts (`www.thetradedesk.co
 
 from __future__ import annotations
 
-import json
 import random
 import re
-from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench._corpus import version_files
 from bench.change_kinds import RIGHT_KINDS, labelled_kinds
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.document import parse_document
 
-OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 LABELLER_ARTEFACTS = {
     "contrib--academia-edu--privacy-policy 4",
     "contrib--the-trade-desk--privacy-policy 15",
@@ -38,21 +35,7 @@ PROSE_LINE = re.compile(r"^[^\[\]()<>|\d]*[^\W\d_]{4,}[^\[\]()<>|\d]*$")
 LONG_WORD = re.compile(r"(?<![\w*_])[^\W\d_]{4,}(?![\w*_])")
 
 
-@cache
-def version_files() -> tuple[Path, ...]:
-    if not OTA_DOCS.is_dir():
-        return ()
-    files = []
-    for folder in sorted(OTA_DOCS.iterdir()):
-        versions = json.loads((folder / "versions.json").read_text(encoding="utf-8"))
-        files += [folder / name for name in dict.fromkeys(v["file"] for v in versions)]
-    return tuple(files)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def require_corpus():
-    if not version_files():
-        pytest.skip(f"../shared/corpus not found: {OTA_DOCS} is missing")
+pytestmark = pytest.mark.skipif(not version_files(), reason="../shared/corpus not found")
 
 
 def test_kinds_agree_with_the_corpus_labels():

@@ -9,36 +9,16 @@ sample against the target.
 
 from __future__ import annotations
 
-import json
 import random
-from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench._corpus import version_files
 from bench.section_edits import CASES, corpus_documents, edit_cases, judge, measure
 
-OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
-
-
-@cache
-def version_files() -> tuple[Path, ...]:
-    """Every distinct version text of every history."""
-    if not OTA_DOCS.is_dir():
-        return ()
-    files = []
-    for folder in sorted(OTA_DOCS.iterdir()):
-        versions = json.loads((folder / "versions.json").read_text(encoding="utf-8"))
-        files += [folder / name for name in dict.fromkeys(v["file"] for v in versions)]
-    return tuple(files)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def require_corpus():
-    if not version_files():
-        pytest.skip(f"../shared/corpus not found: {OTA_DOCS} is missing")
+pytestmark = pytest.mark.skipif(not version_files(), reason="../shared/corpus not found")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
