@@ -18,7 +18,10 @@ the edited section(s) with the right status (and `renamed` or `split_from`), eve
 section `unchanged`, and the change kind is right (a content kind; `effective-date` for date).
 Documents with no marked heading take only the date case.
 
-    python bench/section_edits.py [--verbose]
+With --extracted the documents are our own extraction of the last stored snapshot of every
+history that has snapshots, instead of OTA's version texts.
+
+    python bench/section_edits.py [--verbose] [--extracted]
 """
 
 from __future__ import annotations
@@ -278,6 +281,20 @@ def corpus_documents() -> list[tuple[str, str]]:
     return documents
 
 
+def extracted_documents() -> list[tuple[str, str]]:
+    """(label, markdown) of the last stored snapshot of every history, as we extract it."""
+    from bench._corpus import snapshot_histories
+    from bench.extraction import decode
+    from crawler.extract import extract_policy
+
+    documents = []
+    for name, history in snapshot_histories(require_corpus()).items():
+        last = history[-1]
+        markdown = extract_policy(decode(last.body), last.url).markdown
+        documents.append((f"{name} snapshot {last.seq}", markdown))
+    return documents
+
+
 def measure(documents: list[tuple[str, str]]) -> tuple[Counter, Counter, list[str]]:
     """Cases right and cases tried, per case name, and a line per case gone wrong."""
     right, tried, wrong = Counter(), Counter(), []
@@ -294,9 +311,13 @@ def measure(documents: list[tuple[str, str]]) -> tuple[Counter, Counter, list[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="print every case gone wrong")
+    parser.add_argument(
+        "--extracted", action="store_true", help="edit our extraction of the last snapshots"
+    )
     arguments = parser.parse_args()
     require_corpus()
-    right, tried, wrong = measure(corpus_documents())
+    documents = extracted_documents() if arguments.extracted else corpus_documents()
+    right, tried, wrong = measure(documents)
     if arguments.verbose:
         print("\n".join(wrong))
     for name in CASES:
