@@ -188,6 +188,7 @@ def edit_cases(markdown: str, rng: random.Random) -> list[Case]:
             p
             for p in range(len(marked))
             if is_leaf(marked, p)
+            and key(marked[p].title)  # an empty heading ("### ") names no section to edit
             and words(lines, marked[p].line + 1, section_end(marked, p, len(lines))) >= 5
         ]
         if leaves:
