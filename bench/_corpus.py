@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -54,3 +55,16 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
             for s in sorted(stored, key=lambda s: s["seq"])
         ]
     return {name: snapshots for name, snapshots in histories.items() if snapshots}
+
+
+@cache
+def version_files(corpus: Path = CORPUS) -> tuple[Path, ...]:
+    """Every distinct version text of every history (none without the corpus)."""
+    docs = corpus / "ota" / "docs"
+    if not docs.is_dir():
+        return ()
+    files: list[Path] = []
+    for folder in sorted(docs.iterdir()):
+        versions = json.loads((folder / "versions.json").read_text(encoding="utf-8"))
+        files += [folder / name for name in dict.fromkeys(v["file"] for v in versions)]
+    return tuple(files)

@@ -17,7 +17,9 @@ from diffing.text_changes import text_changes
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
-MIN_HEADED_SECTIONS = 2
+# One heading is structure enough: with two required, removing one of two sections re-read
+# the whole policy paragraph by paragraph and reported every paragraph removed.
+MIN_HEADED_SECTIONS = 1
 
 
 # A history walk compares each version twice (as the new side, then as the old one): its units,
@@ -112,27 +114,30 @@ def visible_document(units: Sequence[Unit]) -> str:
 
 
 def content_differs(old: PolicyDocument, new: PolicyDocument, old_text: str, new_text: str) -> bool:
-    """Do the visible texts differ apart from the tokens stating each one's effective date?
+    """Do the visible texts differ apart from the tokens stating either one's effective date?
 
-    Only lines not shared by both versions can hide a date change, so only those are masked,
-    and only where the versions' lines differ: masking keeps one line per line, so versions
-    with different numbers of lines differ, and a line equal to its counterpart is shared.
-    Each visible line is a whole section, so masking its dates is the costly step.
+    Only where the versions' lines differ are they masked: masking keeps one line per line,
+    so versions with different numbers of lines differ. Each visible line is a whole section,
+    so masking its dates is the costly step. A line found elsewhere in the other version is
+    masked all the same: a policy may repeat a section, the date statement with it.
     """
     if old_text == new_text:
         return False
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
     if len(old_lines) != len(new_lines):
         return True
-    shared = set(old_lines) & set(new_lines)
+    # Both versions' dates are masked on both sides: a policy that moves its date often names
+    # the old one elsewhere too ("Versions: 26 Jun 2025, 19 May 2025"), and that mention
+    # staying put is no change of content.
+    values = {d.effective_date.value for d in (old, new) if d.effective_date is not None}
 
-    def masked(document: PolicyDocument, line: str) -> str:
-        if document.effective_date is None or line in shared:
-            return line
-        return mask_date(line, document.effective_date.value)
+    def masked(line: str) -> str:
+        for value in values:
+            line = mask_date(line, value)
+        return line
 
     return any(
-        old_line != new_line and masked(old, old_line) != masked(new, new_line)
+        old_line != new_line and masked(old_line) != masked(new_line)
         for old_line, new_line in zip(old_lines, new_lines, strict=True)
     )
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from diffing.bold_headings import bold_headings_as_atx
 from diffing.document import Section
 from diffing.normalise import text_cache
 
@@ -71,9 +72,12 @@ def atx_text(markdown: str) -> str:
 # compared with the next one; the sections are frozen, so sharing them is safe.
 @text_cache(sections=64)
 def split_sections(markdown: str) -> tuple[Section, ...]:
-    """Return the sections of `markdown`, in order; text before the first heading is level 0."""
+    """Return the sections of `markdown`, in order; text before the first heading is level 0.
+
+    Headings are the ATX and setext ones, and bold lines heading a block (bold_headings.py).
+    """
     sections: list[Section] = []
-    text = atx_text(markdown)
+    text = bold_headings_as_atx(atx_text(markdown))
     # The open headings' levels and the path they make, kept together as headings come
     # (rather than the path rebuilt for every section).
     levels: list[int] = []

@@ -141,6 +141,18 @@ def test_texts_without_headings_compare_paragraphs():
     assert change.old_index == change.new_index == 1
 
 
+def test_removing_one_of_two_sections_leaves_the_other_unchanged():
+    # One heading left is structure enough: the version is not re-read paragraph by paragraph.
+    intro = "Welcome to Acme.\n\nWe make anvils.\n\n"
+    kept = "## Cookies\nOne session cookie.\n\nIt keeps your basket.\n"
+    old = intro + "## Retention\nWe keep orders for 30 days.\n\n" + kept
+    diff = compare_texts(old, intro + kept)
+    assert diff.unit == "section"
+    assert [(c.status, c.old_heading) for c in diff.sections if c.status != "unchanged"] == [
+        ("removed", "Retention")
+    ]
+
+
 def real_policy() -> PolicyDocument:
     path = CORPUS / "ota" / "docs" / "contrib--google--privacy-policy" / "versions" / "0046.md"
     if not path.exists():

@@ -1,5 +1,7 @@
 """Unit tests for change classification: kinds, flip-flops, shrinks, dates moving backwards."""
 
+import pytest
+
 from diffing.classify import classify_change, is_flip_flop, is_shrink, lost_share
 from diffing.compare import compare_documents
 from diffing.document import parse_document
@@ -41,6 +43,22 @@ def test_only_the_date_changed_is_effective_date():
     assert result.kind == "effective-date" and not result.date_moved_backwards
 
 
+def test_only_the_date_changed_while_the_old_date_is_still_named_is_effective_date():
+    # Withings and Heloa name the date elsewhere too ("Versions: 26 Jun 2025, ..."): that
+    # mention staying as it was is no change of content.
+    history = "Versions: March 3, 2024 and January 9, 2023."
+    old = policy(f"Last updated: March 3, 2024\n\n{history}")
+    result = classify(old, policy(f"Last updated: May 1, 2024\n\n{history}"))
+    assert result.kind == "effective-date"
+
+
+def test_only_the_date_changed_in_a_policy_repeating_its_first_section_is_effective_date():
+    # WhatsApp's page holds its policy twice; only the first date statement moved.
+    old = policy(body=BODY + "\n# Acme Privacy Notice\nLast updated: March 3, 2024\n")
+    new = old.replace("March 3, 2024", "May 1, 2024", 1)
+    assert classify(old, new).kind == "effective-date"
+
+
 def test_date_moving_backwards_is_flagged():
     result = classify(policy(), policy("Last updated: January 9, 2023"))
     assert result.kind == "effective-date" and result.date_moved_backwards
@@ -54,13 +72,49 @@ def test_link_target_change_is_markup_only():
 
 
 def test_paragraph_made_a_heading_is_markup_only():
-    # Heloa's real history has this: a bold lead-in became a sub-heading, every word kept.
-    old = policy(body=BODY + "\n**How long we keep it**\nOrders are kept for six years.\n")
+    # A plain lead-in line made a sub-heading, every word kept: the sections regroup.
+    old = policy(body=BODY + "\nHow long we keep it\nOrders are kept for six years.\n")
     new = policy(body=BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
     diff = compare_documents(parse_document(old), parse_document(new))
     result = classify(old, new)
     assert diff.content_changed, "the section diff sees a new section"
     assert result.kind == "markup-only" and not result.should_alert
+
+
+def test_bold_lead_in_made_a_heading_changes_no_section():
+    # Heloa's real history has this: a bold lead-in became a sub-heading, every word kept.
+    old = policy(body=BODY + "\n**How long we keep it**\nOrders are kept for six years.\n")
+    new = policy(body=BODY + "\n### How long we keep it\nOrders are kept for six years.\n")
+    diff = compare_documents(parse_document(old), parse_document(new))
+    assert {change.status for change in diff.sections} == {"unchanged"}
+    assert classify(old, new).kind == "markup-only"
+
+
+TABLE = "\n| Terms | Scope |\n| --- | --- |\n| Terms of Use<br><br>Welcome | All |\n"
+MARKUP_ONLY_EDITS = {
+    "heading turned bold": (BODY, BODY.replace("## Retention", "## **Retention**")),
+    "bold line made a heading": (
+        BODY.replace("## Retention", "**Retention**"),
+        BODY,
+    ),
+    "paragraph re-wrapped": (BODY, BODY.replace("records for 30", "records\nfor 30")),
+    "ellipsis character": (BODY + "\nAnd more...\n", BODY + "\nAnd more\u2026\n"),
+    "stray #### in a table": (BODY + TABLE, BODY + TABLE.replace("| Terms of", "| #### Terms of")),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(MARKUP_ONLY_EDITS))
+def test_markup_edits_alert_nobody(edit):
+    old, new = MARKUP_ONLY_EDITS[edit]
+    result = classify(policy(body=old), policy(body=new))
+    assert result.kind in ("none", "markup-only") and not result.should_alert
+
+
+@pytest.mark.parametrize("edit", sorted(MARKUP_ONLY_EDITS))
+def test_a_word_changed_with_the_markup_is_never_markup_only(edit):
+    old, new = MARKUP_ONLY_EDITS[edit]
+    result = classify(policy(body=old), policy(body=new.replace("anvil buyers", "anvil sellers")))
+    assert result.kind == "silent-edit"
 
 
 def test_a_heading_made_a_paragraph_with_a_word_changed_is_content():

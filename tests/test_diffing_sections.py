@@ -61,10 +61,21 @@ def test_pseudo_headings_numbered_and_all_caps():
     assert pseudo_heading_level("We collect your name") == 0
 
 
-def test_markdown_with_headings_is_left_alone():
-    assert (
-        mark_pseudo_headings("# Real heading\nDATA WE COLLECT") == "# Real heading\nDATA WE COLLECT"
+def test_a_plain_lines_heading_role_does_not_depend_on_headings_elsewhere():
+    body = "We make anvils.\n\nDATA WE COLLECT\nNames.\n"
+    assert mark_pseudo_headings(body) == "We make anvils.\n\n# DATA WE COLLECT\nNames."
+    with_heading = mark_pseudo_headings("# Real heading\n" + body)
+    assert with_heading == "# Real heading\nWe make anvils.\n\n# DATA WE COLLECT\nNames."
+
+
+def test_addresses_registration_numbers_and_list_items_are_not_headings():
+    text = (
+        "Write to Lionheart Squared Ltd\n2 Pembroke House\nDublin\n\n55 Almaden Blvd, Suite 600\n"
+        "San Jose\n\nCIN 556630-4928\n\nWe collect:\n1. Name\n2. Email\n3. Phone\n\n"
+        "1. Commitment\nWe care.\n2. Data\nWe keep it.\n"
     )
+    marked = [line for line in mark_pseudo_headings(text).splitlines() if line.startswith("#")]
+    assert marked == ["# 1. Commitment", "# 2. Data"]
 
 
 def test_document_from_plain_text_builds_sections():
@@ -131,3 +142,33 @@ def test_paths_follow_levels_that_skip_and_return():
         ("B",),
         ("B", "B1"),
     ]
+
+
+def headings(text: str) -> list[str]:
+    return [section.heading for section in split_sections(text) if section.heading]
+
+
+def test_bold_lines_opening_a_block_are_headings():
+    text = (
+        "# Notice\n\n**Overview**  \nWe make anvils.\n\n**Website analytics.**\nWe count.\n\n"
+        "__Cookies__\n\nOne cookie.\n"
+    )
+    assert headings(text) == ["Notice", "Overview", "Website analytics.", "Cookies"]
+    assert [s.level for s in split_sections(text)] == [1, 2, 2, 2]
+    assert split_sections(text)[1].text == "We make anvils."
+
+
+def test_bold_lines_that_are_not_headings():
+    text = (
+        "# Notice\nWe make anvils.\n**Inside a paragraph**\n\n**We are committed to:**\n- a\n\n"
+        "**Last updated: March 3, 2025**\n\n    **Indented in a list item**\n\n"
+        "**This bold sentence is far too long to be taken for the title of a section.**\n"
+    )
+    assert headings(text) == ["Notice"]
+
+
+def test_a_lines_heading_role_depends_on_it_and_the_line_above_only():
+    # Neither ATX headings elsewhere nor the number of bold lines sway it.
+    body = "**2 Pembroke House**\nDublin\n\nIn the EU:\n**Lionheart Squared**\n"
+    assert headings(body) == ["2 Pembroke House"]
+    assert headings("# Contact\n\n" + body) == ["Contact", "2 Pembroke House"]
