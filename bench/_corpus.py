@@ -25,6 +25,8 @@ class Snapshot:
     # OTA's label against snapshot seq-1 (ota/README.md): no_text_change (page noise only),
     # substantive, flip_flop, markup_only, technical, first.
     change_vs_previous_seq: str
+    # OTA's version text in force after this snapshot (None when the corpus links none).
+    text_in_force: str | None = None
 
 
 def require_corpus() -> Path:
@@ -32,6 +34,10 @@ def require_corpus() -> Path:
     if not (CORPUS / "ota" / "docs").is_dir():
         sys.exit(f"../shared/corpus not found at {CORPUS}: nothing to measure")
     return CORPUS
+
+
+def version_text(doc: Path, file: str | None) -> str | None:
+    return (doc / file).read_text(encoding="utf-8") if file else None
 
 
 def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
@@ -42,6 +48,9 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
         if not listing.exists():
             continue
         stored = [s for s in json.loads(listing.read_text()) if not s["missing"]]
+        version_files = {
+            v["index"]: v["file"] for v in json.loads((doc / "versions.json").read_text())
+        }
         histories[doc.name] = [
             Snapshot(
                 document=doc.name,
@@ -50,6 +59,7 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
                 url=s.get("source_url"),
                 body=(doc / s["file"]).read_bytes(),
                 change_vs_previous_seq=s["change_vs_previous_seq"],
+                text_in_force=version_text(doc, version_files.get(s["version_in_force"])),
             )
             for s in sorted(stored, key=lambda s: s["seq"])
         ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bench._corpus import Snapshot
 from crawler import settings
@@ -24,6 +25,7 @@ from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
 from diffing.normalise import normalise_text, text_hash
+from diffing.word_sequence import same_words
 
 NOISE = "no_text_change"
 SUBSTANTIVE = "substantive"
@@ -122,41 +124,76 @@ class RecentVersions:
         )
 
 
+def consecutive_labels(history: list[Snapshot]) -> dict[int, str]:
+    """seq -> the label of every stored snapshot against the stored one before it (whatever
+    seqs lie between), from OTA's texts in force after each: no_text_change (the same text),
+    markup_only (the same words), flip_flop (a text in force earlier), else substantive.
+    Snapshots without a linked text are left out."""
+    labels = {}
+    seen: set[str] = set()
+    for before, after in pairwise(history):
+        old, new = before.text_in_force, after.text_in_force
+        if old is not None:
+            seen.add(old)
+        if old is None or new is None:
+            continue
+        if old == new:
+            labels[after.seq] = NOISE
+        elif same_words(old, new):
+            labels[after.seq] = "markup_only"
+        elif new in seen:
+            labels[after.seq] = "flip_flop"
+        else:
+            labels[after.seq] = SUBSTANTIVE
+    return labels
+
+
+def seq_labels(history: list[Snapshot]) -> dict[int, str]:
+    """seq -> OTA's label against seq-1, for every snapshot whose seq-1 is stored too."""
+    return {snapshot.seq: snapshot.change_vs_previous_seq for _, snapshot in labelled(history)}
+
+
 def our_outcomes(
     histories: dict[str, list[Snapshot]],
     window: int = settings.POLICYWATCH_FLIP_FLOP_WINDOW,
     shrink_threshold: float = settings.POLICYWATCH_SHRINK_THRESHOLD,
+    labels: Callable[[list[Snapshot]], dict[int, str]] = seq_labels,
 ) -> list[PairOutcome]:
-    """Extraction + classification over every document's snapshots, oldest first."""
+    """Extraction + classification over every document's snapshots, oldest first; an outcome
+    for each snapshot `labels` labels (OTA's seq-1 labels, or `consecutive_labels`)."""
     outcomes = []
     for name, history in histories.items():
-        paired = {snapshot.seq for _, snapshot in labelled(history)}
+        labelled_seqs = labels(history)
         timeline = RecentVersions(window, shrink_threshold)
         for snapshot in history:
             document = extract_policy(page_html(snapshot), url=snapshot.url)
             alerted, flip_flop, why = timeline.record(document)
-            if snapshot.seq in paired:
-                label = snapshot.change_vs_previous_seq
+            if (label := labelled_seqs.get(snapshot.seq)) is not None:
                 outcomes.append(PairOutcome(name, snapshot.seq, label, alerted, flip_flop, why))
     return outcomes
 
 
 def baseline_outcomes(
-    histories: dict[str, list[Snapshot]], extract: Callable[[str, str | None], str]
+    histories: dict[str, list[Snapshot]],
+    extract: Callable[[str, str | None], str],
+    labels: Callable[[list[Snapshot]], dict[int, str]] = seq_labels,
 ) -> list[PairOutcome]:
-    """`extract`'s text of seq-1 and of seq: an alert iff the normalised texts differ."""
+    """`extract`'s text of each labelled snapshot and of the stored one before it: an alert
+    iff the normalised texts differ."""
     outcomes = []
     for name, history in histories.items():
         texts: dict[int, str] = {}
+        labelled_seqs = labels(history)
 
         def text(snapshot: Snapshot, texts=texts) -> str:
             if snapshot.seq not in texts:
                 texts[snapshot.seq] = normalise_text(extract(page_html(snapshot), snapshot.url))
             return texts[snapshot.seq]
 
-        for before, after in labelled(history):
-            changed = text(before) != text(after)
-            outcomes.append(PairOutcome(name, after.seq, after.change_vs_previous_seq, changed))
+        for before, after in pairwise(history):
+            if (label := labelled_seqs.get(after.seq)) is not None:
+                changed = text(before) != text(after)
+                outcomes.append(PairOutcome(name, after.seq, label, changed))
     return outcomes
 
 
