@@ -11,6 +11,7 @@ from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.items import Capture
+from crawler.replacement import replacement
 from crawler.storage import open_database
 from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
@@ -38,6 +39,8 @@ BOT_WALL_MARKERS = (
 LOGIN_PATH = re.compile(r"/(log-?in|sign-?in|signin|auth|sso|account/login|session)\b", re.I)
 # A challenge page is small; a real policy that merely mentions reCAPTCHA is long.
 BOT_WALL_MAX_BYTES = 64 * 1024
+# Texts held back until the next fetch brings them again.
+HELD_OUTCOMES = ("shrunk", "page-replaced")
 
 
 def has_bot_wall_marker(body: bytes) -> bool:
@@ -109,6 +112,50 @@ class ExtractPolicyPipeline:
         return item
 
 
+def seen_just_before(store, item: Capture, outcome: str, digest: str) -> bool:
+    """Was the policy's previous fetch from the same source held as `outcome` with this very
+    text? (A back-fill fetches a policy's captures oldest first, so for the archive this is
+    the capture before.)"""
+    previous = store.last_fetch(item.policy_id, item.source)
+    return bool(previous and previous["outcome"] == outcome and previous["text_hash"] == digest)
+
+
+class HoldReplacedPipeline:
+    """Holds back a different page served at the policy's URL (a homepage, a marketing or app
+    page) until the next fetch brings the same text: only then is it a rewrite of the policy.
+
+    The first sighting is logged as `page-replaced` with its text hash and stored nowhere
+    else, so a policy that comes back after it has no version and no alert to undo.
+    """
+
+    def __init__(self, db_path: str):
+        self.db_path = db_path
+        self.store = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("POLICYWATCH_DB"))
+
+    def open_spider(self, spider=None) -> None:
+        self.store = open_database(self.db_path)
+
+    def close_spider(self, spider=None) -> None:
+        self.store.close()
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome == "not-modified":
+            return item
+        current = self.store.version_in_force(item.policy_id, item.captured_at)
+        if current is None:
+            return item
+        why = replacement(current["markdown"], item.document, item.watched_document)
+        if why is None:
+            return item
+        if seen_just_before(self.store, item, "page-replaced", text_hash(item.document.markdown)):
+            return item
+        raise FetchFailed("page-replaced", f"{why}; held back until seen again")
+
+
 class HoldShrinkPipeline:
     """Holds back a live text that lost most of its words at once (a broken page, a truncated
     body, a layout our selectors no longer match) until the next crawl sees the same text.
@@ -143,12 +190,9 @@ class HoldShrinkPipeline:
         new_text = item.document.markdown
         if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
             return item
-        previous = self.store.last_fetch(item.policy_id, "live")
-        if (
-            previous
-            and previous["outcome"] == "shrunk"
-            and previous["text_hash"] == text_hash(new_text)
-        ):
+        digest = text_hash(new_text)
+        # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
+        if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):
             return item
         lost = lost_share(current["markdown"], new_text)
         raise FetchFailed(
