@@ -7,6 +7,7 @@ import re
 from scrapy.exceptions import DropItem
 
 from crawler.body_text import NoPolicyText, policy_document
+from crawler.cdx import archived_url
 from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
@@ -92,6 +93,15 @@ class CheckResponsePipeline:
         return item
 
 
+def page_address(item: Capture) -> str:
+    """The address the page's relative links resolve against: for a Wayback capture the
+    archived page's own URL, not the archive's address of the capture, which carries the
+    capture time and would make every capture's links, so its text, differ."""
+    if item.source == "wayback":
+        return archived_url(item.final_url or "") or item.url
+    return item.final_url or item.url
+
+
 class ExtractPolicyPipeline:
     """Extracts the policy text of an HTML page or a PDF; a body without one is dropped."""
 
@@ -102,7 +112,7 @@ class ExtractPolicyPipeline:
             item.document = policy_document(
                 item.body,
                 item.content_type,
-                url=item.final_url or item.url,
+                url=page_address(item),
                 select=item.select,
                 remove=item.remove,
                 document=item.watched_document,
