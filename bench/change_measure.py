@@ -127,7 +127,8 @@ class RecentVersions:
 def consecutive_labels(history: list[Snapshot]) -> dict[int, str]:
     """seq -> the label of every stored snapshot against the stored one before it (whatever
     seqs lie between), from OTA's texts in force after each: no_text_change (the same text),
-    markup_only (the same words), flip_flop (a text in force earlier), else substantive.
+    technical (a text OTA's new selectors made), markup_only (the same words), flip_flop (a
+    text in force earlier), else substantive.
     Snapshots without a linked text are left out."""
     labels = {}
     seen: set[str] = set()
@@ -139,6 +140,8 @@ def consecutive_labels(history: list[Snapshot]) -> dict[int, str]:
             continue
         if old == new:
             labels[after.seq] = NOISE
+        elif after.kind_in_force == "technical":  # OTA's selectors changed, not the page
+            labels[after.seq] = "technical"
         elif same_words(old, new):
             labels[after.seq] = "markup_only"
         elif new in seen:
@@ -146,6 +149,11 @@ def consecutive_labels(history: list[Snapshot]) -> dict[int, str]:
         else:
             labels[after.seq] = SUBSTANTIVE
     return labels
+
+
+def document_type(name: str) -> str:
+    """The terms type in an OTA document's name ("dating--bumble--privacy-policy")."""
+    return name.rsplit("--", 1)[-1]
 
 
 def seq_labels(history: list[Snapshot]) -> dict[int, str]:
@@ -158,15 +166,18 @@ def our_outcomes(
     window: int = settings.POLICYWATCH_FLIP_FLOP_WINDOW,
     shrink_threshold: float = settings.POLICYWATCH_SHRINK_THRESHOLD,
     labels: Callable[[list[Snapshot]], dict[int, str]] = seq_labels,
+    told_type: bool = False,
 ) -> list[PairOutcome]:
     """Extraction + classification over every document's snapshots, oldest first; an outcome
-    for each snapshot `labels` labels (OTA's seq-1 labels, or `consecutive_labels`)."""
+    for each snapshot `labels` labels (OTA's seq-1 labels, or `consecutive_labels`).
+    `told_type`: extraction is told each document's type, as a watch-list `document:` would."""
     outcomes = []
     for name, history in histories.items():
         labelled_seqs = labels(history)
         timeline = RecentVersions(window, shrink_threshold)
+        watched = document_type(name) if told_type else None
         for snapshot in history:
-            document = extract_policy(page_html(snapshot), url=snapshot.url)
+            document = extract_policy(page_html(snapshot), url=snapshot.url, document=watched)
             alerted, flip_flop, why = timeline.record(document)
             if (label := labelled_seqs.get(snapshot.seq)) is not None:
                 outcomes.append(PairOutcome(name, snapshot.seq, label, alerted, flip_flop, why))

@@ -65,10 +65,15 @@ def main() -> None:
         help="label every stored snapshot against the stored one before it, from OTA's texts "
         "in force (not only seq against seq-1)",
     )
+    parser.add_argument(
+        "--told-type",
+        action="store_true",
+        help="tell our extraction each document's type, as a watch-list `document:` would",
+    )
     args = parser.parse_args()
     histories = snapshot_histories(require_corpus())
     labels = consecutive_labels if args.consecutive else seq_labels
-    detectors = {"ours": lambda h: our_outcomes(h, labels=labels)}
+    detectors = {"ours": lambda h: our_outcomes(h, labels=labels, told_type=args.told_type)}
     if not args.no_baselines:
         for name, extract in BASELINES.items():
             detectors[name] = lambda h, extract=extract: baseline_outcomes(h, extract, labels)
