@@ -18,9 +18,11 @@ from itertools import pairwise
 
 from bench._corpus import Snapshot
 from crawler import settings
+from crawler.changes import classified
 from crawler.decoding import decode_body
 from crawler.extract import extract_policy
-from diffing.classify import ChangeClassification, classify_change, lost_share
+from crawler.replacement import replacement
+from diffing.classify import ChangeClassification, lost_share
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
@@ -99,24 +101,30 @@ class RecentVersions:
         self.shrink_threshold = shrink_threshold
         self.current: PolicyDocument | None = None
         self.hashes: list[str] = []
+        self.held: str | None = None  # text hash of the last capture held as page-replaced
 
     def record(self, document: PolicyDocument) -> tuple[bool, bool, str]:
         """Place the next capture: (should alert, flagged flip-flop, why)."""
+        # As HoldReplacedPipeline: another page served instead waits for the next capture to
+        # bring it again; any other capture in between ends the wait.
+        held, self.held = self.held, None
         if not document.markdown.strip():
             return False, False, "empty extraction: dropped"
         digest = text_hash(document.markdown)
         old = self.current
         if old is not None and self.hashes[-1] == digest:
             return False, False, "same text"
+        why = replacement(old.markdown, document, None) if old is not None else None
+        if why and held != digest:
+            self.held = digest
+            return False, False, f"page-replaced: {why}"
         recent = self.hashes[-self.window :]
         self.current = document
         self.hashes.append(digest)
         if old is None:
             return False, False, "first text"
         diff = compare_documents(old, document)
-        classification = classify_change(
-            old, document, diff, recent_hashes=recent, shrink_threshold=self.shrink_threshold
-        )
+        classification = classified(old, document, diff, recent, self.shrink_threshold)
         return (
             classification.should_alert,
             classification.flip_flop,

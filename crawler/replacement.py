@@ -77,6 +77,11 @@ PATTERNS = {
     kind: [re.compile(term, re.IGNORECASE) for term in terms] for kind, terms in TERMS.items()
 }
 WORD = re.compile(r"\w+")
+# A text that lost most of the old words is a rewrite, not a broken page or a fragment, when
+# it is a whole document of its own: this long, reading as the watched kind, and mostly in
+# words of its own (a truncated page or a fragment repeats the old text's runs).
+REWRITE_MIN_WORDS = 500
+REWRITE_RUNS_BELOW = 0.5
 
 
 def word_runs(text: str) -> set[tuple[str, ...]]:
@@ -91,6 +96,22 @@ def shared_share(old_text: str, new_text: str) -> float:
     if not old or not new:
         return 1.0
     return len(old & new) / min(len(old), len(new))
+
+
+def contained_share(old_text: str, new_text: str) -> float:
+    """Share of the new text's word runs the old text has too (1.0 when it has none)."""
+    old, new = word_runs(old_text), word_runs(new_text)
+    return len(old & new) / len(new) if new else 1.0
+
+
+def is_rewrite(old_text: str, new: PolicyDocument, watched: str | None = None) -> bool:
+    """Is `new` a whole new document of the watched kind rather than what is left of
+    `old_text`?"""
+    return (
+        len(new.markdown.split()) >= REWRITE_MIN_WORDS
+        and contained_share(old_text, new.markdown) < REWRITE_RUNS_BELOW
+        and reads_as(new.title + "\n" + new.markdown, watched)
+    )
 
 
 def terms_used(text: str, kind: str) -> int:

@@ -45,3 +45,50 @@ any tour. Free delivery by post or e-mail within a day.</p>
 
 def policy(extra: str = "") -> bytes:
     return POLICY.format(extra=extra).encode()
+
+
+# Fictional: Saltmarsh Rail's long privacy policy, and the much shorter rewrite that replaced
+# it: numbered clauses built from distinct words, so the rewrite shares few phrases.
+LONG_TOPICS = (
+    "season tickets",
+    "lost property",
+    "station cameras",
+    "delay refunds",
+    "seat bookings",
+    "bicycle spaces",
+    "assisted travel",
+    "group fares",
+    "railcard checks",
+    "customer surveys",
+)
+SHORT_TOPICS = ("journeys", "payments", "accessibility", "feedback", "complaints")
+
+
+def clause(number: int, topic: str, long: bool) -> str:
+    if long:
+        return (
+            f"<h2>{number}. Personal data for {topic}</h2><p>For {topic} we collect the personal "
+            f"data listed in schedule {number}, process it under contract, retain it for "
+            f"{number + 2} years and disclose it to third parties only where clause {number} of "
+            f"our licence requires. You have the right to access, correct or erase it; consent "
+            f"for {topic} marketing may be withdrawn whenever you wish by writing to the "
+            f"controller at privacy@saltmarsh-rail.example, quoting reference {topic} "
+            f"{number}.</p>"
+        )
+    return (
+        f"<h2>About {topic}</h2><p>Telling us about {topic} means sharing your name and how to "
+        f"reach you. Saltmarsh Rail keeps that information about you {number} years, shows it "
+        f"to nobody outside the company except processors bound by the GDPR, and deletes it on "
+        f"request: email privacy@saltmarsh-rail.example for a copy or for deletion. Purposes "
+        f"are limited to {topic}; your consent is asked separately for anything else, such "
+        f"as newsletters, prize draws, research panels, partner offers or photography.</p>"
+    )
+
+
+def rail_policy(long: bool) -> bytes:
+    topics = LONG_TOPICS * 3 if long else SHORT_TOPICS * 2
+    clauses = "".join(clause(n, topic, long) for n, topic in enumerate(topics, 1))
+    return (
+        "<html><head><title>Privacy | Saltmarsh Rail</title></head><body><main>"
+        f"<h1>Saltmarsh Rail Privacy Policy</h1>{clauses}</main></body></html>"
+    ).encode()

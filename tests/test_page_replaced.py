@@ -12,7 +12,7 @@ from tests.alerting import WebhookSink, write_alerts
 from tests.backfill_helpers import backfill
 from tests.backfill_helpers import write_watchlist as write_backfill_watchlist
 from tests.crawlrun import crawl, outcomes, rows
-from tests.replaced_pages import MARKETING, REWRITE, policy
+from tests.replaced_pages import MARKETING, REWRITE, policy, rail_policy
 
 
 @pytest.fixture
@@ -75,6 +75,17 @@ def test_a_rewrite_that_reads_as_a_policy_is_not_held(site, run_cli, tmp_path, h
     posted = crawl_nights(run_cli, site, tmp_path, hook, [policy(), REWRITE.encode()])
 
     assert [outcome for _, outcome in outcomes(tmp_path)] == ["new-version", "new-version"]
+    assert posted == [0, 1]
+
+
+def test_a_policy_rewritten_in_far_fewer_words_alerts_as_a_change_not_a_shrink(
+    site, run_cli, tmp_path, hook
+):
+    posted = crawl_nights(run_cli, site, tmp_path, hook, [rail_policy(True), rail_policy(False)])
+
+    assert [outcome for _, outcome in outcomes(tmp_path)] == ["new-version", "new-version"]
+    (change,) = rows(tmp_path / "pw.db", "SELECT flags, should_alert FROM changes")
+    assert change == {"flags": "[]", "should_alert": 1}
     assert posted == [0, 1]
 
 
