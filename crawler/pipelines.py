@@ -156,7 +156,7 @@ class HoldReplacedPipeline:
         if item.outcome == "not-modified":
             return item
         current = self.store.version_in_force(item.policy_id, item.captured_at)
-        if current is None:
+        if current is None or current["markdown"] == item.document.markdown:
             return item
         why = replacement(current["markdown"], item.document, item.watched_document)
         if why is None:

@@ -19,6 +19,8 @@ RUN = 3
 # A page of the watched kind uses at least this many of its kind's distinct terms; a marketing
 # or app page may mention "privacy" or "account" in passing, not a handful of them.
 MIN_TERMS = 5
+# A document's opening shows its kind: reading a whole long policy for its terms cost ~0.1 s.
+READ_CHARACTERS = 20_000
 # Terms of each kind of legal document (stems; English, French, German, Spanish, Italian).
 TERMS = {
     "privacy": (
@@ -73,9 +75,8 @@ TERMS["cookies"] = (
     r"local storage|pixel|web beacon|sdk",
     r"opt[- ]out|refuse|ablehn|rechaz|rifiut",
 )
-PATTERNS = {
-    kind: [re.compile(term, re.IGNORECASE) for term in terms] for kind, terms in TERMS.items()
-}
+# Searched in the lowered text: a case-insensitive search took ~20 ms per term on 20 kB.
+PATTERNS = {kind: [re.compile(term) for term in terms] for kind, terms in TERMS.items()}
 WORD = re.compile(r"\w+")
 # A text that lost most of the old words is a rewrite, not a broken page or a fragment, when
 # it is a whole document of its own: this long, reading as the watched kind, and mostly in
@@ -114,24 +115,35 @@ def is_rewrite(old_text: str, new: PolicyDocument, watched: str | None = None) -
     )
 
 
-def terms_used(text: str, kind: str) -> int:
-    """How many of `kind`'s distinct terms the text uses."""
-    return sum(1 for pattern in PATTERNS[kind] if pattern.search(text))
+def terms_used(text: str, kind: str, enough: int | None = None) -> int:
+    """How many of `kind`'s distinct terms the text, in lower case, uses (counting stops at
+    `enough`)."""
+    used = 0
+    for pattern in PATTERNS[kind]:
+        if pattern.search(text):
+            used += 1
+            if used == enough:
+                break
+    return used
 
 
 def reads_as(text: str, watched: str | None) -> bool:
-    """Does the text read as a document of the watched type (any legal document when the type
-    is not given or not known)?"""
+    """Does the text (its opening) read as a document of the watched type (any legal document
+    when the type is not given or not known)?"""
+    text = text[:READ_CHARACTERS].lower()
     kind = KINDS.get((watched or "").strip().lower().replace(" ", "-"))
     kinds = [kind] if kind in PATTERNS else ["privacy", "terms"]
-    return any(terms_used(text, k) >= MIN_TERMS for k in kinds)
+    return any(terms_used(text, k, enough=MIN_TERMS) >= MIN_TERMS for k in kinds)
 
 
 def replacement(old_text: str, new: PolicyDocument, watched: str | None) -> str | None:
     """Why `new` looks like another page served in place of the policy `old_text`, or None."""
-    text = new.title + "\n" + new.markdown
+    # The terms first: a policy has its first few within a page, sooner than word runs of
+    # both texts are built.
+    if reads_as(new.title + "\n" + new.markdown, watched):
+        return None
     shared = shared_share(old_text, new.markdown)
-    if shared >= SHARED_RUNS_BELOW or reads_as(text, watched):
+    if shared >= SHARED_RUNS_BELOW:
         return None
     kind = watched or "policy"
     return f"shares {shared:.0%} of its wording with the version in force and reads as no {kind}"
