@@ -26,6 +26,10 @@ class Snapshot:
     # OTA's label against snapshot seq-1 (ota/README.md): no_text_change (page noise only),
     # substantive, flip_flop, markup_only, technical, first.
     change_vs_previous_seq: str
+    # OTA's version text in force after this snapshot (None when the corpus links none).
+    text_in_force: str | None = None
+    # Its OTA kind (first, change, technical: a selector or engine upgrade, no page change).
+    kind_in_force: str | None = None
 
 
 def require_corpus() -> Path:
@@ -33,6 +37,10 @@ def require_corpus() -> Path:
     if not (CORPUS / "ota" / "docs").is_dir():
         sys.exit(f"../shared/corpus not found at {CORPUS}: nothing to measure")
     return CORPUS
+
+
+def version_text(doc: Path, version: dict | None) -> str | None:
+    return (doc / version["file"]).read_text(encoding="utf-8") if version else None
 
 
 def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
@@ -43,6 +51,7 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
         if not listing.exists():
             continue
         stored = [s for s in json.loads(listing.read_text()) if not s["missing"]]
+        versions = {v["index"]: v for v in json.loads((doc / "versions.json").read_text())}
         histories[doc.name] = [
             Snapshot(
                 document=doc.name,
@@ -51,6 +60,8 @@ def snapshot_histories(corpus: Path) -> dict[str, list[Snapshot]]:
                 url=s.get("source_url"),
                 body=(doc / s["file"]).read_bytes(),
                 change_vs_previous_seq=s["change_vs_previous_seq"],
+                text_in_force=version_text(doc, versions.get(s["version_in_force"])),
+                kind_in_force=versions.get(s["version_in_force"], {}).get("ota_kind"),
             )
             for s in sorted(stored, key=lambda s: s["seq"])
         ]

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -39,6 +41,23 @@ def archive_all(store: ArchiveStore) -> dict[str, str]:
     return policies
 
 
+def write_watchlist(workdir: Path, policies: dict[str, str]) -> None:
+    entries = [{"name": name, "url": url} for name, url in policies.items()]
+    (workdir / "policies.yaml").write_text(yaml.safe_dump({"policies": entries}))
+
+
+@contextmanager
+def archived_corpus() -> Iterator[tuple[Path, WaybackServer, dict[str, str]]]:
+    """A working directory whose watch list names every archived history, the archive
+    serving them, and the policies (name -> URL)."""
+    store = ArchiveStore()
+    policies = archive_all(store)
+    with tempfile.TemporaryDirectory() as tmp, WaybackServer(store) as server:
+        workdir = Path(tmp)
+        write_watchlist(workdir, policies)
+        yield workdir, server, policies
+
+
 def run(workdir: Path, server: WaybackServer) -> float:
     settings = {**POLITENESS_OFF, "POLICYWATCH_WAYBACK_URL": server.base_url}
     flags = [f for name, value in settings.items() for f in ("-s", f"{name}={value}")]
@@ -54,12 +73,7 @@ def main() -> int:
     if not DOCS.is_dir():
         print(f"../shared/corpus not found at {DOCS}: this benchmark needs it", file=sys.stderr)
         return 1
-    store = ArchiveStore()
-    policies = archive_all(store)
-    with tempfile.TemporaryDirectory() as tmp, WaybackServer(store) as server:
-        workdir = Path(tmp)
-        entries = [{"name": name, "url": url} for name, url in policies.items()]
-        (workdir / "policies.yaml").write_text(yaml.safe_dump({"policies": entries}))
+    with archived_corpus() as (workdir, server, policies):
         first = run(workdir, server)
         captures = sum(1 for r in server.requests if r.path.startswith("/web/"))
         seen = len(server.requests)

@@ -14,16 +14,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bench._corpus import Snapshot
 from crawler import settings
+from crawler.changes import classified
 from crawler.decoding import decode_body
 from crawler.extract import extract_policy
-from diffing.classify import ChangeClassification, classify_change, lost_share
+from crawler.replacement import replacement
+from diffing.classify import ChangeClassification, lost_share
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
 from diffing.model import DocumentDiff
 from diffing.normalise import normalise_text, text_hash
+from diffing.word_sequence import same_words
 
 NOISE = "no_text_change"
 SUBSTANTIVE = "substantive"
@@ -97,24 +101,30 @@ class RecentVersions:
         self.shrink_threshold = shrink_threshold
         self.current: PolicyDocument | None = None
         self.hashes: list[str] = []
+        self.held: str | None = None  # text hash of the last capture held as page-replaced
 
     def record(self, document: PolicyDocument) -> tuple[bool, bool, str]:
         """Place the next capture: (should alert, flagged flip-flop, why)."""
+        # As HoldReplacedPipeline: another page served instead waits for the next capture to
+        # bring it again; any other capture in between ends the wait.
+        held, self.held = self.held, None
         if not document.markdown.strip():
             return False, False, "empty extraction: dropped"
         digest = text_hash(document.markdown)
         old = self.current
         if old is not None and self.hashes[-1] == digest:
             return False, False, "same text"
+        why = replacement(old.markdown, document, None) if old is not None else None
+        if why and held != digest:
+            self.held = digest
+            return False, False, f"page-replaced: {why}"
         recent = self.hashes[-self.window :]
         self.current = document
         self.hashes.append(digest)
         if old is None:
             return False, False, "first text"
         diff = compare_documents(old, document)
-        classification = classify_change(
-            old, document, diff, recent_hashes=recent, shrink_threshold=self.shrink_threshold
-        )
+        classification = classified(old, document, diff, recent, self.shrink_threshold)
         return (
             classification.should_alert,
             classification.flip_flop,
@@ -122,43 +132,91 @@ class RecentVersions:
         )
 
 
+def consecutive_labels(history: list[Snapshot]) -> dict[int, str]:
+    """seq -> the label of every stored snapshot against the stored one before it (whatever
+    seqs lie between), from OTA's texts in force after each: no_text_change (the same text),
+    technical (a text OTA's new selectors made), markup_only (the same words), flip_flop (a
+    text in force earlier), else substantive.
+    Snapshots without a linked text are left out."""
+    labels = {}
+    seen: set[str] = set()
+    for before, after in pairwise(history):
+        old, new = before.text_in_force, after.text_in_force
+        if old is not None:
+            seen.add(old)
+        if old is None or new is None:
+            continue
+        if old == new:
+            labels[after.seq] = NOISE
+        elif after.kind_in_force == "technical":  # OTA's selectors changed, not the page
+            labels[after.seq] = "technical"
+        elif same_words(old, new):
+            labels[after.seq] = "markup_only"
+        elif new in seen:
+            labels[after.seq] = "flip_flop"
+        else:
+            labels[after.seq] = SUBSTANTIVE
+    return labels
+
+
+def document_type(name: str) -> str:
+    """The terms type in an OTA document's name ("dating--bumble--privacy-policy")."""
+    return name.rsplit("--", 1)[-1]
+
+
+def seq_labels(history: list[Snapshot]) -> dict[int, str]:
+    """seq -> OTA's label against seq-1, for every snapshot whose seq-1 is stored too."""
+    return {snapshot.seq: snapshot.change_vs_previous_seq for _, snapshot in labelled(history)}
+
+
 def our_outcomes(
     histories: dict[str, list[Snapshot]],
     window: int = settings.POLICYWATCH_FLIP_FLOP_WINDOW,
     shrink_threshold: float = settings.POLICYWATCH_SHRINK_THRESHOLD,
+    labels: Callable[[list[Snapshot]], dict[int, str]] = seq_labels,
+    told_type: bool = False,
 ) -> list[PairOutcome]:
-    """Extraction + classification over every document's snapshots, oldest first."""
+    """Extraction + classification over every document's snapshots, oldest first; an outcome
+    for each snapshot `labels` labels (OTA's seq-1 labels, or `consecutive_labels`).
+    `told_type`: extraction is told each document's type, as a watch-list `document:` would."""
     outcomes = []
     for name, history in histories.items():
-        paired = {snapshot.seq for _, snapshot in labelled(history)}
+        labelled_seqs = labels(history)
         timeline = RecentVersions(window, shrink_threshold)
         # As a watched policy's document_type: the terms type ends the corpus document's name.
         watched = name.rsplit("--", 1)[-1]
+        told = document_type(name) if told_type else None
         for snapshot in history:
-            document = extract_policy(page_html(snapshot), url=snapshot.url, document_type=watched)
+            document = extract_policy(
+                page_html(snapshot), url=snapshot.url, document=told, document_type=watched
+            )
             alerted, flip_flop, why = timeline.record(document)
-            if snapshot.seq in paired:
-                label = snapshot.change_vs_previous_seq
+            if (label := labelled_seqs.get(snapshot.seq)) is not None:
                 outcomes.append(PairOutcome(name, snapshot.seq, label, alerted, flip_flop, why))
     return outcomes
 
 
 def baseline_outcomes(
-    histories: dict[str, list[Snapshot]], extract: Callable[[str, str | None], str]
+    histories: dict[str, list[Snapshot]],
+    extract: Callable[[str, str | None], str],
+    labels: Callable[[list[Snapshot]], dict[int, str]] = seq_labels,
 ) -> list[PairOutcome]:
-    """`extract`'s text of seq-1 and of seq: an alert iff the normalised texts differ."""
+    """`extract`'s text of each labelled snapshot and of the stored one before it: an alert
+    iff the normalised texts differ."""
     outcomes = []
     for name, history in histories.items():
         texts: dict[int, str] = {}
+        labelled_seqs = labels(history)
 
         def text(snapshot: Snapshot, texts=texts) -> str:
             if snapshot.seq not in texts:
                 texts[snapshot.seq] = normalise_text(extract(page_html(snapshot), snapshot.url))
             return texts[snapshot.seq]
 
-        for before, after in labelled(history):
-            changed = text(before) != text(after)
-            outcomes.append(PairOutcome(name, after.seq, after.change_vs_previous_seq, changed))
+        for before, after in pairwise(history):
+            if (label := labelled_seqs.get(after.seq)) is not None:
+                changed = text(before) != text(after)
+                outcomes.append(PairOutcome(name, after.seq, label, changed))
     return outcomes
 
 

@@ -28,7 +28,9 @@ from bench.change_measure import (
     PairOutcome,
     Tally,
     baseline_outcomes,
+    consecutive_labels,
     our_outcomes,
+    seq_labels,
     tally,
 )
 from bench.extraction import bs4_text, trafilatura_recall
@@ -57,12 +59,24 @@ def listing(title: str, outcomes: tuple[PairOutcome, ...]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-baselines", action="store_true", help="measure ours only")
+    parser.add_argument(
+        "--consecutive",
+        action="store_true",
+        help="label every stored snapshot against the stored one before it, from OTA's texts "
+        "in force (not only seq against seq-1)",
+    )
+    parser.add_argument(
+        "--told-type",
+        action="store_true",
+        help="tell our extraction each document's type, as a watch-list `document:` would",
+    )
     args = parser.parse_args()
     histories = snapshot_histories(require_corpus())
-    detectors = {"ours": our_outcomes}
+    labels = consecutive_labels if args.consecutive else seq_labels
+    detectors = {"ours": lambda h: our_outcomes(h, labels=labels, told_type=args.told_type)}
     if not args.no_baselines:
         for name, extract in BASELINES.items():
-            detectors[name] = lambda h, extract=extract: baseline_outcomes(h, extract)
+            detectors[name] = lambda h, extract=extract: baseline_outcomes(h, extract, labels)
     results = {}
     for name, measure in detectors.items():
         started = time.perf_counter()

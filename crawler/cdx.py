@@ -8,6 +8,7 @@ after an empty row, and real responses that repeat rows and carry impossible tim
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -24,6 +25,8 @@ CLOCK_SKEW = timedelta(hours=1)
 
 class CdxReplyError(ValueError):
     """A CDX answer that is not a CDX JSON table (garbage, truncated, the wrong shape)."""
+# A capture's address: `<base>/web/<timestamp>[mode_]/<original URL>`.
+CAPTURE_PATH = re.compile(r"/web/\d{1,14}(?:[a-z]{2}_)?/([a-zA-Z][a-zA-Z0-9+.-]*:/{1,2}.+)$")
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,15 @@ def memento_timestamp(header: str) -> str | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return moment.strftime("%Y%m%d%H%M%S")
+
+
+def archived_url(capture_url: str) -> str | None:
+    """The original URL a capture's address archives (None if it is no capture address)."""
+    match = CAPTURE_PATH.search(capture_url)
+    if match is None:
+        return None
+    scheme, _, rest = match.group(1).partition(":")
+    return f"{scheme}://{rest.lstrip('/')}"
 
 
 def iso(timestamp: str) -> str:

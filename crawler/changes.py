@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
+from crawler.replacement import is_rewrite
 from crawler.storage.diffjson import stored_diff_json
-from diffing.classify import classify_change
+from diffing.classify import ChangeClassification, classify_change
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
+from diffing.model import DocumentDiff
+
+
+def classified(
+    old: PolicyDocument,
+    new: PolicyDocument,
+    diff: DocumentDiff,
+    recent_hashes: list[str],
+    shrink_threshold: float,
+    technical: bool = False,
+) -> ChangeClassification:
+    """classify_change, except that a shorter text which is a whole new document (a policy
+    rewritten in fewer words) is no shrink: it is a real change and alerts."""
+    classification = classify_change(
+        old,
+        new,
+        diff,
+        recent_hashes=recent_hashes,
+        shrink_threshold=shrink_threshold,
+        technical=technical,
+    )
+    if classification.shrink and is_rewrite(old.markdown, new):
+        return replace(classification, shrink=False)
+    return classification
 
 
 def build_change(
@@ -21,14 +47,7 @@ def build_change(
     """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff);
     `technical` when our own re-extraction made it."""
     diff = compare_documents(old, new)
-    classification = classify_change(
-        old,
-        new,
-        diff,
-        recent_hashes=recent_hashes,
-        shrink_threshold=shrink_threshold,
-        technical=technical,
-    )
+    classification = classified(old, new, diff, recent_hashes, shrink_threshold, technical)
     summary = diff.summary()
     old_date, new_date = diff.effective_date
     flags = [

@@ -43,6 +43,11 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         "the text lost most of its words at once (a broken page or a changed layout?): "
         "held back; recorded as a version only if the next crawl sees the same text",
     ),
+    "page-replaced": (
+        False,
+        "another page (a homepage, a marketing or app page) answered instead of the policy: "
+        "held back; recorded as a rewrite of the policy only if the next fetch sees it again",
+    ),
     "not-a-policy": (
         False,
         "the page answered 200 but is no policy (a login page, a 'page not found', a shell "
@@ -107,6 +112,8 @@ ARCHIVE_SETTLED = frozenset(
         "unreadable-pdf",
         "not-a-policy",
         "bot-wall",
+        # Fetched again, it would pass as its own confirmation.
+        "page-replaced",
     ]
 )
 

@@ -7,10 +7,12 @@ import re
 from scrapy.exceptions import DropItem
 
 from crawler.body_text import NoPolicyText, policy_document
+from crawler.cdx import archived_url
 from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.items import Capture
+from crawler.replacement import is_rewrite, replacement
 from crawler.storage import open_database
 from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
@@ -38,6 +40,8 @@ BOT_WALL_MARKERS = (
 LOGIN_PATH = re.compile(r"/(log-?in|sign-?in|signin|auth|sso|account/login|session)\b", re.I)
 # A challenge page is small; a real policy that merely mentions reCAPTCHA is long.
 BOT_WALL_MAX_BYTES = 64 * 1024
+# Texts held back until the next fetch brings them again.
+HELD_OUTCOMES = ("shrunk", "page-replaced")
 
 
 def has_bot_wall_marker(body: bytes) -> bool:
@@ -89,6 +93,15 @@ class CheckResponsePipeline:
         return item
 
 
+def page_address(item: Capture) -> str:
+    """The address the page's relative links resolve against: for a Wayback capture the
+    archived page's own URL, not the archive's address of the capture, which carries the
+    capture time and would make every capture's links, so its text, differ."""
+    if item.source == "wayback":
+        return archived_url(item.final_url or "") or item.url
+    return item.final_url or item.url
+
+
 class ExtractPolicyPipeline:
     """Extracts the policy text of an HTML page or a PDF; a body without one is dropped."""
 
@@ -99,7 +112,7 @@ class ExtractPolicyPipeline:
             item.document = policy_document(
                 item.body,
                 item.content_type,
-                url=item.final_url or item.url,
+                url=page_address(item),
                 select=item.select,
                 remove=item.remove,
                 document=item.watched_document,
@@ -108,6 +121,50 @@ class ExtractPolicyPipeline:
         except NoPolicyText as error:
             raise FetchFailed(error.outcome, error.reason) from None
         return item
+
+
+def seen_just_before(store, item: Capture, outcome: str, digest: str) -> bool:
+    """Was the policy's previous fetch from the same source held as `outcome` with this very
+    text? (A back-fill fetches a policy's captures oldest first, so for the archive this is
+    the capture before.)"""
+    previous = store.last_fetch(item.policy_id, item.source)
+    return bool(previous and previous["outcome"] == outcome and previous["text_hash"] == digest)
+
+
+class HoldReplacedPipeline:
+    """Holds back a different page served at the policy's URL (a homepage, a marketing or app
+    page) until the next fetch brings the same text: only then is it a rewrite of the policy.
+
+    The first sighting is logged as `page-replaced` with its text hash and stored nowhere
+    else, so a policy that comes back after it has no version and no alert to undo.
+    """
+
+    def __init__(self, db_path: str):
+        self.db_path = db_path
+        self.store = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("POLICYWATCH_DB"))
+
+    def open_spider(self, spider=None) -> None:
+        self.store = open_database(self.db_path)
+
+    def close_spider(self, spider=None) -> None:
+        self.store.close()
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.outcome == "not-modified":
+            return item
+        current = self.store.version_in_force(item.policy_id, item.captured_at)
+        if current is None or current["markdown"] == item.document.markdown:
+            return item
+        why = replacement(current["markdown"], item.document, item.watched_document)
+        if why is None:
+            return item
+        if seen_just_before(self.store, item, "page-replaced", text_hash(item.document.markdown)):
+            return item
+        raise FetchFailed("page-replaced", f"{why}; held back until seen again")
 
 
 class HoldShrinkPipeline:
@@ -144,12 +201,11 @@ class HoldShrinkPipeline:
         new_text = item.document.markdown
         if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
             return item
-        previous = self.store.last_fetch(item.policy_id, "live")
-        if (
-            previous
-            and previous["outcome"] == "shrunk"
-            and previous["text_hash"] == text_hash(new_text)
-        ):
+        if is_rewrite(current["markdown"], item.document, item.watched_document):
+            return item  # a whole new, shorter document: a change like any other
+        digest = text_hash(new_text)
+        # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
+        if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):
             return item
         lost = lost_share(current["markdown"], new_text)
         raise FetchFailed(

@@ -85,13 +85,14 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 # Order: check the HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got
-# through → extract the policy text (drops empty extractions) → hold back a sudden shrink
-# until confirmed (needs the text) → place it on the timeline (the only stage that writes
-# versions).
+# through → extract the policy text (drops empty extractions) → hold back another page served
+# in place of the policy, then a sudden shrink, until confirmed (both need the text) → place
+# it on the timeline (the only stage that writes versions).
 ITEM_PIPELINES = {
     "crawler.pipelines.CheckResponsePipeline": 100,
     "crawler.wayback_cleanup.WaybackCleanupPipeline": 150,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
+    "crawler.pipelines.HoldReplacedPipeline": 240,
     "crawler.pipelines.HoldShrinkPipeline": 250,
     "crawler.pipelines.RecordVersionPipeline": 300,
 }

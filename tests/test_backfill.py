@@ -261,3 +261,19 @@ def test_progress_is_a_redrawn_bar_on_a_terminal_and_log_lines_otherwise():
         else:
             assert "\r" not in text
             assert text.count("captures, ETA") == 10  # every tenth of the way
+
+
+def test_relative_links_resolve_against_the_archived_page_not_the_capture_address(tmp_path):
+    relative = edition(1).replace(b"https://www.harbourlane-bakery.example/contact", b"contact")
+    store = ArchiveStore()
+    store.add_capture(POLICY_URL, "20190101000000", relative)
+    # The same page on another day, a different body only by a comment outside the text.
+    store.add_capture(POLICY_URL, "20190601000000", relative + b"<!-- served by node 2 -->")
+    write_watchlist(tmp_path, {"harbourlane-privacy": POLICY_URL})
+    with WaybackServer(store) as server:
+        assert backfill(tmp_path, server).returncode == 0
+
+    db = database(tmp_path)
+    (version,) = db.versions(db.policy("harbourlane-privacy")["id"])
+    assert "(https://www.harbourlane-bakery.example/contact)" in version["markdown"]
+    assert version["last_seen"] == "2019-06-01T00:00:00Z"

@@ -12,6 +12,7 @@ from crawler.siteserver import Page
 from tests.conftest import FAST_SETTINGS
 from tests.pdfbuild import PAGES as PDF_PAGES
 from tests.pdfbuild import build_pdf, encrypted
+from tests.replaced_pages import MARKETING, policy
 
 
 @pytest.fixture
@@ -180,3 +181,51 @@ def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):
     md = json.loads(run_cli("compare", "a.md", "b.md", "--format", "json").stdout)
     (fees,) = [s for s in md["sections"] if s["new_heading"] == "Fees"]
     assert fees["status"] == "modified" and [-1, "5"] in fees["diff"] and [1, "7"] in fees["diff"]
+
+
+# Fictional: Larkmoor Press's legal page, a shop notice above its privacy policy and its terms.
+LEGAL_PAGE = """<html><head><title>Legal | Larkmoor Press</title></head><body><main>
+<div id="notice"><p>Our spring catalogue is out: {notice} new titles from Larkmoor Press this
+season, with free postage on every order over twenty euros.</p></div>
+<div id="policy"><h1>Larkmoor Press Privacy Policy</h1>
+<p>We collect your name and postal address to send the books you order, and your e-mail address
+to confirm the order.</p>
+<h2>Sharing</h2><p>We share your address with the postal service only. {share}</p>
+<h2>Your rights</h2><p>You may ask for a copy of your personal data or its deletion.</p></div>
+<h1>Larkmoor Press Terms of Service</h1>
+<p>Books are sold at the price shown on the day of the order.</p>
+<h2>Returns</h2><p>You may return a book within {days} days of receiving it.</p>
+</main></body></html>"""
+
+
+def test_compare_extracts_as_a_crawl_would_with_the_watch_list_options(run_cli, tmp_path):
+    editions = {
+        "old.html": {"notice": "twelve", "share": "We never sell it.", "days": "fourteen"},
+        "new.html": {"notice": "twenty", "share": "We never sell or rent it.", "days": "thirty"},
+    }
+    for name, fields in editions.items():
+        (tmp_path / name).write_text(LEGAL_PAGE.format(**fields), encoding="utf-8")
+
+    def changed(*options: str) -> str:
+        result = run_cli("compare", "old.html", "new.html", "--format", "markdown", *options)
+        return result.stdout
+
+    everything = changed()
+    assert "thirty" in everything and "twenty" in everything and "rent" in everything
+    privacy = changed("--document", "privacy-policy", "--url", "https://larkmoor.example/legal")
+    assert "thirty" not in privacy and "rent" in privacy
+    assert "twenty" not in changed("--document", "privacy-policy", "--remove", "#notice")
+    selected = changed("--select", "#policy")
+    assert "rent" in selected and "twenty" not in selected and "thirty" not in selected
+    wrong = run_cli("compare", "old.html", "new.html", "--document", "recipes", check=False)
+    assert wrong.returncode == 2 and "--document" in wrong.stderr
+
+
+def test_compare_says_when_the_new_page_is_another_page_served_instead(run_cli, tmp_path):
+    (tmp_path / "policy.html").write_bytes(policy())
+    (tmp_path / "shop.html").write_text(MARKETING, encoding="utf-8")
+    result = run_cli("compare", "policy.html", "shop.html", check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: page-replaced: shares 0% of its wording")
+    assert "Paddle the wild coast" in result.stdout  # the diff is still shown
+    assert run_cli("compare", "policy.html", "policy.html").returncode == 0

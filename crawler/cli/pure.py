@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from crawler.body_text import NoPolicyText, explained_policy_document, pdf_document
+from crawler.body_text import NoPolicyText, explained_policy_document, policy_document
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import Explanation, extract_policy
+from crawler.extract import Explanation
+from crawler.replacement import replacement
 from crawler.watchlist import check_document
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
@@ -32,18 +33,18 @@ def looks_like_markup(text: str) -> bool:
     return head.startswith("<") or "<html" in head or "<body" in head
 
 
-def load_document(name: str, url: str | None = None) -> PolicyDocument:
-    """A PDF or HTML file is extracted; a markdown or plain-text file is read as the policy."""
+def load_document(name: str, **options) -> PolicyDocument:
+    """A PDF or HTML file is extracted as a crawl would (`options`: url, select, remove,
+    document); a markdown or plain-text file is read as the policy."""
     body = read_input(name)
-    if looks_like_pdf(body, None):
-        try:
-            return pdf_document(body)
-        except NoPolicyText as error:
-            raise click.ClickException(f"{name}: {error.outcome}: {error.reason}") from None
-    text = decode_body(body, None)
-    if looks_like_markup(text):
-        return extract_policy(text, url=url)
-    return document_from_text(text)
+    if not looks_like_pdf(body, None):
+        text = decode_body(body, None)
+        if not looks_like_markup(text):
+            return document_from_text(text)
+    try:
+        return policy_document(body, None, **options)
+    except NoPolicyText as error:
+        raise click.ClickException(f"{name}: {error.outcome}: {error.reason}") from None
 
 
 def document_json(document: PolicyDocument, explanation: Explanation | None = None) -> dict:
@@ -101,9 +102,42 @@ def plain_text(document: PolicyDocument) -> str:
     return "\n\n".join(blocks)
 
 
+def extraction_options(command):
+    """--url, --document, --select and --remove: what a watch-list entry tells extraction."""
+    for option in reversed(
+        [
+            click.option("--url", help="The page's URL, to absolutise its links."),
+            click.option(
+                "--document",
+                "document_type",
+                callback=checked_document,
+                help="On a page holding several documents, keep this one: privacy-policy, "
+                "terms-of-service, cookie-policy…",
+            ),
+            click.option(
+                "--select",
+                multiple=True,
+                metavar="CSS",
+                help="Take the text from these elements only.",
+            ),
+            click.option(
+                "--remove", multiple=True, metavar="CSS", help="Drop these elements first."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def checked_document(ctx, param, value: str | None) -> str | None:
+    if value is not None and (problem := check_document(value)):
+        raise click.BadParameter(problem, param_hint="--document")
+    return value
+
+
 @click.command()
 @click.argument("file")
-@click.option("--url", help="The page's URL, to absolutise its links.")
+@extraction_options
 @click.option(
     "--format",
     "fmt",
@@ -112,22 +146,12 @@ def plain_text(document: PolicyDocument) -> str:
     show_default=True,
 )
 @click.option(
-    "--document",
-    "document_type",
-    help="On a page holding several documents, keep this one: privacy-policy, "
-    "terms-of-service, cookie-policy…",
-)
-@click.option(
-    "--select", multiple=True, metavar="CSS", help="Take the text from these elements only."
-)
-@click.option("--remove", multiple=True, metavar="CSS", help="Drop these elements first.")
-@click.option(
     "--explain",
     is_flag=True,
     help="Also say which blocks were kept and which were dropped and why (on standard error; "
     'under "explanation" with --format json), to write a --select or --remove.',
 )
-def extract(file, url, fmt, document_type, select, remove, explain) -> None:
+def extract(file, url, document_type, select, remove, fmt, explain) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input).
 
     A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
@@ -140,8 +164,6 @@ def extract(file, url, fmt, document_type, select, remove, explain) -> None:
 
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
-    if document_type is not None and (problem := check_document(document_type)):
-        raise click.BadParameter(problem, param_hint="--document")
     body = read_input(file)
     options = {"select": list(select), "remove": list(remove), "document": document_type}
     try:
@@ -167,18 +189,30 @@ def extract(file, url, fmt, document_type, select, remove, explain) -> None:
 @click.command()
 @click.argument("old")
 @click.argument("new")
+@extraction_options
 @diff_format_option()
-def compare(old, new, fmt) -> None:
+def compare(old, new, url, document_type, select, remove, fmt) -> None:
     """Section-level diff of two files (HTML, PDF, markdown or text).
+
+    Pages are extracted as a crawl would, with the watch-list entry's --document, --select
+    and --remove. A file that holds no policy exits with status 1 and the reason, as a crawl
+    would log it; so does a NEW page that looks like another page served in place of the
+    policy (page-replaced, which a crawl holds back until the next fetch sees it again),
+    after its diff.
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """
-    result = compare_documents(load_document(old), load_document(new))
+    options = {"url": url, "select": list(select), "remove": list(remove)}
+    old_document = load_document(old, document=document_type, **options)
+    new_document = load_document(new, document=document_type, **options)
+    result = compare_documents(old_document, new_document)
     click.echo(
         render_diff(
             result, fmt, color=fmt == "text" and sys.stdout.isatty(), old_label=old, new_label=new
         )
     )
+    if why := replacement(old_document.markdown, new_document, document_type):
+        raise click.ClickException(f"page-replaced: {why}")
 
 
 COMMANDS = [extract, compare]
