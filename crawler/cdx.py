@@ -21,12 +21,12 @@ SAMPLING = ("change", "month", "quarter", "year")
 # that disagree. A later date is a broken archive record, and stored it would stay the
 # "latest" version for ever.
 CLOCK_SKEW = timedelta(hours=1)
+# A capture's address: `<base>/web/<timestamp>[mode_]/<original URL>`.
+CAPTURE_PATH = re.compile(r"/web/\d{1,14}(?:[a-z]{2}_)?/([a-zA-Z][a-zA-Z0-9+.-]*:/{1,2}.+)$")
 
 
 class CdxReplyError(ValueError):
     """A CDX answer that is not a CDX JSON table (garbage, truncated, the wrong shape)."""
-# A capture's address: `<base>/web/<timestamp>[mode_]/<original URL>`.
-CAPTURE_PATH = re.compile(r"/web/\d{1,14}(?:[a-z]{2}_)?/([a-zA-Z][a-zA-Z0-9+.-]*:/{1,2}.+)$")
 
 
 @dataclass(frozen=True)
