@@ -16,13 +16,17 @@ import re
 from bisect import bisect_left
 
 from diffing.dates import find_date_statement
+from diffing.normalise import INVISIBLE
 
 MAX_WORDS = 16
 MAX_WORDS_ENDING_IN_A_PERIOD = 8
 # A line bold from end to end (indented less than a code block), found by the "\n" before it
 # (the text is searched with one put in front): a pattern starting with a literal lets the
-# engine skip to candidates instead of trying every position.
-BOLD_LINE = re.compile(r"\n {0,3}(\*\*|__)([^*_\n]+?)\1[^\S\n]*(?=\n|\Z)")
+# engine skip to candidates instead of trying every position. Invisible characters before it
+# count as nothing, as they do when texts are compared.
+BOLD_LINE = re.compile(
+    rf"\n[{INVISIBLE}]*(?: [{INVISIBLE}]*){{0,3}}(\*\*|__)([^*_\n]+?)\1[^\S\n]*(?=\n|\Z)"
+)
 # The start of an ATX heading line, found by its first "#" and looking back for the line start.
 ATX_START = re.compile(r"#(?<=^#)(#{0,5})[^\S\n]", re.MULTILINE)
 
@@ -44,7 +48,7 @@ def starts_block(text: str, position: int) -> bool:
         return True
     above_start = text.rfind("\n", 0, position - 1) + 1
     above = text[above_start : position - 1]
-    return not above.strip() or above.startswith("#")
+    return not above.strip().strip(INVISIBLE).strip() or above.startswith("#")
 
 
 def bold_headings_as_atx(text: str) -> str:

@@ -33,6 +33,7 @@ import unicodedata
 from functools import lru_cache, wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, BOM, soft hyphen
 # One table for steps 2-4: character -> replacement ("" drops it).
 CHARACTER_NOISE = {
     **dict.fromkeys(
@@ -40,7 +41,7 @@ CHARACTER_NOISE = {
         "\u200a\u202f\u205f\u3000",
         " ",
     ),
-    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+    **dict.fromkeys(INVISIBLE, ""),
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),

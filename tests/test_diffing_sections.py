@@ -1,5 +1,7 @@
 """Unit tests for sections, heading keys, paragraphs and plain-text pseudo-headings."""
 
+import pytest
+
 from diffing.document import document_from_text, parse_document
 from diffing.pseudo_headings import mark_pseudo_headings, pseudo_heading_level
 from diffing.sections import heading_key, split_paragraphs, split_sections
@@ -156,6 +158,15 @@ def test_bold_lines_opening_a_block_are_headings():
     assert headings(text) == ["Notice", "Overview", "Website analytics.", "Cookies"]
     assert [s.level for s in split_sections(text)] == [1, 2, 2, 2]
     assert split_sections(text)[1].text == "We make anvils."
+
+
+@pytest.mark.parametrize("before", [" ", "\ufeff", "\u200b ", "\u00ad"])
+def test_invisible_characters_before_a_bold_line_change_nothing(before):
+    """Texts equal once invisible characters are dropped have the same sections."""
+    text = "# Notice\n\n{}**Overview**\n\nWe make anvils.\n\n{}**Cookies**\n\nOne cookie.\n"
+    plain = split_sections(text.format("", ""))
+    assert [s.heading for s in plain] == ["Notice", "Overview", "Cookies"]
+    assert split_sections(text.format(before, before)) == plain
 
 
 def test_bold_lines_that_are_not_headings():
