@@ -46,9 +46,7 @@ def test_a_field_named_for_e_mail_is_an_e_mail_field_too():
 def test_explanation_says_why_the_sign_up_block_went():
     explanation = explain_extraction(page("Get 10% off your first order"))
     signups = [d for d in explanation.dropped if d.reason == "newsletter sign-up"]
-    assert [d.preview for d in signups] == [
-        "Get 10% off your first order Sign up and be the first"
-    ]
+    assert [d.preview for d in signups] == ["Get 10% off your first order Sign up and be the first"]
 
 
 def test_a_short_block_with_an_e_mail_field_that_asks_for_no_subscription_is_kept():
