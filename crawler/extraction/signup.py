@@ -69,8 +69,7 @@ def signup_blocks(body, sizes: dict) -> list:
 def asks_to_subscribe(block) -> bool:
     """Do the block's words, or its elements' class and id names, ask to subscribe?"""
     names = " ".join(
-        (e.get("class") or "") + " " + (e.get("id") or "")
-        for e in block.iter(etree.Element)
+        (e.get("class") or "") + " " + (e.get("id") or "") for e in block.iter(etree.Element)
     )
     return bool(SIGNUP_WORDS.search(names) or SIGNUP_WORDS.search(" ".join(block.itertext())))
 
