@@ -11,16 +11,17 @@ from __future__ import annotations
 from crawler.replacement import WORD, contained_share, is_rewrite, runs_of
 from diffing.document import PolicyDocument
 
-# The opening and the ending compared: a few sentences, so that an edited first or last
-# sentence does not hide that the rest of them stayed.
-END_WORDS = 60
+# The opening and the ending compared: a paragraph or two, so that an edited first or last
+# sentence does not hide that the rest stayed, while a footer line that outlived a truncation
+# is too short to pass for the old ending.
+END_WORDS = 150
 # Share of those words' runs found near the same end of the new text (within twice as many
 # words, room for a line added before or after them).
 END_KEPT = 0.6
 # Share of the new text's runs the old text has too: what is left is the old wording.
 KEPT_WORDING = 0.8
 # Shorter texts than this have no middle to delete from.
-MIN_WORDS = 3 * END_WORDS
+MIN_WORDS = 180
 
 
 def found_share(part: list[str], within: list[str]) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from crawler import watchlist
+from crawler.shorter import keeps_both_ends
 from crawler.siteserver import Page
 from crawler.waybackserver import ArchiveStore, WaybackServer
 from tests.backfill_helpers import backfill, write_watchlist
@@ -156,3 +157,15 @@ def test_a_backfill_records_deleted_sections_as_a_change_and_a_cut_off_page_as_a
     assert json.loads(backfilled_change(tmp_path / "deleted", MIDDLE_DELETED)["flags"]) == []
     cut_off = backfilled_change(tmp_path / "cut", CUT_OFF)
     assert json.loads(cut_off["flags"]) == ["shrink"]
+
+
+def text(kept: list[int], last_line: str = "") -> str:
+    """The sections numbered in `kept` as plain text, then `last_line`."""
+    return "\n\n".join([*(f"{SECTIONS[i][0]}\n{SECTIONS[i][1]}" for i in kept), last_line])
+
+
+def test_a_cut_off_text_that_still_ends_with_the_old_closing_sentence_is_no_deletion():
+    full = text(list(range(len(SECTIONS))))
+    closing = SECTIONS[-1][1].rsplit(". ", 1)[1]  # "We answer every letter within thirty days…"
+    assert keeps_both_ends(full, text([0, 1, 9, 10, 11]))
+    assert not keeps_both_ends(full, text([0, 1, 2, 3], closing))
