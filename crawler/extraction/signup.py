@@ -26,6 +26,8 @@ SIGNUP_WORDS = re.compile(
 EMAIL_NAME = re.compile(r"e-?mail", re.IGNORECASE)
 TEXT_INPUT_TYPES = frozenset({"", "text", "email"})
 INPUTS = etree.XPath("descendant::input")
+# Found in C: a Python loop over every element of a long page would cost more than the rule.
+MARKED = etree.XPath(f"descendant::*[@{EMAIL_FIELD_MARK}]")
 
 
 def is_email_field(field) -> bool:
@@ -52,8 +54,8 @@ def signup_blocks(body, sizes: dict) -> list:
     found = []
     # Nor may a sign-up block hold half the page: on a short page that is the policy.
     most = min(SIGNUP_MAX_WORDS, (sizes[body].words - 1) // 2)
-    for marked in body.iterdescendants(etree.Element):
-        if marked.get(EMAIL_FIELD_MARK) is None or marked not in sizes:
+    for marked in MARKED(body):
+        if marked not in sizes:
             continue
         block = None
         for element in (marked, *marked.iterancestors()):
