@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from crawler.replacement import is_rewrite
+from crawler.shorter import shorter_on_purpose
 from crawler.storage.diffjson import stored_diff_json
 from diffing.classify import ChangeClassification, classify_change
 from diffing.compare import compare_documents
@@ -22,8 +22,8 @@ def classified(
     shrink_threshold: float,
     technical: bool = False,
 ) -> ChangeClassification:
-    """classify_change, except that a shorter text which is a whole new document (a policy
-    rewritten in fewer words) is no shrink: it is a real change and alerts."""
+    """classify_change, except that a text the policy itself made shorter (rewritten in fewer
+    words, or sections deleted) is no shrink: it is a real change and alerts."""
     classification = classify_change(
         old,
         new,
@@ -32,7 +32,7 @@ def classified(
         shrink_threshold=shrink_threshold,
         technical=technical,
     )
-    if classification.shrink and is_rewrite(old.markdown, new):
+    if classification.shrink and shorter_on_purpose(old.markdown, new):
         return replace(classification, shrink=False)
     return classification
 

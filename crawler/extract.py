@@ -21,6 +21,7 @@ from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
 from crawler.extraction.markdown import to_markdown
 from crawler.extraction.page_text import PageText
+from crawler.extraction.signup import mark_email_fields, remove_signups, signup_blocks
 from crawler.extraction.sizes import text_sizes
 from crawler.extraction.tabs import label_tab_panels
 from crawler.extraction.text import one_line, text_of
@@ -30,7 +31,7 @@ from diffing.document import PolicyDocument, parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
-EXTRACTOR_VERSION = "1.2"
+EXTRACTOR_VERSION = "1.3"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -171,6 +172,7 @@ def explain_extraction(
 ) -> Explanation:
     """`extract_policy`, with the account of which blocks were kept and dropped and why."""
     root, body = parse_html(html_text)
+    mark_email_fields(root)  # sign-up blocks are told by their e-mail field, stripped next
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     reveal_cloudflare_emails(root)
     # What follows depends only on this tree and the arguments (today's date decides which
@@ -204,12 +206,16 @@ def explain_tree(
     if select and not roots:
         warnings.append("select matched nothing; fell back to generic extraction")
     if not roots:
+        signups = signup_blocks(body, sizes)
         dropped += remove_chrome(body, sizes)
         main = choose_main(body, sizes)
         dropped += [
             record_drop(element, "link bar at the edge of the main block", sizes)
             for element in edge_link_bars(main, sizes)
         ]
+        # Last: a sign-up block gone from the end of the page would leave the text before it
+        # (a list of past versions, mostly links) at the edge, for the link-bar trimming.
+        dropped += remove_signups(signups, sizes)
         roots = [main]
     title_element = None if select else outside_title(root, roots)
     blocks = render_blocks([title_element, *roots] if title_element is not None else roots, url)

@@ -12,7 +12,8 @@ from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.items import Capture
-from crawler.replacement import is_rewrite, replacement
+from crawler.replacement import replacement
+from crawler.shorter import shorter_on_purpose
 from crawler.storage import open_database
 from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
@@ -201,8 +202,8 @@ class HoldShrinkPipeline:
         new_text = item.document.markdown
         if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
             return item
-        if is_rewrite(current["markdown"], item.document, item.watched_document):
-            return item  # a whole new, shorter document: a change like any other
+        if shorter_on_purpose(current["markdown"], item.document, item.watched_document):
+            return item  # a rewrite or deleted sections: a change like any other
         digest = text_hash(new_text)
         # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
         if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):

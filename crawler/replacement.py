@@ -87,7 +87,11 @@ REWRITE_RUNS_BELOW = 0.5
 
 def word_runs(text: str) -> set[tuple[str, ...]]:
     """The text's distinct runs of RUN consecutive words, in lower case."""
-    words = WORD.findall(text.lower())
+    return runs_of(WORD.findall(text.lower()))
+
+
+def runs_of(words: list[str]) -> set[tuple[str, ...]]:
+    """The distinct runs of RUN consecutive words in `words`."""
     return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
