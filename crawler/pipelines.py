@@ -12,8 +12,7 @@ from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.history import Timeline
 from crawler.items import Capture
-from crawler.replacement import replacement
-from crawler.shorter import shorter_on_purpose
+from crawler.replacement import is_rewrite, replacement
 from crawler.storage import open_database
 from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
@@ -202,8 +201,11 @@ class HoldShrinkPipeline:
         new_text = item.document.markdown
         if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
             return item
-        if shorter_on_purpose(current["markdown"], item.document, item.watched_document):
-            return item  # a rewrite or deleted sections: a change like any other
+        if is_rewrite(current["markdown"], item.document, item.watched_document):
+            return item  # a whole new, shorter document: a change like any other
+        # Sections deleted from the middle look, once, like a middle that failed to load: they
+        # are held too, and the next crawl's confirmation records them as a change that alerts
+        # (crawler/changes.py), where a confirmed accident stays a shrink that does not.
         digest = text_hash(new_text)
         # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
         if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):

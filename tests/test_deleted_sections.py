@@ -107,16 +107,20 @@ MIDDLE_DELETED = page([0, 1, 9, 10, 11])
 CUT_OFF = FULL[: FULL.index(f"<h2>{SECTIONS[4][0]}".encode()) + 5]
 
 
-def crawl_twice(site, run_cli, tmp_path, second: bytes) -> list[str]:
+def crawl_in_turn(site, run_cli, tmp_path, *bodies: bytes) -> list[str]:
     policies = [watchlist.Policy(name="marrowfield", url=site.url("/privacy"))]
-    for body in (FULL, second):
+    for body in bodies:
         site.pages["/privacy"] = Page(body)
         crawl(run_cli, tmp_path, policies)
     return [outcome for _, outcome in outcomes(tmp_path)]
 
 
-def test_sections_deleted_from_the_middle_are_an_alerted_change(site, run_cli, tmp_path):
-    assert crawl_twice(site, run_cli, tmp_path, MIDDLE_DELETED) == ["new-version", "new-version"]
+def test_sections_deleted_from_the_middle_are_an_alerted_change_once_confirmed(
+    site, run_cli, tmp_path
+):
+    # Seen once, it may be a middle that failed to load: held back like any shrink.
+    fetched = crawl_in_turn(site, run_cli, tmp_path, FULL, MIDDLE_DELETED, MIDDLE_DELETED)
+    assert fetched == ["new-version", "shrunk", "new-version"]
 
     db = tmp_path / "pw.db"
     (change,) = rows(db, "SELECT flags, should_alert, sections_removed FROM changes")
@@ -127,8 +131,15 @@ def test_sections_deleted_from_the_middle_are_an_alerted_change(site, run_cli, t
     assert versions[1]["word_count"] < versions[0]["word_count"] * 0.5  # a real shrink
 
 
+def test_a_middle_that_failed_to_load_once_is_never_recorded(site, run_cli, tmp_path):
+    fetched = crawl_in_turn(site, run_cli, tmp_path, FULL, MIDDLE_DELETED, FULL)
+    # The full page again: the server answers 304 to our conditional request.
+    assert fetched == ["new-version", "shrunk", "not-modified"]
+    assert rows(tmp_path / "pw.db", "SELECT id FROM changes") == []
+
+
 def test_a_page_cut_off_after_its_first_third_is_still_held_back(site, run_cli, tmp_path):
-    assert crawl_twice(site, run_cli, tmp_path, CUT_OFF) == ["new-version", "shrunk"]
+    assert crawl_in_turn(site, run_cli, tmp_path, FULL, CUT_OFF) == ["new-version", "shrunk"]
 
     db = tmp_path / "pw.db"
     assert len(rows(db, "SELECT id FROM versions")) == 1
