@@ -50,40 +50,6 @@ LABEL = re.compile(
     r"\b\s*[:\-\u2013]?\s*(?:on\s+|le\s+|am\s+|el\s+|il\s+)?",
     re.IGNORECASE,
 )
-# Every LABEL alternative holds one of these ASCII pieces ("updated" holds "date", "dernière"
-# and "derniere" hold "derni", "gültig" holds "ltig", …) or "as of". A window without any cannot
-# hold a label: the substring tests are ~20 times faster than trying LABEL at every position.
-LABEL_PIECES = (
-    "effect",
-    "last",
-    "date",
-    "revised",
-    "derni",
-    "compter",
-    "jour",
-    "vigueur",
-    "stand",
-    "zuletzt",
-    "letzte",
-    "ltig",
-    "ltima",
-    "fecha",
-    "vigente",
-    "aggiornamento",
-    "vigore",
-)
-AS_OF = re.compile(r"as\s+of", re.IGNORECASE)
-# Under IGNORECASE a few non-ASCII characters match an ASCII letter: U+0130 and U+0131 match
-# "i", U+017F "s", U+212A "k". Mapped to it before lower(), every character that LABEL takes
-# for a letter of a piece becomes that letter (checked over all code points by the tests).
-CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def may_hold_label(window: str) -> bool:
-    """False only if LABEL finds no match in `window` (a cheap necessary test)."""
-    folded = window.lower() if window.isascii() else window.translate(CASE_FOLD).lower()
-    return any(piece in folded for piece in LABEL_PIECES) or AS_OF.search(window) is not None
-
 
 ENGLISH_WORDS = re.compile(r"\b(?:the|and|you|your|we|of|to|with|information)\b", re.IGNORECASE)
 OTHER_WORDS = re.compile(

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
-from diffing.date_words import LABEL, WEAK_LABELS, may_hold_label
+from diffing.date_words import LABEL, WEAK_LABELS
 from diffing.document import EffectiveDate
 from diffing.normalise import text_cache
 
@@ -79,8 +79,6 @@ def labels_before_years(text: str) -> list[re.Match]:
     years = sorted(year.start() for pattern in YEAR_TOKENS for year in pattern.finditer(text))
     for year in years:
         start = max(0, year - WINDOW - MAX_LABEL_CHARS)
-        if not may_hold_label(text[start:year]):  # most windows: no label word at all
-            continue
         for label in LABEL.finditer(text, start, year):
             labels.setdefault(label.start(), label)
     return [labels[position] for position in sorted(labels)]
