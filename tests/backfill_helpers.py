@@ -11,7 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from crawler.waybackserver import WaybackServer
+from crawler.storage import open_database
+from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.waybackserver.store import Capture as ArchivedCapture
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_URL = "https://www.harbourlane-bakery.example/privacy"
@@ -144,3 +146,33 @@ def capture_requests(server: WaybackServer, after: int = 0) -> list[str]:
 
 def cdx_requests(server: WaybackServer, after: int = 0):
     return [r for r in server.requests[after:] if r.path == "/cdx/search/cdx"]
+
+
+SITE = "https://www.harbourlane-bakery.example"
+
+
+class IndexAheadOfReplay(ArchiveStore):
+    """An archive whose CDX index lists captures its replay does not hold exactly, as the real
+    index and replay sometimes disagree (WAYBACK.md: "check the landing capture's date")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index_only: list[ArchivedCapture] = []
+
+    def list_only(self, url: str, timestamp: str) -> None:
+        self.index_only.append(ArchivedCapture(url, timestamp, edition(1)))
+
+    def captures_matching(self, predicate) -> list[ArchivedCapture]:
+        listed = super().captures_matching(predicate)
+        listed += [c for c in self.index_only if predicate(c.urlkey)]
+        return sorted(listed, key=lambda c: (c.urlkey, c.timestamp))
+
+
+def fetch_outcomes(directory: Path) -> dict[str, list[str]]:
+    store = open_database(directory / "pw.db")
+    rows = store.fetches_after(0)
+    store.close()
+    outcomes: dict[str, list[str]] = {}
+    for row in rows:
+        outcomes.setdefault(row["policy"], []).append(row["outcome"])
+    return outcomes

@@ -6,8 +6,6 @@ import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,52 +13,17 @@ import pytest
 from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.siteserver import Page
-from tests.conftest import FAST_SETTINGS, ROOT
-from tests.crawlrun import outcomes, rows
+from tests.crawlrun import outcomes, rows, start_crawl
 from tests.faultsite import FaultSite
 
 # Generous: a crawl process peaks near 100 MB here; one gzip bomb held in memory is 2 GiB.
 PEAK_RSS_LIMIT_MB = 300
-# Runs the CLI and, as it exits, logs the peak resident size of its own address space. The
-# child's ru_maxrss would not do: Linux carries the forking pytest process's peak across exec.
-PEAK_REPORTING_CLI = (
-    "import atexit, runpy, sys\n"
-    "def report():\n"
-    "    peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
-    "    print(peak[0].strip(), file=sys.stderr)\n"
-    "atexit.register(report)\n"
-    "runpy.run_module('crawler', run_name='__main__', alter_sys=True)\n"
-)
 
 
 @pytest.fixture
 def fault_site():
     with FaultSite() as site:
         yield site
-
-
-def start_crawl(tmp_path, policies, *settings, report_peak=False) -> subprocess.Popen:
-    """`policywatch crawl` in the background, its output in tmp_path/crawl-<time>.log
-    (ending with a `VmHWM:` line when `report_peak`)."""
-    path = tmp_path / "policies.yaml"
-    if not path.exists():
-        watchlist.save(path, policies)
-    args = ["crawl", "--db", str(tmp_path / "pw.db"), "--watchlist", str(path)]
-    # The child gets its own copy of the log's descriptor; ours can close at once.
-    with open(tmp_path / f"crawl-{time.monotonic_ns()}.log", "w") as log:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                *(["-c", PEAK_REPORTING_CLI] if report_peak else ["-m", "crawler"]),
-                *args,
-                *FAST_SETTINGS,
-                *settings,
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
 
 
 def version_count(db) -> int:

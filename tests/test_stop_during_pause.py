@@ -12,9 +12,8 @@ from crawler.siteserver import Page
 from crawler.storage import open_database
 from crawler.waybackserver import ArchiveStore, WaybackServer
 from tests.backfill_helpers import POLICY_URL, edition, start_backfill, wait_for, write_watchlist
-from tests.crawlrun import outcomes
+from tests.crawlrun import outcomes, start_crawl
 from tests.faultsite import FaultSite
-from tests.test_interruption import start_crawl
 
 # Far longer than the test: a crawl that waits the pause out fails it.
 LONG_PAUSE = 120

@@ -13,17 +13,18 @@ from crawler.cdx import CdxReplyError, parse_page
 from crawler.storage import open_database
 from crawler.waybackserver import ArchiveStore, WaybackServer
 from tests.backfill_helpers import (
+    SITE,
+    IndexAheadOfReplay,
     backfill,
     capture_requests,
     cdx_requests,
     edition,
+    fetch_outcomes,
     start_backfill,
     wait_for,
     write_watchlist,
 )
-from tests.test_wayback_spider import IndexAheadOfReplay, fetch_outcomes
 
-SITE = "https://www.harbourlane-bakery.example"
 CDX_HEADER = ["timestamp", "original", "mimetype", "statuscode", "digest"]
 
 

@@ -17,47 +17,20 @@ from crawler.extract import extract_policy
 from crawler.storage import open_database
 from crawler.wayback_cleanup import strip_wayback_decoration
 from crawler.waybackserver import ArchiveStore, WaybackServer
-from crawler.waybackserver.store import Capture as ArchivedCapture
 from tests.backfill_helpers import (
     POLICY_URL,
+    SITE,
+    IndexAheadOfReplay,
     backfill,
     capture_requests,
     cdx_requests,
     edition,
+    fetch_outcomes,
     start_backfill,
     wait_for,
     write_watchlist,
 )
 from tests.conftest import CORPUS
-
-SITE = "https://www.harbourlane-bakery.example"
-
-
-class IndexAheadOfReplay(ArchiveStore):
-    """An archive whose CDX index lists captures its replay does not hold exactly, as the real
-    index and replay sometimes disagree (WAYBACK.md: "check the landing capture's date")."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.index_only: list[ArchivedCapture] = []
-
-    def list_only(self, url: str, timestamp: str) -> None:
-        self.index_only.append(ArchivedCapture(url, timestamp, edition(1)))
-
-    def captures_matching(self, predicate) -> list[ArchivedCapture]:
-        listed = super().captures_matching(predicate)
-        listed += [c for c in self.index_only if predicate(c.urlkey)]
-        return sorted(listed, key=lambda c: (c.urlkey, c.timestamp))
-
-
-def fetch_outcomes(directory: Path) -> dict[str, list[str]]:
-    store = open_database(directory / "pw.db")
-    rows = store.fetches_after(0)
-    store.close()
-    outcomes: dict[str, list[str]] = {}
-    for row in rows:
-        outcomes.setdefault(row["policy"], []).append(row["outcome"])
-    return outcomes
 
 
 def stored_counts(directory: Path) -> tuple[int, int]:
