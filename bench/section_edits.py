@@ -44,12 +44,15 @@ from diffing.compare import compare_documents
 from diffing.date_tokens import PATTERNS, parse_match
 from diffing.dates import find_date_statement
 from diffing.document import parse_document
+from diffing.normalise import INVISIBLE
 from diffing.sections import HEADING, atx_text, heading_key
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 CASES = ("add", "remove", "split", "rename", "date")
 CONTENT_KINDS = {"content", "silent-edit"}
-BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1\s*$")
+# Invisible characters (a BOM, a zero-width space) may stand before the bold marks: the diff
+# reads such a line as a heading, so the bench must too.
+BOLD_LINE = re.compile(rf"^[{INVISIBLE}]* {{0,3}}(\*\*|__)(?=\S)([^*_\n]+?)(?<=\S)\1\s*$")
 BOLD_LEVEL = 7  # a bold line heads a section below any ATX heading around it
 TITLES = (
     "Automated decision-making and profiling",
@@ -112,7 +115,7 @@ def marked_headings(lines: list[str]) -> list[Marked]:
 def is_bold_title(lines: list[str], index: int, title: str) -> bool:
     """A bold line reads as a title when it is short, opens a block, leads into no list and
     states no date ("**Last updated May 12, 2020**" is no section's title)."""
-    above = lines[index - 1].strip() if index else ""
+    above = lines[index - 1].strip().strip(INVISIBLE).strip() if index else ""
     opens_block = not above or HEADING.match(above) is not None
     words = len(title.split())
     short = words <= 16 and not title.endswith(":") and (words <= 8 or not title.endswith("."))
