@@ -38,7 +38,7 @@ DEFAULT_JITTER = 600  # seconds: spread nightly runs over ten minutes
 DEFAULT_MISFIRE_GRACE = 12 * 3600
 # A run still going after this long is killed so that it cannot block every later night.
 DEFAULT_RUN_TIMEOUT = 4 * 3600
-EXIT_LOCKED = 75  # crawler.runlock.EXIT_LOCKED, not imported: that would pull in the crawler
+EXIT_LOCKED = 75  # crawler.jobs.runlock.EXIT_LOCKED, not imported: that would pull in the crawler
 JOB_ID = "policywatch-run"
 LOG_BYTES, LOG_BACKUPS = 1_000_000, 5
 

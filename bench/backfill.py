@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from crawler.waybackserver import ArchiveStore, WaybackServer, load_ota_history
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer, load_ota_history
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT.parent / "shared" / "corpus" / "ota" / "docs"

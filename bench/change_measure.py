@@ -18,10 +18,10 @@ from itertools import pairwise
 
 from bench._corpus import Snapshot
 from crawler import settings
-from crawler.changes import classified
-from crawler.decoding import decode_body
-from crawler.extract import extract_policy
-from crawler.replacement import replacement
+from crawler.extraction.decoding import decode_body
+from crawler.extraction.html import extract_policy
+from crawler.timeline.changes import classified
+from crawler.timeline.replacement import replacement
 from diffing.classify import ChangeClassification, lost_share
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument
@@ -94,7 +94,8 @@ def explain(
 
 class RecentVersions:
     """One document's timeline in memory: the version in force and the recent text hashes
-    (crawler/history.py asks the store for the last `window` versions before the new one)."""
+    (crawler/timeline/history.py asks the store for the last `window` versions before the new
+    one)."""
 
     def __init__(self, window: int, shrink_threshold: float):
         self.window = window

@@ -1,6 +1,6 @@
 """Pages per second of a real `policywatch crawl`, against `scrapy bench` on the same machine.
 
-A loopback server (crawler.siteserver) serves --policies fictional policy pages (~2 kB, the
+A loopback server (crawler.sandbox.siteserver) serves --policies fictional policy pages (~2 kB, the
 size of scrapy bench's pages); the real CLI crawls them in a subprocess with politeness off (no
 delay, no AutoThrottle, all requests to the one host at once) and stores every page through the
 real pipelines into a fresh SQLite file. A second crawl does the same with --real-pages real
@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from _corpus import require_corpus, snapshot_histories
 
-from crawler.siteserver import Page, SiteServer
+from crawler.sandbox.siteserver import Page, SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
 # Politeness off: Scrapy's own defaults for a bench (16 requests at once), no delay at all.

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from crawler.decoding import decode_body
-from crawler.extract import RECENT_TREES, extract_policy
-from crawler.extraction_quality import (
+from crawler.extraction.decoding import decode_body
+from crawler.extraction.html import RECENT_TREES, extract_policy
+from crawler.extraction.quality import (
     Pair,
     Score,
     corpus_pairs,

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.synthetic_history import organisation_name, policy_history
-from crawler.history import Timeline
 from crawler.storage import Store, open_database
+from crawler.timeline.history import Timeline
 from diffing.document import parse_document
 from diffing.normalise import text_hash
 

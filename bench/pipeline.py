@@ -6,7 +6,7 @@ each document's history in capture order, replayed --replays times as distinct p
 replay brings the same texts again, which caches keyed by text can recognise although real
 distinct policies would not share them: the default, one replay, is the figure; more replays
 only steady it on a noisy machine (and flatter it by the size of those hits). The process is
-pinned to one core, its garbage collector set as a crawl sets it (crawler/collector.py).
+pinned to one core, its garbage collector set as a crawl sets it (crawler/jobs/collector.py).
 Prints the rate per CPU-second (and per wall second), the CPU time per stage (exclusive: a
 stage's figure excludes the stages it calls) and the peak resident memory. Target (issue 9):
 >= 100 snapshots per second on one core.
@@ -34,10 +34,10 @@ from pathlib import Path
 from _corpus import Snapshot, require_corpus, snapshot_histories
 from _feed import Pipelines, add_policies, capture
 
-import crawler.body_text
-import crawler.extract
-import crawler.history
-from crawler.collector import tune_for_crawl
+import crawler.extraction.body
+import crawler.extraction.html
+import crawler.timeline.history
+from crawler.jobs.collector import tune_for_crawl
 from crawler.pipelines import (
     CheckResponsePipeline,
     ExtractPolicyPipeline,
@@ -75,15 +75,15 @@ def instrument() -> StageClock:
     """Time the stages where the pipelines call them (names looked up at call time)."""
     clock = StageClock()
     clock.wrap(CheckResponsePipeline, "process_item", "check")
-    clock.wrap(crawler.body_text, "decode_body", "decode")
-    clock.wrap(crawler.body_text, "explain_extraction", "extract")
-    clock.wrap(crawler.body_text, "check_page", "not-a-policy check")
+    clock.wrap(crawler.extraction.body, "decode_body", "decode")
+    clock.wrap(crawler.extraction.body, "explain_extraction", "extract")
+    clock.wrap(crawler.extraction.body, "check_page", "not-a-policy check")
     # parse_document: effective date and sections of the new text; split_sections again when
     # a stored version is rebuilt for comparison.
-    clock.wrap(crawler.extract, "parse_document", "section + date")
-    clock.wrap(crawler.history, "split_sections", "section + date")
-    clock.wrap(crawler.history, "text_hash", "normalise + hash")
-    clock.wrap(crawler.history, "build_change", "diff + classify")
+    clock.wrap(crawler.extraction.html, "parse_document", "section + date")
+    clock.wrap(crawler.timeline.history, "split_sections", "section + date")
+    clock.wrap(crawler.timeline.history, "text_hash", "normalise + hash")
+    clock.wrap(crawler.timeline.history, "build_change", "diff + classify")
     clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zstd)")
     return clock
 
@@ -119,8 +119,8 @@ def extract_beforehand(histories: dict[str, list[Snapshot]], replays: int) -> No
 
     What is left is the rest of the pipeline's own rate: the most any extractor could give.
     """
-    explained: dict[tuple, crawler.extract.Explanation] = {}
-    explain = crawler.body_text.explain_extraction
+    explained: dict[tuple, crawler.extraction.html.Explanation] = {}
+    explain = crawler.extraction.body.explain_extraction
 
     def looked_up(html_text, url=None, select=None, remove=None, document=None):
         key = (html_text, url, tuple(select or ()), tuple(remove or ()), document)
@@ -128,7 +128,7 @@ def extract_beforehand(histories: dict[str, list[Snapshot]], replays: int) -> No
             explained[key] = explain(html_text, url, select, remove, document)
         return explained[key]
 
-    crawler.body_text.explain_extraction = looked_up
+    crawler.extraction.body.explain_extraction = looked_up
     extract = ExtractPolicyPipeline()
     for item in captures(histories, replays, [0] * len(histories) * replays):
         with contextlib.suppress(FetchFailed):  # not a policy: dropped in the run alike

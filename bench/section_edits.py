@@ -289,7 +289,7 @@ def extracted_documents() -> list[tuple[str, str]]:
     """(label, markdown) of the last stored snapshot of every history, as we extract it."""
     from bench._corpus import snapshot_histories
     from bench.extraction import decode
-    from crawler.extract import extract_policy
+    from crawler.extraction.html import extract_policy
 
     documents = []
     for name, history in snapshot_histories(require_corpus()).items():

@@ -6,14 +6,14 @@ import re
 
 from scrapy.exceptions import DropItem
 
-from crawler.body_text import NoPolicyText, policy_document
-from crawler.cdx import archived_url
-from crawler.decoding import looks_like_html, looks_like_pdf
-from crawler.extract import EXTRACTOR_VERSION
-from crawler.history import Timeline
+from crawler.extraction.body import NoPolicyText, policy_document
+from crawler.extraction.decoding import looks_like_html, looks_like_pdf
+from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.items import Capture
-from crawler.replacement import is_rewrite, replacement
 from crawler.storage import open_database
+from crawler.timeline.history import Timeline
+from crawler.timeline.replacement import is_rewrite, replacement
+from crawler.wayback.cdx import archived_url
 from diffing.classify import is_shrink, lost_share
 from diffing.normalise import text_hash
 
@@ -205,7 +205,7 @@ class HoldShrinkPipeline:
             return item  # a whole new, shorter document: a change like any other
         # Sections deleted from the middle look, once, like a middle that failed to load: they
         # are held too, and the next crawl's confirmation records them as a change that alerts
-        # (crawler/changes.py), where a confirmed accident stays a shrink that does not.
+        # (crawler/timeline/changes.py), where a confirmed accident stays a shrink that does not.
         digest = text_hash(new_text)
         # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
         if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):

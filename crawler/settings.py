@@ -81,7 +81,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Closer to the network than retries, so the archive's 429s are paused on, never retried.
-    "crawler.wayback_politeness.WaybackPolitenessMiddleware": 560,
+    "crawler.wayback.politeness.WaybackPolitenessMiddleware": 560,
 }
 
 # Order: check the HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got
@@ -90,7 +90,7 @@ DOWNLOADER_MIDDLEWARES = {
 # it on the timeline (the only stage that writes versions).
 ITEM_PIPELINES = {
     "crawler.pipelines.CheckResponsePipeline": 100,
-    "crawler.wayback_cleanup.WaybackCleanupPipeline": 150,
+    "crawler.wayback.cleanup.WaybackCleanupPipeline": 150,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
     "crawler.pipelines.HoldReplacedPipeline": 240,
     "crawler.pipelines.HoldShrinkPipeline": 250,
@@ -98,5 +98,5 @@ ITEM_PIPELINES = {
 }
 # Writes every fetch, dropped or stored, to fetch_log.
 EXTENSIONS = {
-    "crawler.fetchlog.FetchLogExtension": 500,
+    "crawler.storage.fetchlog.FetchLogExtension": 500,
 }

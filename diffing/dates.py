@@ -127,7 +127,8 @@ def find_date_statement(text: str, today: date | None = None) -> DateFinding | N
 
 
 # A snapshot whose text did not change is parsed again, and a page's date is searched twice when
-# only its footer states one (crawler.extract.dated_document); findings are frozen, so shared.
+# only its footer states one (crawler.extraction.html.dated_document); findings are frozen, so
+# shared.
 @text_cache()
 def date_statement(text: str, today: date) -> DateFinding | None:
     """`find_date_statement` with `today` given."""

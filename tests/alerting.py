@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from crawler import watchlist
-from crawler.siteserver import Page, SiteServer
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page, SiteServer
 from tests.conftest import FAST_SETTINGS, ROOT
 
 QUILL_ORG = "Quillfeather & <Notes> Ltd"
@@ -176,7 +176,7 @@ class WebhookSink:
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from crawler.runlock import run_lock
+from crawler.jobs.runlock import run_lock
 with run_lock(Path(sys.argv[1]), "test-holder"):
     print("locked", flush=True)
     time.sleep(60)

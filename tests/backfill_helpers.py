@@ -1,5 +1,5 @@
 """Helpers for back-fill tests: a fictional company's policy editions, and the CLI running
-against a local Wayback server (crawler.waybackserver) in a subprocess."""
+against a local Wayback server (crawler.sandbox.wayback) in a subprocess."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
+from crawler.sandbox.wayback.store import Capture as ArchivedCapture
 from crawler.storage import open_database
-from crawler.waybackserver import ArchiveStore, WaybackServer
-from crawler.waybackserver.store import Capture as ArchivedCapture
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_URL = "https://www.harbourlane-bakery.example/privacy"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.siteserver import SiteServer
+from crawler.sandbox.siteserver import SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from crawler import watchlist
+from crawler.config import watchlist
 from tests.conftest import FAST_SETTINGS, ROOT
 
 # Runs the CLI and, as it exits, logs the peak resident size of its own address space. The

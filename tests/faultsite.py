@@ -2,7 +2,7 @@
 
 Standard library only. `FaultSite().url("/fault/timeout")` etc.; `refused_url()` points at a
 port nothing listens on. Ordinary pages can be added (and replaced) in `site.pages`, as with
-crawler.siteserver. Every slow fault waits on an event that `close()` sets, so shutting the
+crawler.sandbox.siteserver. Every slow fault waits on an event that `close()` sets, so shutting the
 server down never waits for a sleeping handler.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.siteserver import Page
+from crawler.sandbox.siteserver import Page
 
 # How long a hanging page hangs: far longer than the DOWNLOAD_TIMEOUT the tests set.
 HANG_SECONDS = 60

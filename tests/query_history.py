@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.history import Timeline
 from crawler.storage import Store, open_database
+from crawler.timeline.history import Timeline
 from diffing.document import parse_document
 
 NORTHWIND_V1 = """# Northwind Traders Privacy Policy

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.progress import BackfillProgress
-from crawler.siteserver import Page
+from crawler.sandbox.siteserver import Page
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer, load_ota_history
 from crawler.storage import open_database
-from crawler.waybackserver import ArchiveStore, WaybackServer, load_ota_history
+from crawler.wayback.progress import BackfillProgress
 from tests.backfill_helpers import (
     POLICY_URL,
     backfill,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler import watchlist
-from crawler.demo import demo_page
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from crawler.storage import open_database
 from tests.conftest import FAST_SETTINGS
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from crawler import watchlist
-from crawler.demo import demo_page
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from tests.conftest import FAST_SETTINGS
 from tests.pdfbuild import PAGES as PDF_PAGES
 from tests.pdfbuild import build_pdf, encrypted

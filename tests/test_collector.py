@@ -3,11 +3,11 @@
 import subprocess
 import sys
 
-from crawler.collector import YOUNG_GENERATION_THRESHOLD
+from crawler.jobs.collector import YOUNG_GENERATION_THRESHOLD
 
 CHECK = """
 import gc
-from crawler.collector import tune_for_crawl
+from crawler.jobs.collector import tune_for_crawl
 old_threshold = gc.get_threshold()
 tune_for_crawl()
 threshold = gc.get_threshold()

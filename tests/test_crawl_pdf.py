@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from crawler import watchlist
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import crawl, outcomes, rows
 from tests.pdfbuild import PAGES, build_pdf, encrypted
 

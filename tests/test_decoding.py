@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from crawler.decoding import decode_body, looks_like_html, looks_like_pdf
+from crawler.extraction.decoding import decode_body, looks_like_html, looks_like_pdf
 
 CAFE = "<p>Café \u2013 \u201cprivacy\u201d</p>"
 

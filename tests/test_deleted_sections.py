@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from crawler import watchlist
-from crawler.shorter import keeps_both_ends
-from crawler.siteserver import Page
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
+from crawler.timeline.shorter import keeps_both_ends
 from tests.backfill_helpers import backfill, write_watchlist
 from tests.crawlrun import crawl, outcomes, rows
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.siteserver import Page
+from crawler.sandbox.siteserver import Page
 from tests.conftest import FAST_SETTINGS, ROOT, readme_section
 
 DOC = readme_section("Querying the history")
@@ -53,7 +53,7 @@ def examples(kind: str) -> list[str]:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory) -> Path:
     """A working directory with data/policies.yaml and a data/policywatch.db crawled twice."""
-    from crawler.siteserver import SiteServer
+    from crawler.sandbox.siteserver import SiteServer
 
     workdir = tmp_path_factory.mktemp("docs")
     with SiteServer() as site:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract_policy
 from crawler.extraction.document_pick import document_kind, pick_document, title_kind, url_kind
+from crawler.extraction.html import extract_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 LEGAL_URL = "https://kestrel.example/legal"

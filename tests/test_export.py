@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from crawler import watchlist
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page
 from tests.conftest import FAST_SETTINGS
 from tests.query_history import CONTOSO_V1, NORTHWIND_V2, build_history
 

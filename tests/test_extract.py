@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import EXTRACTOR_VERSION, RECENT_TREES, explain_extraction, extract_policy
+from crawler.extraction.html import (
+    EXTRACTOR_VERSION,
+    RECENT_TREES,
+    explain_extraction,
+    extract_policy,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BRIGHTFIELD_URL = "https://brightfield.example/legal/privacy"

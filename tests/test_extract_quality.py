@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.decoding import decode_body
-from crawler.extract import extract_policy
+from crawler.extraction.decoding import decode_body
 from crawler.extraction.document_pick import choose_document
-from crawler.extraction_quality import corpus_pairs, summarise, token_f1, visible_words
+from crawler.extraction.html import extract_policy
+from crawler.extraction.quality import corpus_pairs, summarise, token_f1, visible_words
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 EXPECTED_PAIRS = 210

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract import explain_extraction, extract_policy
+from crawler.extraction.html import explain_extraction, extract_policy
 
 POLICY = (
     "<h1>Privacy policy of Lindenfold</h1>"

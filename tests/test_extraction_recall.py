@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.decoding import decode_body
-from crawler.extract import extract_policy
-from crawler.extraction_quality import corpus_pairs, lost_lead, lost_sentences, visible_words
+from crawler.extraction.decoding import decode_body
+from crawler.extraction.html import extract_policy
+from crawler.extraction.quality import corpus_pairs, lost_lead, lost_sentences, visible_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from crawler import watchlist
-from crawler.demo import demo_page
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import crawl, outcomes, rows
 
 FULL = demo_page("policy-2025.html")

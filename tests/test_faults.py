@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawler import watchlist
-from crawler.demo import demo_page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
 from crawler.outcomes import advice
-from crawler.siteserver import Page
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import crawl, outcomes, rows
 from tests.faultsite import FaultSite
 

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from crawler import watchlist
-from crawler.demo import demo_page
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import outcomes, rows, start_crawl
 from tests.faultsite import FaultSite
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract_policy
+from crawler.extraction.html import extract_policy
 from crawler.extraction.page_kind import NotAPolicy, check_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"

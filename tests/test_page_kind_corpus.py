@@ -16,14 +16,16 @@ from pathlib import Path
 import lxml.html
 
 from bench._corpus import snapshot_histories
-from crawler.decoding import decode_body, looks_like_html
-from crawler.demo import demo_page
-from crawler.extract import extract_policy
+from crawler.extraction.decoding import decode_body, looks_like_html
+from crawler.extraction.html import extract_policy
 from crawler.extraction.page_kind import check_page
+from crawler.jobs.demo import demo_page
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-DEMO_EDITIONS = sorted(p.name for p in (ROOT / "crawler" / "demo_site").glob("policy-*.html"))
+DEMO_EDITIONS = sorted(
+    p.name for p in (ROOT / "crawler" / "sandbox" / "demo_site").glob("policy-*.html")
+)
 WORD = re.compile(r"\w+")
 # Share of the policy's distinct words found in a page that holds it: every real page here has
 # 75 % or more, the two empty shells under 1 %.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler import watchlist
-from crawler.siteserver import Page
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from tests.alerting import WebhookSink, write_alerts
 from tests.backfill_helpers import backfill
 from tests.backfill_helpers import write_watchlist as write_backfill_watchlist

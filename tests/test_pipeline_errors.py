@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crawler import watchlist
-from crawler.demo import demo_page
+from crawler.config import watchlist
 from crawler.items import Capture
-from crawler.siteserver import Page
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import crawl, outcomes, rows, versioned
 from tests.pdfbuild import bad_font_operator, decompression_bomb
 

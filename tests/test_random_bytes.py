@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-from crawler import watchlist
-from crawler.body_text import NoPolicyText, pdf_document, policy_document
-from crawler.demo import demo_page
+from crawler.config import watchlist
+from crawler.extraction.body import NoPolicyText, pdf_document, policy_document
 from crawler.extraction.language import not_language
-from crawler.siteserver import Page
+from crawler.jobs.demo import demo_page
+from crawler.sandbox.siteserver import Page
 from tests.crawlrun import crawl, outcomes, versioned
 from tests.pdfbuild import PAGES, build_pdf
 

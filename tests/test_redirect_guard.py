@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler import watchlist
-from crawler.demo import demo_page
+from crawler.config import watchlist
+from crawler.jobs.demo import demo_page
 from crawler.redirect_guard import is_internal
-from crawler.siteserver import Page, SiteServer
+from crawler.sandbox.siteserver import Page, SiteServer
 from tests.crawlrun import crawl, outcomes, versioned
 from tests.faultsite import FaultSite
 

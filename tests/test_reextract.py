@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from crawler.demo import demo_page
-from crawler.extract import EXTRACTOR_VERSION, extract_policy
-from crawler.history import Timeline
+from crawler.extraction.html import EXTRACTOR_VERSION, extract_policy
+from crawler.jobs.demo import demo_page
 from crawler.storage import open_database
+from crawler.timeline.history import Timeline
 from diffing.document import parse_document
 
 

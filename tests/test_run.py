@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.runlock import EXIT_LOCKED, lock_path
+from crawler.jobs.runlock import EXIT_LOCKED, lock_path
 from crawler.storage import open_database
 from tests.alerting import (
     WebhookSink,

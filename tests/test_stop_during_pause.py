@@ -7,10 +7,10 @@ import signal
 import subprocess
 import time
 
-from crawler import watchlist
-from crawler.siteserver import Page
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
-from crawler.waybackserver import ArchiveStore, WaybackServer
 from tests.backfill_helpers import POLICY_URL, edition, start_backfill, wait_for, write_watchlist
 from tests.crawlrun import outcomes, start_crawl
 from tests.faultsite import FaultSite

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.changes import build_change
-from crawler.history import section_records
 from crawler.storage import open_database
 from crawler.storage.diffjson import compact_diff_json, is_plain_unchanged
 from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import LOOKUP
+from crawler.timeline.changes import build_change
+from crawler.timeline.history import section_records
 from diffing.compare import compare_documents
 from diffing.document import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from crawler.history import Timeline
 from crawler.storage import open_database
+from crawler.timeline.history import Timeline
 from diffing.document import parse_document
 from diffing.normalise import text_hash
 

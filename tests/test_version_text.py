@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from crawler.body_text import NoPolicyText, policy_document
-from crawler.history import section_records, version_record, word_count
+from crawler.extraction.body import NoPolicyText, policy_document
 from crawler.storage import open_database
+from crawler.timeline.history import section_records, version_record, word_count
 from diffing.document import parse_document
 from diffing.normalise import text_hash
 

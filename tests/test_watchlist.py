@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import watchlist
+from crawler.config import watchlist
 
 ROOT = Path(__file__).resolve().parents[1]
 

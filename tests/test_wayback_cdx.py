@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from tests.wayback_recordings import cdx_rows, fetch, header, local_path, recording
 
 CNN_PAGES = [f"test_search_multipage.{i:02d}" for i in range(15)]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cdx import CdxReplyError, parse_page
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.wayback.cdx import CdxReplyError, parse_page
 from tests.backfill_helpers import (
     SITE,
     IndexAheadOfReplay,

@@ -8,7 +8,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from crawler.waybackserver import ArchiveStore, WaybackServer, load_ota_history
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer, load_ota_history
 from tests.wayback_recordings import (
     CORPUS,
     REAL_BASE,

@@ -11,12 +11,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from crawler.cdx import parse_page
-from crawler.decoding import decode_body
-from crawler.extract import extract_policy
+from crawler.extraction.decoding import decode_body
+from crawler.extraction.html import extract_policy
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
-from crawler.wayback_cleanup import strip_wayback_decoration
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.wayback.cdx import parse_page
+from crawler.wayback.cleanup import strip_wayback_decoration
 from tests.backfill_helpers import (
     POLICY_URL,
     SITE,

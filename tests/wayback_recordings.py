@@ -9,7 +9,7 @@ from urllib.request import HTTPRedirectHandler, build_opener
 
 import pytest
 
-from crawler.waybackserver import ArchiveStore
+from crawler.sandbox.wayback import ArchiveStore
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 RECORDINGS = CORPUS / "wayback"

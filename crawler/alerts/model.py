@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.extraction.text import clean_line, drop_controls
-from crawler.history import document_from_version
 from crawler.storage import Store
+from crawler.timeline.history import document_from_version
 from diffing.compare import compare_documents
 from diffing.model import DocumentDiff
 from diffing.render import render_diff

@@ -41,10 +41,10 @@ COMMAND_MODULES = {
 def user_errors() -> tuple[type[BaseException], ...]:
     """Our exceptions that mean bad input or state, not a bug (imported when one is raised)."""
     from crawler.alerts.config import AlertsConfigError
-    from crawler.lookup import NotFoundError
-    from crawler.serving import ServeUnavailableError
+    from crawler.config.watchlist import WatchListError
+    from crawler.query.lookup import NotFoundError
+    from crawler.query.serve import ServeUnavailableError
     from crawler.storage import SchemaTooNewError
-    from crawler.watchlist import WatchListError
 
     return (
         WatchListError,
@@ -58,7 +58,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
 
 
 class LockedError(click.ClickException):
-    exit_code = 75  # EX_TEMPFAIL, as crawler.runlock.RunLockedError
+    exit_code = 75  # EX_TEMPFAIL, as crawler.jobs.runlock.RunLockedError
 
 
 class PolicywatchGroup(click.Group):
@@ -75,7 +75,7 @@ class PolicywatchGroup(click.Group):
         return next(command for command in module.COMMANDS if command.name == name)
 
     def invoke(self, ctx):
-        from crawler.runlock import RunLockedError
+        from crawler.jobs.runlock import RunLockedError
 
         try:
             return super().invoke(ctx)

@@ -8,16 +8,15 @@ from collections import Counter
 
 import click
 
-from crawler import watchlist
-from crawler.cdx import SAMPLING
 from crawler.cli.crawling import select_policies
 from crawler.cli.options import db_option, settings_option, watchlist_option
-from crawler.config import db_path, watchlist_path
-from crawler.crawl import run_spider, spider_arguments
+from crawler.config import db_path, watchlist, watchlist_path
+from crawler.jobs.crawl import run_spider, spider_arguments
+from crawler.jobs.runlock import run_lock
 from crawler.outcomes import advice
-from crawler.progress import BackfillProgress
-from crawler.runlock import run_lock
 from crawler.storage import open_database
+from crawler.wayback.cdx import SAMPLING
+from crawler.wayback.progress import BackfillProgress
 
 DATE_PREFIX = re.compile(r"^\d{4}(\d{2}(\d{2})?)?$")
 

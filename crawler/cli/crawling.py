@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from crawler import watchlist
 from crawler.cli.options import db_option, settings_option, watchlist_option
-from crawler.config import db_path, watchlist_path
-from crawler.crawl import crawl_live
-from crawler.lookup import NotFoundError
+from crawler.config import db_path, watchlist, watchlist_path
+from crawler.jobs.crawl import crawl_live
+from crawler.jobs.runlock import run_lock
 from crawler.outcomes import advice
-from crawler.runlock import run_lock
+from crawler.query.lookup import NotFoundError
 
 
 def select_policies(all_policies, names) -> list[watchlist.Policy]:
@@ -70,7 +69,7 @@ def demo(workdir) -> None:
     """
     from pathlib import Path
 
-    from crawler.demo import run_demo
+    from crawler.jobs.demo import run_demo
 
     raise SystemExit(run_demo(Path(workdir), click.echo))
 

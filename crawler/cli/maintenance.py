@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from crawler import lookup, watchlist
 from crawler.cli.options import db_option, watchlist_option
 from crawler.cli.reading import open_existing
-from crawler.config import watchlist_path
-from crawler.reextract import reextract
-from crawler.runlock import run_lock
+from crawler.config import watchlist, watchlist_path
+from crawler.jobs.reextract import reextract
+from crawler.jobs.runlock import run_lock
+from crawler.query import lookup
 
 
 @click.command("reextract")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from crawler.body_text import NoPolicyText, explained_policy_document, policy_document
 from crawler.cli.options import diff_format_option
-from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import Explanation
-from crawler.replacement import replacement
-from crawler.watchlist import check_document
+from crawler.config.watchlist import check_document
+from crawler.extraction.body import NoPolicyText, explained_policy_document, policy_document
+from crawler.extraction.decoding import decode_body, looks_like_pdf
+from crawler.extraction.html import Explanation
+from crawler.timeline.replacement import replacement
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
 from diffing.render import render_diff

@@ -10,9 +10,9 @@ import click
 from crawler.cli.options import db_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
-from crawler.export import write_dataset
-from crawler.lookup import end_of
-from crawler.serving import datasette_for
+from crawler.query.export import write_dataset
+from crawler.query.lookup import end_of
+from crawler.query.serve import datasette_for
 from crawler.storage.queries import SearchQueryError
 from diffing.similarity import similar_pairs
 

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from crawler import lookup
 from crawler.cli.options import db_option, diff_format_option
 from crawler.config import db_path
-from crawler.history import document_from_version
+from crawler.query import lookup
 from crawler.storage import open_database
+from crawler.timeline.history import document_from_version
 from diffing.compare import compare_documents
 from diffing.render import render_diff
 

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from crawler import lookup, watchlist
 from crawler.alerts import REPORTERS, ReporterContext
 from crawler.alerts.config import alerts_path, load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
@@ -14,10 +13,11 @@ from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, rende
 from crawler.alerts.model import alert_from_row
 from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
 from crawler.cli.reading import open_existing
-from crawler.config import db_path, watchlist_path
-from crawler.lookup import NotFoundError
-from crawler.run import RunSummary, run_once
-from crawler.runlock import run_lock
+from crawler.config import db_path, watchlist, watchlist_path
+from crawler.jobs.run import RunSummary, run_once
+from crawler.jobs.runlock import run_lock
+from crawler.query import lookup
+from crawler.query.lookup import NotFoundError
 
 
 def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[str]:

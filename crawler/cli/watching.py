@@ -6,9 +6,8 @@ import json
 
 import click
 
-from crawler import watchlist
 from crawler.cli.options import watchlist_option
-from crawler.config import watchlist_path
+from crawler.config import watchlist, watchlist_path
 from crawler.extraction.document_pick import normalise_type
 
 

@@ -1,1 +1,1 @@
-"""The parts of HTML → policy text extraction; `crawler.extract` puts them together."""
+"""The parts of HTML → policy text extraction; `crawler.extraction.html` puts them together."""

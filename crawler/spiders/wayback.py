@@ -18,7 +18,13 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.cdx import (
+from crawler.failures import classify_failure
+from crawler.items import Capture
+from crawler.outcomes import ARCHIVE_SETTLED
+from crawler.spiders.live import utc_now
+from crawler.stopping import CrawlStopping
+from crawler.storage import open_database
+from crawler.wayback.cdx import (
     CdxReplyError,
     CdxRow,
     Window,
@@ -31,14 +37,8 @@ from crawler.cdx import (
     sample,
     search_url,
 )
-from crawler.failures import classify_failure
-from crawler.items import Capture
-from crawler.outcomes import ARCHIVE_SETTLED
-from crawler.progress import BackfillProgress
-from crawler.spiders.live import utc_now
-from crawler.stopping import CrawlStopping
-from crawler.storage import open_database
-from crawler.wayback_politeness import WaybackBlocked
+from crawler.wayback.politeness import WaybackBlocked
+from crawler.wayback.progress import BackfillProgress
 
 # The archive's own "excluded" page is a 200 without Memento-Datetime (WAYBACK.md).
 EXCLUDED_MARKER = b"This URL has been excluded from the Wayback Machine"

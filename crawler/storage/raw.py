@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from crawler.recent import Recent
 from crawler.storage import rawcodec
+from crawler.timeline.recent import Recent
 
 
 def read_body(db: Any, raw_hash: str) -> bytes:

@@ -384,8 +384,8 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
 
     def insert_change(self, change: dict[str, Any]) -> int:
-        """Store a change as built by `crawler.changes.build_change` (diff_json already in its
-        compact stored form, so it is not decoded and encoded again here)."""
+        """Store a change as built by `crawler.timeline.changes.build_change` (diff_json already in
+        its compact stored form, so it is not decoded and encoded again here)."""
         return insert_row(self.db, "changes", change)
 
     def changes(self, policy_id: int) -> list[dict[str, Any]]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.collector import tune_for_crawl
 from crawler.config import crawl_settings
-from crawler.failing import streak_notices
+from crawler.config.watchlist import Policy
+from crawler.jobs.collector import tune_for_crawl
+from crawler.jobs.failing import streak_notices
 from crawler.storage import Store, open_database
-from crawler.watchlist import Policy
 
 
 def spider_arguments(store: Store, policies: list[Policy]) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ def watchlist_path(option: str | None) -> Path:
 
 def crawl_settings(db: Path, overrides: dict[str, str] | None = None) -> Settings:
     """crawler/settings.py, then POLICYWATCH_* from the environment, then `-s` overrides."""
-    from scrapy.settings import Settings  # only a crawl needs Scrapy (see crawler/crawl.py)
+    from scrapy.settings import Settings  # only a crawl needs Scrapy (see crawler/jobs/crawl.py)
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")

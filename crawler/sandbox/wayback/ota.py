@@ -8,7 +8,7 @@ import datetime
 import json
 from pathlib import Path
 
-from crawler.waybackserver.store import ArchiveStore, Capture
+from crawler.sandbox.wayback.store import ArchiveStore, Capture
 
 
 def load_ota_history(store: ArchiveStore, doc_dir: Path, url: str | None = None) -> list[Capture]:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.waybackserver import pages
-from crawler.waybackserver.cdx import search
-from crawler.waybackserver.replay import replay
-from crawler.waybackserver.reply import Reply, text_reply
-from crawler.waybackserver.store import ArchiveStore
+from crawler.sandbox.wayback import pages
+from crawler.sandbox.wayback.cdx import search
+from crawler.sandbox.wayback.replay import replay
+from crawler.sandbox.wayback.reply import Reply, text_reply
+from crawler.sandbox.wayback.store import ArchiveStore
 
 CDX_PATH = "/cdx/search/cdx"
 

@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from crawler.shorter import shorter_on_purpose
 from crawler.storage.diffjson import stored_diff_json
+from crawler.timeline.shorter import shorter_on_purpose
 from diffing.classify import ChangeClassification, classify_change
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument

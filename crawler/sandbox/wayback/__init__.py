@@ -4,8 +4,8 @@ Standard library only. Implements what ``../shared/design/WAYBACK.md`` lists, ch
 the real exchanges recorded in ``../shared/corpus/wayback``.
 """
 
-from crawler.waybackserver.ota import load_ota_history
-from crawler.waybackserver.server import RequestRecord, WaybackServer
-from crawler.waybackserver.store import ArchiveStore, Capture
+from crawler.sandbox.wayback.ota import load_ota_history
+from crawler.sandbox.wayback.server import RequestRecord, WaybackServer
+from crawler.sandbox.wayback.store import ArchiveStore, Capture
 
 __all__ = ["ArchiveStore", "Capture", "RequestRecord", "WaybackServer", "load_ota_history"]

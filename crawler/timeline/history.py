@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from crawler.changes import build_change
-from crawler.recent import Recent
 from crawler.storage import Store
 from crawler.storage.versiontext import rebuilds
+from crawler.timeline.changes import build_change
+from crawler.timeline.recent import Recent
 from diffing.document import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.sections import split_sections

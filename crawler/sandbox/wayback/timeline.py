@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from crawler.waybackserver.keys import http_date
-from crawler.waybackserver.store import Capture
+from crawler.sandbox.wayback.keys import http_date
+from crawler.sandbox.wayback.store import Capture
 
 
 @dataclass(frozen=True)

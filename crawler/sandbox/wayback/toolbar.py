@@ -10,8 +10,8 @@ stylesheets) and an "archived on" comment after ``</html>``.
 import re
 from urllib.parse import urljoin
 
-from crawler.waybackserver.keys import parse_timestamp
-from crawler.waybackserver.timeline import Timeline
+from crawler.sandbox.wayback.keys import parse_timestamp
+from crawler.sandbox.wayback.timeline import Timeline
 
 _HEAD_OPEN = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from crawler.outdir import replaced_directory
+from crawler.query.outdir import replaced_directory
 
 METADATA_COLUMNS = (
     "organisation",

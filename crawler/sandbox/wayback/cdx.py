@@ -13,9 +13,9 @@ import json
 import re
 from urllib.parse import quote_plus, unquote_plus
 
-from crawler.waybackserver.keys import pad_timestamp, url_key
-from crawler.waybackserver.reply import Reply, text_reply
-from crawler.waybackserver.store import ArchiveStore, Capture
+from crawler.sandbox.wayback.keys import pad_timestamp, url_key
+from crawler.sandbox.wayback.reply import Reply, text_reply
+from crawler.sandbox.wayback.store import ArchiveStore, Capture
 
 FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 # Header and body recorded from the real 403 (test_search_raises_for_blocked_urls).

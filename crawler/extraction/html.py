@@ -25,7 +25,7 @@ from crawler.extraction.signup import mark_email_fields, remove_signups, signup_
 from crawler.extraction.sizes import text_sizes
 from crawler.extraction.tabs import label_tab_panels
 from crawler.extraction.text import one_line, text_of
-from crawler.recent import Recent
+from crawler.timeline.recent import Recent
 from diffing.dates import find_date_statement
 from diffing.document import PolicyDocument, parse_document
 

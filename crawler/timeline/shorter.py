@@ -3,12 +3,12 @@
 A truncated body loses the document's end, a bot wall or a fragment shares little of it. A
 real deletion (whole sections taken out, the rest kept) opens and ends as the old text did and
 is otherwise the old wording; a rewrite in fewer words is a document of its own
-(crawler/replacement.py). Either is a change like any other, not a shrink to hold back.
+(crawler/timeline/replacement.py). Either is a change like any other, not a shrink to hold back.
 """
 
 from __future__ import annotations
 
-from crawler.replacement import WORD, contained_share, is_rewrite, runs_of
+from crawler.timeline.replacement import WORD, contained_share, is_rewrite, runs_of
 from diffing.document import PolicyDocument
 
 # The opening and the ending compared: a paragraph or two, so that an edited first or last

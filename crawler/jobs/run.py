@@ -17,9 +17,9 @@ from typing import Any
 from crawler.alerts.config import AlertsConfig
 from crawler.alerts.dispatch import ReporterReport, send_pending
 from crawler.alerts.registry import ReporterContext
-from crawler.crawl import CrawlResult, crawl_live
+from crawler.config.watchlist import Policy
+from crawler.jobs.crawl import CrawlResult, crawl_live
 from crawler.storage import open_database
-from crawler.watchlist import Policy
 
 
 @dataclass(frozen=True)

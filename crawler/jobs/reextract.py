@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from crawler.body_text import NoPolicyText, policy_document
-from crawler.extract import EXTRACTOR_VERSION
-from crawler.history import Timeline
+from crawler.extraction.body import NoPolicyText, policy_document
+from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.storage import Store
+from crawler.timeline.history import Timeline
 
 
 @dataclass(frozen=True)
 class Reextracted:
     policy: str
     # "technical-version" | "unchanged" | "no-capture", or why the capture gave no policy text
-    # ("empty-extraction", "unreadable-pdf", …: crawler/body_text.py)
+    # ("empty-extraction", "unreadable-pdf", …: crawler/extraction/body.py)
     outcome: str
     version_id: int | None = None
 

@@ -11,11 +11,11 @@ the archive; a URL never archived is a 404 page and an excluded one a 200 page, 
 import re
 from urllib.parse import urljoin
 
-from crawler.waybackserver import pages, toolbar
-from crawler.waybackserver.keys import TIMESTAMP, http_date, parse_timestamp, requested_moment
-from crawler.waybackserver.reply import Reply
-from crawler.waybackserver.store import ArchiveStore, Capture
-from crawler.waybackserver.timeline import Timeline
+from crawler.sandbox.wayback import pages, toolbar
+from crawler.sandbox.wayback.keys import TIMESTAMP, http_date, parse_timestamp, requested_moment
+from crawler.sandbox.wayback.reply import Reply
+from crawler.sandbox.wayback.store import ArchiveStore, Capture
+from crawler.sandbox.wayback.timeline import Timeline
 
 REPLAY_PATH = re.compile(r"^/web/(?P<ts>\d{1,14})(?P<mode>[a-z]{2}_)?/(?P<url>.+)$")
 _COLLAPSED_SCHEME = re.compile(r"^(https?:)/+", re.IGNORECASE)

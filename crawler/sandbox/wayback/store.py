@@ -4,7 +4,7 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-from crawler.waybackserver.keys import TIMESTAMP, payload_digest, url_key
+from crawler.sandbox.wayback.keys import TIMESTAMP, payload_digest, url_key
 
 
 @dataclass(frozen=True)

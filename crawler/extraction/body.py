@@ -6,8 +6,8 @@ body that could never become a version by crawling cannot become one any other w
 
 from __future__ import annotations
 
-from crawler.decoding import decode_body, looks_like_pdf
-from crawler.extract import Explanation, explain_extraction
+from crawler.extraction.decoding import decode_body, looks_like_pdf
+from crawler.extraction.html import Explanation, explain_extraction
 from crawler.extraction.language import not_language
 from crawler.extraction.page_kind import check_page
 from crawler.extraction.pdf import extract_pdf_policy

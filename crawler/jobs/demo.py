@@ -14,9 +14,9 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from crawler import watchlist
-from crawler.siteserver import Page, SiteServer
-from crawler.waybackserver import ArchiveStore, WaybackServer
+from crawler.config import watchlist
+from crawler.sandbox.siteserver import Page, SiteServer
+from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 
 # What the archive captured, and when: the 2023 edition twice, then the 2025 one.
 ARCHIVED = (
@@ -37,7 +37,7 @@ FAST_WAYBACK = [
 
 def demo_page(edition: str) -> bytes:
     """The demo site's privacy page: its chrome around one edition of the policy."""
-    folder = resources.files("crawler") / "demo_site"
+    folder = resources.files("crawler.sandbox") / "demo_site"
     chrome = (folder / "chrome.html").read_text(encoding="utf-8")
     policy = (folder / edition).read_text(encoding="utf-8")
     return chrome.replace("{policy}", policy).encode("utf-8")

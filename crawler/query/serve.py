@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 # Package data (pyproject.toml), so that a pip-installed policywatch finds it too.
-METADATA_RESOURCE = resources.files("crawler") / "datasette_metadata.yml"
+METADATA_RESOURCE = resources.files("crawler.query") / "datasette_metadata.yml"
 
 
 class ServeUnavailableError(RuntimeError):

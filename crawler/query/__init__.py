@@ -1,0 +1,1 @@
+"""Reading the history: lookups, export, the Datasette server."""
