@@ -10,7 +10,7 @@ from crawler.alerts.model import Alert
 from crawler.alerts.subscriptions import Subscription
 from diffing.compare import compare_documents
 from diffing.document import parse_document
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_registry_holds_every_reporter_under_its_short_name():

@@ -20,8 +20,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from crawler.storage import open_database
-from tests.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
-from tests.conftest import ROOT
+from tests.support.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+from tests.support.paths import ROOT
 
 PASSWORD = "correct horse battery staple 7"
 

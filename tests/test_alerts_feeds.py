@@ -12,7 +12,7 @@ import pytest
 from crawler.alerts.feed_xml import ATOM
 from crawler.alerts.feeds import FeedError, checked
 from crawler.storage import open_database
-from tests.alerting import (
+from tests.support.alerting import (
     SCRIPT_TEXT,
     crawl_hostile_edition,
     crawl_two_editions,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.storage import open_database
-from tests.alerting import (
+from tests.support.alerting import (
     WebhookSink,
     crawl_hostile_edition,
     crawl_two_editions,

@@ -16,7 +16,7 @@ from crawler.sandbox.siteserver import Page
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer, load_ota_history
 from crawler.storage import open_database
 from crawler.wayback.progress import BackfillProgress
-from tests.backfill_helpers import (
+from tests.support.backfill_helpers import (
     POLICY_URL,
     backfill,
     capture_requests,
@@ -26,7 +26,7 @@ from tests.backfill_helpers import (
     wait_for,
     write_watchlist,
 )
-from tests.conftest import CORPUS, FAST_SETTINGS
+from tests.support.paths import CORPUS, FAST_SETTINGS
 
 OTA_DOC = "demo--github--terms-of-service"
 

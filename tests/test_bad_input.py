@@ -12,7 +12,7 @@ from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
 from crawler.storage import open_database
-from tests.conftest import FAST_SETTINGS
+from tests.support.paths import FAST_SETTINGS
 
 
 def assert_one_line_error(result, message: str) -> None:

@@ -3,14 +3,12 @@
 (withings privacy policy, seq 35) stays quiet; a deletion of the terms' second, repeated half,
 whose opening and ending stay, alerts (her terms of service, seq 859)."""
 
-from pathlib import Path
-
 import pytest
 
 from bench._corpus import snapshot_histories
 from bench.change_measure import NOISE, SUBSTANTIVE, consecutive_labels, our_outcomes
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 WITHINGS = "sante-numerique-france--withings--privacy-policy"
 HER = "dating--her--terms-of-service"
 

@@ -13,14 +13,12 @@ alerts on quiet labels: a flip-flop to a version whose snapshot the corpus does 
 the same words (uptimerobot 87).
 """
 
-from pathlib import Path
-
 import pytest
 
 from bench._corpus import snapshot_histories
 from bench.change_measure import NOISE, SUBSTANTIVE, our_outcomes, tally
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MAX_FALSE_ALERTS = 0
 MAX_MISSES = 7  # reference artefacts (above)
 MAX_QUIET_ALERTS = 3  # bumble 1504, parship 4412, uptimerobot 87 (above)

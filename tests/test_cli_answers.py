@@ -7,14 +7,14 @@ import json
 import feedparser
 import pytest
 
-from tests.alerting import (
+from tests.support.alerting import (
     crawl_args,
     crawl_two_editions,
     publish,
     write_alerts,
     write_watchlist,
 )
-from tests.query_history import build_history
+from tests.support.query_history import build_history
 
 POLICIES = ("quill-privacy", "raven-terms")
 

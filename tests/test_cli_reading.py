@@ -9,10 +9,10 @@ import pytest
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.conftest import FAST_SETTINGS
-from tests.pdfbuild import PAGES as PDF_PAGES
-from tests.pdfbuild import build_pdf, encrypted
-from tests.replaced_pages import MARKETING, policy
+from tests.support.paths import FAST_SETTINGS
+from tests.support.pdfbuild import PAGES as PDF_PAGES
+from tests.support.pdfbuild import build_pdf, encrypted
+from tests.support.replaced_pages import MARKETING, policy
 
 
 @pytest.fixture

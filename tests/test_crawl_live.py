@@ -11,7 +11,7 @@ import pytest
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.conftest import FAST_SETTINGS
+from tests.support.paths import FAST_SETTINGS
 
 POLICY_PATH = "/legal/privacy"
 

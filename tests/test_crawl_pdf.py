@@ -6,8 +6,8 @@ import json
 
 from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows
-from tests.pdfbuild import PAGES, build_pdf, encrypted
+from tests.support.crawlrun import crawl, outcomes, rows
+from tests.support.pdfbuild import PAGES, build_pdf, encrypted
 
 CHANGED_PAGES = [
     PAGES[0],

@@ -9,8 +9,8 @@ from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.timeline.shorter import keeps_both_ends
-from tests.backfill_helpers import backfill, write_watchlist
-from tests.crawlrun import crawl, outcomes, rows
+from tests.support.backfill_helpers import backfill, write_watchlist
+from tests.support.crawlrun import crawl, outcomes, rows
 
 SECTIONS = [
     (

@@ -4,14 +4,11 @@ The fictional Acme policy is ours; `test_real_policy_edits` applies the same edi
 policy from ../shared/corpus/ota.
 """
 
-from pathlib import Path
-
 import pytest
 
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text, parse_document
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from tests.support.paths import CORPUS
 
 SECTIONS = {
     "Who we are": "Acme Anvils Ltd makes anvils. We are based in Springfield.",

@@ -13,7 +13,6 @@ import json
 from collections import Counter, defaultdict
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +21,8 @@ from diffing.compare import compare_documents
 from diffing.dates import find_date_statement
 from diffing.document import parse_document
 from diffing.normalise import text_hash
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 OTA_DOCS = CORPUS / "ota" / "docs"
 RECENT_VERSIONS = 10  # flip-flop window: the storage layer's default N
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sandbox.siteserver import Page
-from tests.conftest import FAST_SETTINGS, ROOT, readme_section
+from tests.support.paths import FAST_SETTINGS, ROOT, readme_section
 
 DOC = readme_section("Querying the history")
 BLOCK = re.compile(r"```(bash|sql)\n(.*?)```", re.S)

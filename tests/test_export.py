@@ -9,8 +9,8 @@ import pytest
 
 from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page
-from tests.conftest import FAST_SETTINGS
-from tests.query_history import CONTOSO_V1, NORTHWIND_V2, build_history
+from tests.support.paths import FAST_SETTINGS
+from tests.support.query_history import CONTOSO_V1, NORTHWIND_V2, build_history
 
 
 @pytest.fixture

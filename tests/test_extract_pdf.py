@@ -1,11 +1,11 @@
-"""PDF policies: PDFs built from our own fictional text (tests/pdfbuild.py) → documents."""
+"""PDF policies: PDFs built from our own fictional text (tests/support/pdfbuild.py) → documents."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from crawler.extraction.pdf import extract_pdf_policy
-from tests.pdfbuild import HEADER, PAGES, build_pdf, encrypted
+from tests.support.pdfbuild import HEADER, PAGES, build_pdf, encrypted
 
 
 def test_pdf_policy_has_sections_date_and_no_running_lines():

@@ -7,16 +7,14 @@ extraction improves, never lower it to make a change pass.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crawler.extraction.decoding import decode_body
 from crawler.extraction.document_pick import choose_document
 from crawler.extraction.html import extract_policy
 from crawler.extraction.quality import corpus_pairs, summarise, token_f1, visible_words
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 EXPECTED_PAIRS = 210
 # Pairs whose curated text has fewer words are stubs and bot walls: 207 of the 210 are scored.
 MIN_TRUTH_WORDS = 30

@@ -16,9 +16,10 @@ import pytest
 from crawler.extraction.decoding import decode_body
 from crawler.extraction.html import extract_policy
 from crawler.extraction.quality import corpus_pairs, lost_lead, lost_sentences, visible_words
+from tests.support.paths import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
 # Pages whose curated text has fewer words are stubs and bot walls.
 MIN_TRUTH_WORDS = 30
 # Measured 12 of the 207 pairs with at least 30 words (24 before the title kept its

@@ -8,7 +8,7 @@ import json
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows
+from tests.support.crawlrun import crawl, outcomes, rows
 
 FULL = demo_page("policy-2025.html")
 # The same page cut off mid-tag after its preamble: a truncated body, ~90 % of the text gone.

@@ -8,8 +8,8 @@ from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.outcomes import advice
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows
-from tests.faultsite import FaultSite
+from tests.support.crawlrun import crawl, outcomes, rows
+from tests.support.faultsite import FaultSite
 
 # Short enough for the hanging faults to fail fast, long enough for a loopback answer.
 QUICK_TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=2"]

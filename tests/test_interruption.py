@@ -13,8 +13,8 @@ import pytest
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import outcomes, rows, start_crawl
-from tests.faultsite import FaultSite
+from tests.support.crawlrun import outcomes, rows, start_crawl
+from tests.support.faultsite import FaultSite
 
 # Generous: a crawl process peaks near 100 MB here; one gzip bomb held in memory is 2 GiB.
 PEAK_RSS_LIMIT_MB = 300

@@ -20,8 +20,8 @@ from crawler.extraction.decoding import decode_body, looks_like_html
 from crawler.extraction.html import extract_policy
 from crawler.extraction.page_kind import check_page
 from crawler.jobs.demo import demo_page
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 DEMO_EDITIONS = sorted(
     p.name for p in (ROOT / "crawler" / "sandbox" / "demo_site").glob("policy-*.html")

@@ -8,11 +8,11 @@ import pytest
 from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
-from tests.alerting import WebhookSink, write_alerts
-from tests.backfill_helpers import backfill
-from tests.backfill_helpers import write_watchlist as write_backfill_watchlist
-from tests.crawlrun import crawl, outcomes, rows
-from tests.replaced_pages import MARKETING, REWRITE, policy, rail_policy
+from tests.support.alerting import WebhookSink, write_alerts
+from tests.support.backfill_helpers import backfill
+from tests.support.backfill_helpers import write_watchlist as write_backfill_watchlist
+from tests.support.crawlrun import crawl, outcomes, rows
+from tests.support.replaced_pages import MARKETING, REWRITE, policy, rail_policy
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from crawler.config import watchlist
 from crawler.items import Capture
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import crawl, outcomes, rows, versioned
-from tests.pdfbuild import bad_font_operator, decompression_bomb
+from tests.support.crawlrun import crawl, outcomes, rows, versioned
+from tests.support.pdfbuild import bad_font_operator, decompression_bomb
 
 # A crawl's whole output when no item is dumped: the summary, a line per failure and the
 # traceback of the unexpected error (a dumped item alone ran to megabytes).

@@ -12,8 +12,8 @@ from crawler.extraction.body import NoPolicyText, pdf_document, policy_document
 from crawler.extraction.language import not_language
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
-from tests.crawlrun import crawl, outcomes, versioned
-from tests.pdfbuild import PAGES, build_pdf
+from tests.support.crawlrun import crawl, outcomes, versioned
+from tests.support.pdfbuild import PAGES, build_pdf
 
 CHARSETS = [None, "utf-8", "iso-8859-1", "koi8-r", "shift_jis", "gb18030", "big5", "euc-kr"]
 

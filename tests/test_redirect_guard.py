@@ -11,8 +11,8 @@ from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.redirect_guard import is_internal
 from crawler.sandbox.siteserver import Page, SiteServer
-from tests.crawlrun import crawl, outcomes, versioned
-from tests.faultsite import FaultSite
+from tests.support.crawlrun import crawl, outcomes, versioned
+from tests.support.faultsite import FaultSite
 
 QUICK_TIMEOUT = ["-s", "DOWNLOAD_TIMEOUT=2"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.jobs.runlock import EXIT_LOCKED, lock_path
 from crawler.storage import open_database
-from tests.alerting import (
+from tests.support.alerting import (
     WebhookSink,
     crawl_args,
     hold_lock,

@@ -16,8 +16,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 import scheduler
 from crawler.storage import open_database
-from tests.alerting import crawl_args, hold_lock, kill, publish, write_watchlist
-from tests.conftest import ROOT
+from tests.support.alerting import crawl_args, hold_lock, kill, publish, write_watchlist
+from tests.support.paths import ROOT
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.query_history import build_history
+from tests.support.query_history import build_history
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from urllib.request import urlopen
 import pytest
 
 from crawler.query.serve import METADATA_RESOURCE, datasette_for
-from tests.conftest import ROOT, readme_section
-from tests.query_history import CONTOSO_V2, NORTHWIND_V1, build_history, record
+from tests.support.paths import ROOT, readme_section
+from tests.support.query_history import CONTOSO_V2, NORTHWIND_V1, build_history, record
 
 pytest.importorskip("datasette", reason="Datasette is the optional [serve] extra")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "extract" / "fjordlight_privacy.html"
 CRAWL_ONLY = ("scrapy", "twisted")

@@ -11,9 +11,15 @@ from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
-from tests.backfill_helpers import POLICY_URL, edition, start_backfill, wait_for, write_watchlist
-from tests.crawlrun import outcomes, start_crawl
-from tests.faultsite import FaultSite
+from tests.support.backfill_helpers import (
+    POLICY_URL,
+    edition,
+    start_backfill,
+    wait_for,
+    write_watchlist,
+)
+from tests.support.crawlrun import outcomes, start_crawl
+from tests.support.faultsite import FaultSite
 
 # Far longer than the test: a crawl that waits the pause out fails it.
 LONG_PAUSE = 120

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.storage import open_database
 from crawler.storage.views import VIEWS
-from tests.query_history import CONTOSO_V2, build_history, record
+from tests.support.query_history import CONTOSO_V2, build_history, record
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
-from tests.wayback_recordings import cdx_rows, fetch, header, local_path, recording
+from tests.support.wayback_recordings import cdx_rows, fetch, header, local_path, recording
 
 CNN_PAGES = [f"test_search_multipage.{i:02d}" for i in range(15)]
 NASA_PREFIX = [

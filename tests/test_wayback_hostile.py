@@ -12,7 +12,7 @@ import pytest
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
 from crawler.wayback.cdx import CdxReplyError, parse_page
-from tests.backfill_helpers import (
+from tests.support.backfill_helpers import (
     SITE,
     IndexAheadOfReplay,
     backfill,

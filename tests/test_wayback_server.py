@@ -9,7 +9,7 @@ from urllib.request import urlopen
 import pytest
 
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer, load_ota_history
-from tests.wayback_recordings import (
+from tests.support.wayback_recordings import (
     CORPUS,
     REAL_BASE,
     fetch,

@@ -17,7 +17,7 @@ from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
 from crawler.wayback.cdx import parse_page
 from crawler.wayback.cleanup import strip_wayback_decoration
-from tests.backfill_helpers import (
+from tests.support.backfill_helpers import (
     POLICY_URL,
     SITE,
     IndexAheadOfReplay,
@@ -30,7 +30,7 @@ from tests.backfill_helpers import (
     wait_for,
     write_watchlist,
 )
-from tests.conftest import CORPUS
+from tests.support.paths import CORPUS
 
 
 def stored_counts(directory: Path) -> tuple[int, int]:

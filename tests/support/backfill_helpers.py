@@ -14,8 +14,8 @@ import yaml
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.sandbox.wayback.store import Capture as ArchivedCapture
 from crawler.storage import open_database
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 POLICY_URL = "https://www.harbourlane-bakery.example/privacy"
 
 # Fictional: Harbour Lane Bakery's privacy policy as it read in successive editions.

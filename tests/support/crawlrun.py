@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from crawler.config import watchlist
-from tests.conftest import FAST_SETTINGS, ROOT
+from tests.support.paths import FAST_SETTINGS, ROOT
 
 # Runs the CLI and, as it exits, logs the peak resident size of its own address space. The
 # child's ru_maxrss would not do: Linux carries the forking pytest process's peak across exec.

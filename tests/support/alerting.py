@@ -20,7 +20,7 @@ import yaml
 
 from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page, SiteServer
-from tests.conftest import FAST_SETTINGS, ROOT
+from tests.support.paths import FAST_SETTINGS, ROOT
 
 QUILL_ORG = "Quillfeather & <Notes> Ltd"
 SCRIPT_TEXT = '<script>alert("pwned")</script>'

@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlsplit
 from urllib.request import HTTPRedirectHandler, build_opener
@@ -10,8 +9,8 @@ from urllib.request import HTTPRedirectHandler, build_opener
 import pytest
 
 from crawler.sandbox.wayback import ArchiveStore
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 RECORDINGS = CORPUS / "wayback"
 REAL_BASE = "https://web.archive.org"
 _LINK_MEMENTO = re.compile(r'<[^>]+/web/(\d{14})/([^>]+)>; rel="[^"]*memento"')

@@ -1,0 +1,1 @@
+"""Helpers the tests share: loopback servers, crawls in a subprocess, built histories."""
