@@ -18,8 +18,8 @@ from itertools import pairwise
 
 from bench._corpus import Snapshot
 from crawler import settings
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
-from crawler.extraction.html import extract_policy
 from crawler.timeline.changes import classified
 from crawler.timeline.replacement import replacement
 from diffing.classify import ChangeClassification, lost_share
@@ -188,9 +188,10 @@ def our_outcomes(
         watched = name.rsplit("--", 1)[-1]
         told = document_type(name) if told_type else None
         for snapshot in history:
-            document = extract_policy(
-                page_html(snapshot), url=snapshot.url, document=told, document_type=watched
-            )
+            document = extract(
+                page_html(snapshot),
+                ExtractOptions(url=snapshot.url, document=told, document_type=watched),
+            ).document
             alerted, flip_flop, why = timeline.record(document)
             if (label := labelled_seqs.get(snapshot.seq)) is not None:
                 outcomes.append(PairOutcome(name, snapshot.seq, label, alerted, flip_flop, why))

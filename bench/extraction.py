@@ -19,8 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
-from crawler.extraction.html import RECENT_TREES, extract_policy
+from crawler.extraction.html import RECENT_TREES
 from crawler.extraction.quality import (
     Pair,
     Score,
@@ -41,13 +42,13 @@ def ours(html: str, url: str | None, terms_type: str | None = None) -> str:
     # Each page worked out in full, as on its first sighting: a few pages of the corpus are
     # the same page, which the extraction of a page's last trees would recognise.
     RECENT_TREES.clear()
-    return extract_policy(html, url).markdown
+    return extract(html, ExtractOptions(url=url)).document.markdown
 
 
 def ours_typed(html: str, url: str | None, terms_type: str | None = None) -> str:
     """Ours, told the document type the page is watched for (OTA's terms type)."""
     RECENT_TREES.clear()
-    return extract_policy(html, url, document=terms_type).markdown
+    return extract(html, ExtractOptions(url=url, document=terms_type)).document.markdown
 
 
 def trafilatura_recall(html: str, url: str | None, terms_type: str | None = None) -> str:
@@ -192,9 +193,9 @@ def main() -> None:
         "  false changes (exact/words)"
     )
     worst, sentence_reports = [], []
-    for name, extract in chosen.items():
-        scores, speed, outputs = score_extractor(extract, pages)
-        exact, words = false_change_rates(extract, unchanged)
+    for name, extractor in chosen.items():
+        scores, speed, outputs = score_extractor(extractor, pages)
+        exact, words = false_change_rates(extractor, unchanged)
         s = summarise(scores)
         print(
             f"{name:<30} {s.mean_f1:.3f}    {s.median_f1:.3f}  {s.p10_f1:.3f}  {s.precision:.3f}"

@@ -289,12 +289,12 @@ def extracted_documents() -> list[tuple[str, str]]:
     """(label, markdown) of the last stored snapshot of every history, as we extract it."""
     from bench._corpus import snapshot_histories
     from bench.extraction import decode
-    from crawler.extraction.html import extract_policy
+    from crawler.extraction import ExtractOptions, extract
 
     documents = []
     for name, history in snapshot_histories(require_corpus()).items():
         last = history[-1]
-        markdown = extract_policy(decode(last.body), last.url).markdown
+        markdown = extract(decode(last.body), ExtractOptions(url=last.url)).document.markdown
         documents.append((f"{name} snapshot {last.seq}", markdown))
     return documents
 

@@ -6,7 +6,7 @@ import re
 
 from scrapy.exceptions import DropItem
 
-from crawler.extraction.body import NoPolicyText, policy_document
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import looks_like_html, looks_like_pdf
 from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.items import Capture
@@ -108,18 +108,18 @@ class ExtractPolicyPipeline:
     def process_item(self, item: Capture, spider=None) -> Capture:
         if item.outcome == "not-modified":
             return item
-        try:
-            item.document = policy_document(
-                item.body,
-                item.content_type,
-                url=page_address(item),
-                select=item.select,
-                remove=item.remove,
-                document=item.watched_document,
-                document_type=item.watched_document_type,
-            )
-        except NoPolicyText as error:
-            raise FetchFailed(error.outcome, error.reason) from None
+        options = ExtractOptions(
+            url=page_address(item),
+            select=tuple(item.select or ()),
+            remove=tuple(item.remove or ()),
+            document=item.watched_document,
+            document_type=item.watched_document_type,
+            content_type=item.content_type,
+        )
+        extraction = extract(item.body, options)
+        if extraction.outcome:
+            raise FetchFailed(extraction.outcome, extraction.reason)
+        item.document = extraction.document
         return item
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.document_pick import document_kind, pick_document, title_kind, url_kind
-from crawler.extraction.html import extract_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 LEGAL_URL = "https://kestrel.example/legal"
@@ -20,7 +20,7 @@ def legal_page() -> str:
 
 
 def test_without_a_document_type_one_document_is_kept_never_both(legal_page):
-    document = extract_policy(legal_page, LEGAL_URL)
+    document = extract(legal_page, ExtractOptions(url=LEGAL_URL)).document
     # Nothing in ".../legal" names a document: the first on the page, with a warning.
     assert "Acceptable use" in document.markdown and "Data we collect" not in document.markdown
     (warning,) = document.warnings
@@ -29,9 +29,11 @@ def test_without_a_document_type_one_document_is_kept_never_both(legal_page):
 
 
 def test_without_a_document_type_the_url_anchor_or_the_watched_type_chooses(legal_page):
-    by_anchor = extract_policy(legal_page, LEGAL_URL + "#privacy-policy")
-    by_type = extract_policy(legal_page, LEGAL_URL, document_type="privacy-policy")
-    told = extract_policy(legal_page, LEGAL_URL, document="privacy-policy")
+    by_anchor = extract(legal_page, ExtractOptions(url=LEGAL_URL + "#privacy-policy")).document
+    by_type = extract(
+        legal_page, ExtractOptions(url=LEGAL_URL, document_type="privacy-policy")
+    ).document
+    told = extract(legal_page, ExtractOptions(url=LEGAL_URL, document="privacy-policy")).document
     for document in (by_anchor, by_type):
         assert document.markdown == told.markdown
         assert "Data we collect" in document.markdown
@@ -58,7 +60,9 @@ def test_the_document_a_url_names(url, kind):
 
 
 def test_the_privacy_policy_is_picked_out_of_a_terms_and_privacy_page(legal_page):
-    document = extract_policy(legal_page, LEGAL_URL, document="privacy-policy")
+    document = extract(
+        legal_page, ExtractOptions(url=LEGAL_URL, document="privacy-policy")
+    ).document
     assert document.markdown.startswith("## Privacy Policy\n")
     assert [s.heading for s in document.sections] == [
         "Privacy Policy",
@@ -78,7 +82,9 @@ def test_the_privacy_policy_is_picked_out_of_a_terms_and_privacy_page(legal_page
 def test_the_terms_are_picked_with_the_page_introduction_and_their_own_privacy_clause(
     legal_page,
 ):
-    document = extract_policy(legal_page, LEGAL_URL, document="Terms of Service")
+    document = extract(
+        legal_page, ExtractOptions(url=LEGAL_URL, document="Terms of Service")
+    ).document
     headings = [s.heading for s in document.sections if s.heading]
     assert headings == [
         "Legal",
@@ -95,15 +101,16 @@ def test_the_terms_are_picked_with_the_page_introduction_and_their_own_privacy_c
 
 def test_a_single_document_page_is_untouched_by_the_hint():
     page = (FIXTURES / "brightfield_privacy.html").read_text(encoding="utf-8")
-    plain = extract_policy(page, "https://brightfield.example/legal/privacy")
-    told = extract_policy(
-        page, "https://brightfield.example/legal/privacy", document="privacy-policy"
-    )
+    plain = extract(page, ExtractOptions(url="https://brightfield.example/legal/privacy")).document
+    told = extract(
+        page,
+        ExtractOptions(url="https://brightfield.example/legal/privacy", document="privacy-policy"),
+    ).document
     assert told == plain
 
 
 def test_a_type_absent_from_the_page_keeps_everything_and_warns(legal_page):
-    told = extract_policy(legal_page, LEGAL_URL, document="cookie-policy")
+    told = extract(legal_page, ExtractOptions(url=LEGAL_URL, document="cookie-policy")).document
     assert "Acceptable use" in told.markdown and "Data we collect" in told.markdown
     assert "breeding pair" in told.markdown
     (warning,) = told.warnings
@@ -112,7 +119,7 @@ def test_a_type_absent_from_the_page_keeps_everything_and_warns(legal_page):
 
 
 def test_an_unknown_type_keeps_everything_and_warns(legal_page):
-    told = extract_policy(legal_page, LEGAL_URL, document="shipping-policy")
+    told = extract(legal_page, ExtractOptions(url=LEGAL_URL, document="shipping-policy")).document
     assert "Acceptable use" in told.markdown and "Data we collect" in told.markdown
     assert "breeding pair" in told.markdown
     (warning,) = told.warnings
@@ -189,7 +196,7 @@ def test_documents_named_only_by_their_tabs_are_told_apart(tabs_page):
     # The page's panels: Terms of Use, Privacy Policy, Additional Terms, Data Processing
     # Agreement. A tab whose label names no known kind of document (the agreement) does not
     # end the one before it: only the additional terms end the privacy policy here.
-    document = extract_policy(tabs_page, TABS_URL, document="privacy-policy")
+    document = extract(tabs_page, ExtractOptions(url=TABS_URL, document="privacy-policy")).document
     assert document.markdown.startswith("## Privacy Policy\n")
     assert "is the controller of the personal data" in document.markdown
     # Neither the terms before it nor the agreement and additional terms after it.
@@ -201,7 +208,7 @@ def test_documents_named_only_by_their_tabs_are_told_apart(tabs_page):
 
 
 def test_a_tabbed_page_unasked_keeps_the_tab_its_anchor_names(tabs_page):
-    document = extract_policy(tabs_page, TABS_URL + "#privacy")
+    document = extract(tabs_page, ExtractOptions(url=TABS_URL + "#privacy")).document
     assert document.markdown.startswith("## Privacy Policy\n")
     assert "These terms govern" not in document.markdown
     assert "documented instructions" not in document.markdown
@@ -210,7 +217,7 @@ def test_a_tabbed_page_unasked_keeps_the_tab_its_anchor_names(tabs_page):
 
 
 def test_a_tabbed_page_unasked_and_unnamed_keeps_the_first_tab_and_warns(tabs_page):
-    document = extract_policy(tabs_page, TABS_URL)
+    document = extract(tabs_page, ExtractOptions(url=TABS_URL)).document
     assert "These terms govern" in document.markdown
     assert "is the controller of the personal data" not in document.markdown
     assert "documented instructions" not in document.markdown

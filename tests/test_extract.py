@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction.html import (
-    EXTRACTOR_VERSION,
-    RECENT_TREES,
-    explain_extraction,
-    extract_policy,
-)
+from crawler.extraction import ExtractOptions, extract
+from crawler.extraction.html import EXTRACTOR_VERSION, RECENT_TREES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BRIGHTFIELD_URL = "https://brightfield.example/legal/privacy"
@@ -25,12 +21,16 @@ def fixture(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def brightfield():
-    return extract_policy(fixture("brightfield_privacy.html"), BRIGHTFIELD_URL)
+    return extract(
+        fixture("brightfield_privacy.html"), ExtractOptions(url=BRIGHTFIELD_URL)
+    ).document
 
 
 @pytest.fixture(scope="module")
 def harbourline():
-    return extract_policy(fixture("harbourline_terms_wayback.html"), HARBOURLINE_URL)
+    return extract(
+        fixture("harbourline_terms_wayback.html"), ExtractOptions(url=HARBOURLINE_URL)
+    ).document
 
 
 def headings(document) -> list[tuple[int, str]]:
@@ -139,28 +139,34 @@ def fetched_again(page: str, nonce: str) -> str:
 def test_a_page_changed_only_in_scripts_styles_and_comments_is_worked_out_once():
     page = fixture("brightfield_privacy.html")
     assert "</head>" in page and "<body>" in page
-    first = explain_extraction(fetched_again(page, "a1"), BRIGHTFIELD_URL)
-    again = explain_extraction(fetched_again(page, "b2"), BRIGHTFIELD_URL)
+    first = extract(fetched_again(page, "a1"), ExtractOptions(url=BRIGHTFIELD_URL)).explanation
+    again = extract(fetched_again(page, "b2"), ExtractOptions(url=BRIGHTFIELD_URL)).explanation
     assert again is first
     RECENT_TREES.clear()
-    assert explain_extraction(fetched_again(page, "c3"), BRIGHTFIELD_URL) == first
+    assert (
+        extract(fetched_again(page, "c3"), ExtractOptions(url=BRIGHTFIELD_URL)).explanation == first
+    )
 
 
 def test_a_remembered_page_is_not_reused_for_other_arguments_or_other_text():
     page = fixture("brightfield_privacy.html")
-    here = extract_policy(page, BRIGHTFIELD_URL)
-    elsewhere = extract_policy(page, "https://mirror.example/privacy")
+    here = extract(page, ExtractOptions(url=BRIGHTFIELD_URL)).document
+    elsewhere = extract(page, ExtractOptions(url="https://mirror.example/privacy")).document
     assert "(https://mirror.example/legal/terms?lang=en)" in elsewhere.markdown
     assert "(https://brightfield.example/legal/terms?lang=en)" in here.markdown
-    selected = extract_policy(page, BRIGHTFIELD_URL, select=["h2 + p"])
+    selected = extract(page, ExtractOptions(url=BRIGHTFIELD_URL, select=["h2 + p"])).document
     assert selected.markdown != here.markdown
-    edited = extract_policy(page.replace("dashboards", "reports", 1), BRIGHTFIELD_URL)
+    edited = extract(
+        page.replace("dashboards", "reports", 1), ExtractOptions(url=BRIGHTFIELD_URL)
+    ).document
     assert "our reports" in edited.markdown and "our dashboards" in here.markdown
 
 
 def test_select_takes_the_union_of_matches_in_page_order():
     page = fixture("brightfield_privacy.html")
-    document = extract_policy(page, BRIGHTFIELD_URL, select=["dl", "h1"], remove=["dt"])
+    document = extract(
+        page, ExtractOptions(url=BRIGHTFIELD_URL, select=["dl", "h1"], remove=["dt"])
+    ).document
     assert document.markdown == (
         "# Privacy Policy\n\n"
         "The body that decides why and how personal data is processed.\n\n"
@@ -171,34 +177,38 @@ def test_select_takes_the_union_of_matches_in_page_order():
 
 def test_select_matching_nothing_falls_back_with_a_warning(brightfield):
     page = fixture("brightfield_privacy.html")
-    document = extract_policy(page, BRIGHTFIELD_URL, select=["#no-such-block"])
+    document = extract(
+        page, ExtractOptions(url=BRIGHTFIELD_URL, select=["#no-such-block"])
+    ).document
     assert document.markdown == brightfield.markdown
     assert document.warnings == ("select matched nothing; fell back to generic extraction",)
 
 
 def test_remove_overrides_the_generic_choice(brightfield):
     page = fixture("brightfield_privacy.html")
-    document = extract_policy(page, BRIGHTFIELD_URL, remove=["table", ".accordion"])
+    document = extract(
+        page, ExtractOptions(url=BRIGHTFIELD_URL, remove=["table", ".accordion"])
+    ).document
     assert "bf_session" not in document.markdown
     assert "Server logs" not in document.markdown
     assert document.markdown.count("\n") < brightfield.markdown.count("\n")
 
 
 def test_invalid_selector_is_reported_not_raised():
-    document = extract_policy(fixture("brightfield_privacy.html"), select=["p[["])
+    document = extract(fixture("brightfield_privacy.html"), ExtractOptions(select=["p[["])).document
     assert document.warnings[0].startswith("invalid select selector 'p[['")
     assert document.warnings[1] == "select matched nothing; fell back to generic extraction"
 
 
 @pytest.mark.parametrize("page", ["", "   ", "<html></html>", "<?xml version='1.0'?><p>Hi</p>"])
 def test_degenerate_pages_give_an_empty_or_short_document(page):
-    document = extract_policy(page)
+    document = extract(page).document
     assert len(document.markdown.split()) < 3
     assert document.warnings[-1].startswith("very short text")
 
 
 def test_line_starting_with_hash_cannot_become_a_heading():
-    document = extract_policy("<p>Intro</p><p># of requests we received last year: 12</p>")
+    document = extract("<p>Intro</p><p># of requests we received last year: 12</p>").document
     assert [s.heading for s in document.sections] == [""]
     assert "\\# of requests" in document.markdown
 
@@ -208,7 +218,9 @@ def test_extractor_version_is_recorded():
 
 
 def test_explanation_names_every_dropped_block_and_why():
-    explanation = explain_extraction(fixture("brightfield_privacy.html"), BRIGHTFIELD_URL)
+    explanation = extract(
+        fixture("brightfield_privacy.html"), ExtractOptions(url=BRIGHTFIELD_URL)
+    ).explanation
     assert explanation.kept == ("main#content",)
     assert [(d.element, d.reason) for d in explanation.dropped] == [
         ("a.skip-link", "page widget (skip-link)"),
@@ -224,13 +236,18 @@ def test_explanation_names_every_dropped_block_and_why():
     cookie_banner = explanation.dropped[1]
     assert cookie_banner.words == 16
     assert cookie_banner.preview.startswith("We use cookies to improve your experience.")
-    assert explanation.document == extract_policy(
-        fixture("brightfield_privacy.html"), BRIGHTFIELD_URL
+    assert (
+        explanation.document
+        == extract(
+            fixture("brightfield_privacy.html"), ExtractOptions(url=BRIGHTFIELD_URL)
+        ).document
     )
 
 
 def test_explanation_counts_words_left_outside_the_main_block(harbourline):
-    explanation = explain_extraction(fixture("harbourline_terms_wayback.html"), HARBOURLINE_URL)
+    explanation = extract(
+        fixture("harbourline_terms_wayback.html"), ExtractOptions(url=HARBOURLINE_URL)
+    ).explanation
     assert explanation.kept == ("div#wrapper",)
     assert ("div.top", "link bar at the edge of the main block") in [
         (d.element, d.reason) for d in explanation.dropped
@@ -269,7 +286,7 @@ POLICY_BODY = (
 )
 def test_each_kind_of_chrome_is_dropped(chrome):
     page = f"<html><body><main>{chrome}{POLICY_BODY}</main></body></html>"
-    document = extract_policy(page, "https://quietharbor.example/privacy")
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
     assert document.markdown == (
         "# Data we hold\n\nQuietharbor keeps the name and e-mail address of each member so that "
         "it can send the monthly bulletin and renewal reminders.\n"
@@ -306,7 +323,7 @@ def test_each_kind_of_chrome_is_dropped(chrome):
 )
 def test_policy_parts_that_look_like_chrome_are_kept(content, expected):
     page = f"<html><body><main>{POLICY_BODY}{content}</main></body></html>"
-    document = extract_policy(page, "https://quietharbor.example/privacy")
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
     assert document.markdown.endswith("renewal reminders.\n\n" + expected + "\n")
 
 
@@ -317,7 +334,7 @@ def test_a_title_standing_before_the_policy_block_heads_the_text():
         "<html><body><div class='hero'><h1>Quietharbor Privacy Notice</h1></div>"
         f"<main>{POLICY_BODY}</main></body></html>"
     )
-    document = extract_policy(page, "https://quietharbor.example/privacy")
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
     assert document.markdown.startswith("# Quietharbor Privacy Notice\n\n## Data we hold\n")
 
 
@@ -325,5 +342,5 @@ def test_a_title_inside_the_policy_block_is_not_repeated():
     page = (
         f"<html><body><main><h1>Quietharbor Privacy Notice</h1>{POLICY_BODY}</main></body></html>"
     )
-    document = extract_policy(page, "https://quietharbor.example/privacy")
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
     assert document.markdown.count("Quietharbor Privacy Notice") == 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
 from crawler.extraction.document_pick import choose_document
-from crawler.extraction.html import extract_policy
 from crawler.extraction.quality import corpus_pairs, summarise, token_f1, visible_words
 from tests.support.paths import CORPUS
 
@@ -49,13 +49,13 @@ def both_scores():
         if len(visible_words(pair.truth)) < MIN_TRUTH_WORDS:
             continue
         html = decode_body(pair.html, None)
-        unasked = extract_policy(html, pair.url)
+        unasked = extract(html, ExtractOptions(url=pair.url)).document
         plain.append(token_f1(unasked.markdown, pair.truth))
         if choose_document(unasked.markdown, unasked.title, pair.url).picked:
             several.append(pair.name)
         if any("(named by the URL)" in warning for warning in unasked.warnings):
             url_chosen.append((pair.name, plain[-1].f1))
-        told = extract_policy(html, pair.url, document=pair.terms_type)
+        told = extract(html, ExtractOptions(url=pair.url, document=pair.terms_type)).document
         typed.append(token_f1(told.markdown, pair.truth))
     assert count == EXPECTED_PAIRS
     return plain, typed, several, url_chosen

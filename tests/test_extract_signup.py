@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extraction.html import explain_extraction, extract_policy
+from crawler.extraction import extract
 
 POLICY = (
     "<h1>Privacy policy of Lindenfold</h1>"
@@ -26,8 +26,8 @@ def page(offer: str, field: str = '<input type="email" name="address">') -> str:
 
 
 def test_a_new_sign_up_offer_leaves_the_extracted_text_unchanged():
-    before = extract_policy(page("Get 10% off your first order"))
-    after = extract_policy(page("Welcome to your Lindenfold journey"))
+    before = extract(page("Get 10% off your first order")).document
+    after = extract(page("Welcome to your Lindenfold journey")).document
     assert after.markdown == before.markdown
     assert "first order" not in before.markdown
     assert "Subscribe" not in before.markdown
@@ -36,15 +36,15 @@ def test_a_new_sign_up_offer_leaves_the_extracted_text_unchanged():
 
 
 def test_a_field_named_for_e_mail_is_an_e_mail_field_too():
-    document = extract_policy(
+    document = extract(
         page("Join our newsletter", '<input type="text" placeholder="Your e-mail">')
-    )
+    ).document
     assert "Join our newsletter" not in document.markdown
     assert "Order records are kept for ten years" in document.markdown
 
 
 def test_explanation_says_why_the_sign_up_block_went():
-    explanation = explain_extraction(page("Get 10% off your first order"))
+    explanation = extract(page("Get 10% off your first order")).explanation
     signups = [d for d in explanation.dropped if d.reason == "newsletter sign-up"]
     assert [d.preview for d in signups] == ["Get 10% off your first order Sign up and be the first"]
 
@@ -56,7 +56,7 @@ def test_a_short_block_with_an_e_mail_field_that_asks_for_no_subscription_is_kep
         'answer within a month.</p><form><input type="email"><button>Send</button></form>'
         "</section></div></body></html>"
     )
-    assert "answer within a month" in extract_policy(contact).markdown
+    assert "answer within a month" in extract(contact).document.markdown
 
 
 def test_a_sign_up_block_holding_half_the_page_is_not_dropped():
@@ -65,4 +65,4 @@ def test_a_sign_up_block_holding_half_the_page_is_not_dropped():
         '<div><p>Subscribe to our newsletter for weekly recipes and offers</p><input type="email">'
         "</div></div></body></html>"
     )
-    assert "Subscribe to our newsletter" in extract_policy(short).markdown
+    assert "Subscribe to our newsletter" in extract(short).document.markdown

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
-from crawler.extraction.html import extract_policy
 from crawler.extraction.quality import corpus_pairs, lost_lead, lost_sentences, visible_words
 from tests.support.paths import CORPUS
 
@@ -32,7 +32,7 @@ MAX_PAGES_LOSING_A_SENTENCE = 12
 @pytest.fixture(scope="module")
 def fjordlight():
     html = (FIXTURES / "fjordlight_privacy.html").read_text(encoding="utf-8")
-    return extract_policy(html, "https://fjordlight.example/privacy")
+    return extract(html, ExtractOptions(url="https://fjordlight.example/privacy")).document
 
 
 def test_the_introduction_between_the_title_and_the_text_is_kept(fjordlight):
@@ -60,7 +60,7 @@ def losses():
     for pair in corpus_pairs(CORPUS):
         if len(visible_words(pair.truth)) < MIN_TRUTH_WORDS:
             continue
-        document = extract_policy(decode_body(pair.html, None), pair.url)
+        document = extract(decode_body(pair.html, None), ExtractOptions(url=pair.url)).document
         markdown = document.markdown
         # A page holding several documents yields one, unasked: the others' leads go with them.
         chose = any("several documents" in warning for warning in document.warnings)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction.html import extract_policy
+from crawler.extraction import extract
 from crawler.extraction.page_kind import NotAPolicy, check_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 
 def check(page: str) -> NotAPolicy | None:
-    return check_page(page, extract_policy(page))
+    return check_page(page, extract(page).document)
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from pathlib import Path
 import lxml.html
 
 from bench._corpus import snapshot_histories
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body, looks_like_html
-from crawler.extraction.html import extract_policy
 from crawler.extraction.page_kind import check_page
 from crawler.jobs.demo import demo_page
 from tests.support.paths import ROOT
@@ -69,7 +69,7 @@ def test_no_real_policy_in_the_ota_corpus_is_flagged(corpus):
                 continue
             scanned += 1
             html = decode_body(snapshot.body, None)
-            verdict = check_page(html, extract_policy(html, url=snapshot.url))
+            verdict = check_page(html, extract(html, ExtractOptions(url=snapshot.url)).document)
             if verdict is None:
                 continue
             share = share_of_policy_in_page(truth[name, snapshot.seq], html)
@@ -93,6 +93,6 @@ def test_no_demo_or_fixture_policy_is_flagged():
     flagged = {}
     for name, body in pages.items():
         html = decode_body(body, None)
-        if verdict := check_page(html, extract_policy(html)):
+        if verdict := check_page(html, extract(html).document):
             flagged[name] = verdict
     assert flagged == {}

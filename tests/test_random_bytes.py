@@ -8,7 +8,7 @@ import random
 import pytest
 
 from crawler.config import watchlist
-from crawler.extraction.body import NoPolicyText, pdf_document, policy_document
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.language import not_language
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
@@ -26,33 +26,33 @@ def random_bytes(seed: int, size: int = 200_000) -> bytes:
 @pytest.mark.parametrize("seed", range(3))
 def test_random_bytes_in_any_charset_are_not_a_policy(charset, seed):
     content_type = "text/html" + (f"; charset={charset}" if charset else "")
-    with pytest.raises(NoPolicyText) as raised:
-        policy_document(random_bytes(seed), content_type)
-    assert raised.value.outcome == "not-a-policy"
-    assert "not written language" in raised.value.reason
+    extraction = extract(random_bytes(seed), ExtractOptions(content_type=content_type))
+    assert extraction.outcome == "not-a-policy"
+    assert "not written language" in extraction.reason
 
 
 @pytest.mark.parametrize("size", [2_000, 20_000])
 def test_short_random_pages_are_not_a_policy_either(size):
-    with pytest.raises(NoPolicyText) as raised:
-        policy_document(random_bytes(7, size), "text/html")
-    assert raised.value.outcome in ("not-a-policy", "empty-extraction")
+    extraction = extract(random_bytes(7, size), ExtractOptions(content_type="text/html"))
+    assert extraction.outcome in ("not-a-policy", "empty-extraction")
 
 
 def test_a_few_undecodable_bytes_in_a_real_policy_are_no_reason_to_reject_it():
     page = demo_page("policy-2025.html")
     damaged = page.replace(b"personal", b"pers\xff\xfenal", 20)
     assert damaged != page
-    assert policy_document(damaged, "text/html; charset=utf-8").markdown
+    extraction = extract(damaged, ExtractOptions(content_type="text/html; charset=utf-8"))
+    assert extraction.outcome is None
+    assert extraction.document.markdown
 
 
 def test_a_pdf_text_layer_of_nonsense_is_unreadable():
     nonsense = [["".join(chr(random.Random(n).randrange(0x21, 0x40)) for _ in range(60))]
                 for n in range(20)]  # fmt: skip
-    with pytest.raises(NoPolicyText) as raised:
-        pdf_document(build_pdf(nonsense))
-    assert raised.value.outcome == "unreadable-pdf"
-    assert pdf_document(build_pdf(PAGES)).markdown  # a real text layer still reads
+    assert extract(build_pdf(nonsense)).outcome == "unreadable-pdf"
+    readable = extract(build_pdf(PAGES))  # a real text layer still reads
+    assert readable.outcome is None
+    assert readable.document.markdown
 
 
 def test_language_of_any_script_passes():

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from crawler.extraction.html import EXTRACTOR_VERSION, extract_policy
+from crawler.extraction import ExtractOptions, extract
+from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.jobs.demo import demo_page
 from crawler.storage import open_database
 from crawler.timeline.history import Timeline
@@ -15,7 +16,9 @@ from diffing.document import parse_document
 
 def test_a_different_reading_of_the_stored_capture_is_a_technical_version(tmp_path, run_cli):
     page = demo_page("policy-2025.html")
-    current = extract_policy(page.decode(), url="https://larkspur.example/privacy")
+    current = extract(
+        page.decode(), ExtractOptions(url="https://larkspur.example/privacy")
+    ).document
     # What an older extractor made of the same bytes: it kept the cookie banner.
     older = parse_document("We use cookies to improve your experience.\n\n" + current.markdown)
     store = open_database(tmp_path / "pw.db")
@@ -50,7 +53,7 @@ def test_a_watch_list_edit_read_by_reextract_is_technical_not_an_alert(tmp_path,
     # narrower reading is our doing, so it must not alert as a policy change.
     page = (Path(__file__).parent / "fixtures" / "extract" / "kestrel_legal.html").read_bytes()
     url = "https://kestrel.example/legal"
-    whole = extract_policy(page.decode(), url=url)
+    whole = extract(page.decode(), ExtractOptions(url=url)).document
     store = open_database(tmp_path / "pw.db")
     policy_id = store.sync_policy({"name": "kestrel-privacy", "url": url})
     snapshot = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from crawler.extraction.body import NoPolicyText, policy_document
+from crawler.extraction import ExtractOptions, extract
 from crawler.storage import open_database
 from crawler.timeline.history import section_records, version_record, word_count
 from diffing.document import parse_document
@@ -21,10 +21,9 @@ def corpus_documents(corpus):
             if snapshot["missing"]:
                 continue
             body = (doc / snapshot["file"]).read_bytes()
-            try:
-                yield policy_document(body, None, url=snapshot.get("source_url"))
-            except NoPolicyText:
-                continue
+            extraction = extract(body, ExtractOptions(url=snapshot.get("source_url")))
+            if extraction.outcome is None:
+                yield extraction.document
 
 
 def test_every_corpus_text_reads_back_exactly_and_most_are_not_stored(corpus, tmp_path):

@@ -11,8 +11,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
-from crawler.extraction.html import extract_policy
 from crawler.sandbox.wayback import ArchiveStore, WaybackServer
 from crawler.storage import open_database
 from crawler.wayback.cdx import parse_page
@@ -184,7 +184,9 @@ def test_view_mode_page_extracts_like_the_raw_capture_once_stripped():
     assert b"BEGIN WAYBACK TOOLBAR INSERT" in view
 
     def markdown(body: bytes) -> str:
-        return extract_policy(decode_body(body, "text/html"), url=POLICY_URL).markdown
+        return extract(
+            decode_body(body, "text/html"), ExtractOptions(url=POLICY_URL)
+        ).document.markdown
 
     stripped = strip_wayback_decoration(view, base)
     assert markdown(stripped) == markdown(raw)

@@ -10,7 +10,7 @@ import click
 
 from crawler.cli.options import diff_format_option
 from crawler.config.watchlist import check_document
-from crawler.extraction.body import NoPolicyText, explained_policy_document, policy_document
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body, looks_like_pdf
 from crawler.extraction.html import Explanation
 from crawler.timeline.replacement import replacement
@@ -33,7 +33,7 @@ def looks_like_markup(text: str) -> bool:
     return head.startswith("<") or "<html" in head or "<body" in head
 
 
-def load_document(name: str, **options) -> PolicyDocument:
+def load_document(name: str, options: ExtractOptions) -> PolicyDocument:
     """A PDF or HTML file is extracted as a crawl would (`options`: url, select, remove,
     document); a markdown or plain-text file is read as the policy."""
     body = read_input(name)
@@ -41,10 +41,10 @@ def load_document(name: str, **options) -> PolicyDocument:
         text = decode_body(body, None)
         if not looks_like_markup(text):
             return document_from_text(text)
-    try:
-        return policy_document(body, None, **options)
-    except NoPolicyText as error:
-        raise click.ClickException(f"{name}: {error.outcome}: {error.reason}") from None
+    extraction = extract(body, options)
+    if extraction.outcome:
+        raise click.ClickException(f"{name}: {extraction.outcome}: {extraction.reason}")
+    return extraction.document
 
 
 def document_json(document: PolicyDocument, explanation: Explanation | None = None) -> dict:
@@ -135,7 +135,7 @@ def checked_document(ctx, param, value: str | None) -> str | None:
     return value
 
 
-@click.command()
+@click.command(name="extract")
 @click.argument("file")
 @extraction_options
 @click.option(
@@ -151,7 +151,7 @@ def checked_document(ctx, param, value: str | None) -> str | None:
     help="Also say which blocks were kept and which were dropped and why (on standard error; "
     'under "explanation" with --format json), to write a --select or --remove.',
 )
-def extract(file, url, document_type, select, remove, fmt, explain) -> None:
+def extract_command(file, url, document_type, select, remove, fmt, explain) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input).
 
     A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
@@ -165,18 +165,16 @@ def extract(file, url, document_type, select, remove, fmt, explain) -> None:
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
     body = read_input(file)
-    options = {"select": list(select), "remove": list(remove), "document": document_type}
-    try:
-        document, explanation = explained_policy_document(body, None, url=url, **options)
-    except NoPolicyText as error:
-        explanation = reported(error.explanation, fmt) if explain else None
-        if fmt == "json" and error.document is not None:
-            found = error.document
-            warnings = [*found.warnings, f"{error.outcome}: {error.reason}"]
-            data = {**document_json(found, explanation), "warnings": warnings}
+    options = ExtractOptions(url=url, select=select, remove=remove, document=document_type)
+    extraction = extract(body, options)
+    document = extraction.document
+    explanation = reported(extraction.explanation, fmt) if explain else None
+    if extraction.outcome:
+        if fmt == "json":
+            warnings = [*document.warnings, f"{extraction.outcome}: {extraction.reason}"]
+            data = {**document_json(document, explanation), "warnings": warnings}
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        raise click.ClickException(f"{error.outcome}: {error.reason}") from None
-    explanation = reported(explanation, fmt) if explain else None
+        raise click.ClickException(f"{extraction.outcome}: {extraction.reason}")
     if fmt == "json":
         data = document_json(document, explanation)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -202,9 +200,9 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """
-    options = {"url": url, "select": list(select), "remove": list(remove)}
-    old_document = load_document(old, document=document_type, **options)
-    new_document = load_document(new, document=document_type, **options)
+    options = ExtractOptions(url=url, select=select, remove=remove, document=document_type)
+    old_document = load_document(old, options)
+    new_document = load_document(new, options)
     result = compare_documents(old_document, new_document)
     click.echo(
         render_diff(
@@ -215,4 +213,4 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
         raise click.ClickException(f"page-replaced: {why}")
 
 
-COMMANDS = [extract, compare]
+COMMANDS = [extract_command, compare]

@@ -1,7 +1,7 @@
 """Raw HTML → PolicyDocument: the policy text as markdown with a heading tree, and its date.
 
-Pure: no network, no Scrapy, no SQLite. `extract_policy` is the entry point; the steps live in
-`crawler.extraction` (chrome rules, main-block choice, block walking, markdown).
+Pure: no network, no Scrapy, no SQLite. The HTML stage of `crawler.extraction.extract`; the
+steps live beside it (chrome rules, main-block choice, block walking, markdown).
 """
 
 from __future__ import annotations
@@ -141,27 +141,6 @@ class Explanation:
 RECENT_TREES: Recent[tuple, Explanation] = Recent(64)
 
 
-def extract_policy(
-    html_text: str,
-    url: str | None = None,
-    select: list[str] | None = None,
-    remove: list[str] | None = None,
-    document: str | None = None,
-    document_type: str | None = None,
-) -> PolicyDocument:
-    """Extract the policy from a page.
-
-    `select`: CSS selectors whose matches (their union, in page order) are the policy text,
-    instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
-    `url` makes links absolute. `document`: the type of document the page is watched for
-    ("privacy-policy", "terms-of-service"…); on a page holding several documents only that one
-    is kept. Without it such a page still yields one document, with a warning: the one its
-    URL names, else the watched `document_type`, else the first. Problems that do not stop
-    extraction become `warnings`.
-    """
-    return explain_extraction(html_text, url, select, remove, document, document_type).document
-
-
 def explain_extraction(
     html_text: str,
     url: str | None = None,
@@ -170,7 +149,17 @@ def explain_extraction(
     document: str | None = None,
     document_type: str | None = None,
 ) -> Explanation:
-    """`extract_policy`, with the account of which blocks were kept and dropped and why."""
+    """The policy in a decoded page, with the account of which blocks were kept and dropped
+    and why.
+
+    `select`: CSS selectors whose matches (their union, in page order) are the policy text,
+    instead of the generic choice of the main block. `remove`: CSS selectors dropped first.
+    `url` makes links absolute. `document`: the type of document the page is watched for
+    ("privacy-policy", "terms-of-service"…); on a page holding several documents only that one
+    is kept. Without it such a page still yields one document, with a warning: the one its
+    URL names, else the watched `document_type`, else the first. Problems that do not stop
+    extraction become the document's `warnings`.
+    """
     root, body = parse_html(html_text)
     mark_email_fields(root)  # sign-up blocks are told by their e-mail field, stripped next
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from crawler.extraction.body import NoPolicyText, policy_document
+from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.storage import Store
 from crawler.timeline.history import Timeline
@@ -26,20 +26,19 @@ def reextract(store: Store, policy_name: str) -> Reextracted:
     snapshot = store.latest_snapshot(policy["id"])
     if snapshot is None:
         return Reextracted(policy_name, "no-capture")
-    try:
-        document = policy_document(
-            store.raw_body(snapshot["raw_hash"]),
-            snapshot["content_type"],
-            url=snapshot["final_url"] or snapshot["url"],
-            select=json.loads(policy["select_css"] or "[]"),
-            remove=json.loads(policy["remove_css"] or "[]"),
-            document=policy.get("document"),
-            document_type=policy.get("document_type"),
-        )
-    except NoPolicyText as error:
+    options = ExtractOptions(
+        url=snapshot["final_url"] or snapshot["url"],
+        select=tuple(json.loads(policy["select_css"] or "[]")),
+        remove=tuple(json.loads(policy["remove_css"] or "[]")),
+        document=policy.get("document"),
+        document_type=policy.get("document_type"),
+        content_type=snapshot["content_type"],
+    )
+    extraction = extract(store.raw_body(snapshot["raw_hash"]), options)
+    if extraction.outcome:
         # A regression of the extractor must not wipe the policy's text.
-        return Reextracted(policy_name, error.outcome)
+        return Reextracted(policy_name, extraction.outcome)
     recorded = Timeline(store).record_reextraction(
-        policy["id"], snapshot["id"], document, EXTRACTOR_VERSION
+        policy["id"], snapshot["id"], extraction.document, EXTRACTOR_VERSION
     )
     return Reextracted(policy_name, recorded.outcome, recorded.version_id)
