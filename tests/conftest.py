@@ -53,3 +53,18 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
         return result
 
     return run
+
+
+# Modules whose helpers start a crawl, a back-fill or a server in a subprocess.
+SUBPROCESS_HELPERS = {"tests.support.crawlrun", "tests.support.backfill_helpers"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `slow` the tests that use the real CLI, and those of modules that start crawls or
+    servers in a subprocess, so a quick loop can leave them out (`pytest -m "not slow"`)."""
+    for item in items:
+        names = vars(item.module)
+        spawns = "subprocess" in names or "run_cli" in item.fixturenames
+        helpers = {getattr(value, "__module__", None) for value in names.values()}
+        if spawns or helpers & SUBPROCESS_HELPERS:
+            item.add_marker(pytest.mark.slow)
