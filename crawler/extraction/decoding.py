@@ -6,18 +6,17 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    resolve_encoding,
+)
 
-CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-# The HTML standard's prescan looks at the first 1024 bytes for <meta charset> / http-equiv.
-META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# The HTML standard reads these labels as windows-1252, which agrees with them on every byte
-# they define and gives 0x80-0x9F the curly quotes and dashes that pages actually mean.
-WINDOWS_1252_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_HTML_TYPES = ("application/pdf", "image/", "application/json", "audio/", "video/", "font/")
 NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"RIFF", b"{", b"[")
@@ -27,23 +26,11 @@ HTML_START = re.compile(
 )
 
 
-def _known_codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    return WINDOWS_1252_LABELS.get(codec, codec)
-
-
 def declared_charset(body: bytes, content_type: str | None) -> str | None:
-    """The charset named by the Content-Type header, else by a <meta> in the first 1024 bytes."""
-    header = CHARSET_PARAM.search(content_type or "")
-    if header and (codec := _known_codec(header.group(1))):
-        return codec
-    meta = META_CHARSET.search(body[:1024])
-    return _known_codec(meta.group(1).decode("ascii", "ignore")) if meta else None
+    """The charset named by the Content-Type header, else by a <meta> near the page's start,
+    as the Python codec the HTML standard reads it as ("latin-1" and "ascii" are windows-1252,
+    "shift_jis" is cp932): w3lib's resolution, the one Scrapy's own responses use."""
+    return http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
 
 
 def _cp1252_for_stray_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -101,7 +88,7 @@ def decode_body(body: bytes, content_type: str | None) -> str:
         return body.decode("utf-8", errors=STRAY_BYTES_AS_CP1252)
     if codec is None:
         best = from_bytes(body[:200_000]).best()
-        codec = _known_codec(best.encoding) if best else None
+        codec = resolve_encoding(best.encoding) if best else None
         if codec is None:
             return body.decode("utf-8", errors=STRAY_BYTES_AS_CP1252)
     return body.decode(codec, errors="replace")
