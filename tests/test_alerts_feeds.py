@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from crawler.alerts.feed_xml import ATOM
 from crawler.alerts.feeds import FeedError, checked
 from crawler.storage import open_database
 from tests.support.alerting import (
@@ -20,6 +19,7 @@ from tests.support.alerting import (
     write_alerts,
 )
 
+ATOM = "http://www.w3.org/2005/Atom"
 # The characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return).
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -145,3 +145,23 @@ def test_a_feed_that_would_not_parse_back_is_refused():
     assert checked("all.atom", b"<feed><title>fine</title></feed>")
     with pytest.raises(FeedError, match=r"all\.atom would not parse back"):
         checked("all.atom", b"<feed><title>bad \x01</title></feed>")
+
+
+def test_feeds_served_from_a_base_url_link_to_themselves(site, run_cli, tmp_path):
+    db, _ = crawl_two_editions(run_cli, site, tmp_path)
+    base = "https://feeds.quill.example/policywatch/"
+    reporters = [{"type": kind, "base_url": base} for kind in ("atom", "rss")]
+    config = write_alerts(tmp_path / "alerts.yaml", *reporters)
+    run_cli("alerts", "--db", str(db), "--alerts", str(config))
+    feeds = db.parent / "feeds"
+    atom = parse((feeds / "tag/notes.atom").read_bytes())
+    assert {(link.rel, link.href) for link in atom.feed.links} >= {
+        ("self", base + "tag/notes.atom")
+    }
+    channel = ET.parse(feeds / "all.rss").getroot().find("channel")
+    assert channel.find("link").text == base + "all.rss"
+    self_link = channel.find(f"{{{ATOM}}}link")
+    assert (self_link.get("rel"), self_link.get("href")) == ("self", base + "all.rss")
+    printed = run_cli("feed", "--db", str(db), "--tag", "notes", "--base-url", base).stdout
+    links = {(link.rel, link.href) for link in parse(printed.encode()).feed.links}
+    assert ("self", base + "tag/notes.atom") in links

@@ -2,7 +2,8 @@
 
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
-in each feed, default 50).
+in each feed, default 50), base_url (the public address the folder is served from: each feed
+then links to itself).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ DEFAULT_LIMIT = 50
 
 @reporter("atom")
 class AtomReporter(Reporter):
-    OPTIONS = frozenset({"dir", "limit"})
+    OPTIONS = frozenset({"dir", "limit", "base_url"})
     FORMAT = "atom"
 
     @property
@@ -39,7 +40,8 @@ class AtomReporter(Reporter):
             if row["to_version_id"] not in new
         ]
         entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
-        write_feeds(self.directory, entries, self.FORMAT, limit)
+        base_url = self.settings.get("base_url")
+        write_feeds(self.directory, entries, self.FORMAT, limit, base_url)
         yield same_outcome(alerts, None)
 
 

@@ -13,12 +13,12 @@ import xml.etree.ElementTree as ET
 from html import escape
 from pathlib import Path
 
-from crawler.alerts.feed_xml import atom_feed, rss_feed
+from crawler.alerts.feed_xml import build_feed
 from crawler.alerts.model import Alert
 from diffing.render_html import section_html
 from diffing.render_parts import shown_sections
 
-FORMATS = {"atom": atom_feed, "rss": rss_feed}
+FORMATS = ("atom", "rss")
 
 
 def slug(name: str) -> str:
@@ -69,9 +69,12 @@ def content_html(alert: Alert) -> str:
     )
 
 
-def render_feed(fmt: str, key: str, title: str, alerts: list[Alert]) -> bytes:
+def render_feed(
+    fmt: str, key: str, title: str, alerts: list[Alert], base_url: str | None = None
+) -> bytes:
+    """The feed `key` as `fmt`; `base_url`: the public address of the feeds folder, if any."""
     content = {alert.to_version_id: content_html(alert) for alert in alerts}
-    return FORMATS[fmt](key, title, alerts, content)
+    return build_feed(fmt, key, title, alerts, content, base_url)
 
 
 class FeedError(RuntimeError):
@@ -88,7 +91,11 @@ def checked(name: str, body: bytes) -> bytes:
 
 
 def write_feeds(
-    directory: Path, alerts: list[Alert], fmt: str, limit: int | None = None
+    directory: Path,
+    alerts: list[Alert],
+    fmt: str,
+    limit: int | None = None,
+    base_url: str | None = None,
 ) -> list[Path]:
     """Write every feed (its newest `limit` entries) as KEY.FMT under `directory`; return the
     files whose content changed.
@@ -97,7 +104,9 @@ def write_feeds(
     all of them as they were.
     """
     bodies = {
-        directory / f"{key}.{fmt}": checked(f"{key}.{fmt}", render_feed(fmt, key, title, group))
+        directory / f"{key}.{fmt}": checked(
+            f"{key}.{fmt}", render_feed(fmt, key, title, group, base_url)
+        )
         for key, (title, group) in feed_groups(alerts, limit).items()
     }
     written = []

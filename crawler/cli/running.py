@@ -120,8 +120,11 @@ def alerts(dry_run, db, alerts_file) -> None:
     help="Newest entries to include.",
 )
 @click.option("--wayback-url", default="https://web.archive.org", show_default=True)
+@click.option(
+    "--base-url", help="Public address of the feeds folder: the feed then links to itself."
+)
 @db_option
-def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
+def feed(policy, organisation, tag, fmt, limit, wayback_url, base_url, db) -> None:
     """Print a feed of alertable changes (all, or one policy/organisation/tag).
 
     Example: policywatch feed --tag health --format rss > health.rss
@@ -134,7 +137,7 @@ def feed(policy, organisation, tag, fmt, limit, wayback_url, db) -> None:
     rows = [row for row in store.recent_alertable_changes(limit) if key in row_feeds(row)]
     alerts = [alert_from_row(store, row, wayback_url) for row in rows[:limit]]
     title, entries = feed_groups(alerts, limit).get(key, (f"Changes: {key}", []))
-    click.echo(render_feed(fmt, key, title, entries).decode("utf-8"), nl=False)
+    click.echo(render_feed(fmt, key, title, entries, base_url).decode("utf-8"), nl=False)
 
 
 def row_feeds(row) -> set[str]:
