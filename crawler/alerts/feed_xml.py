@@ -1,20 +1,35 @@
-"""Feed documents, Atom (RFC 4287) and RSS 2.0, written by feedgen (through lxml, which escapes
+"""Feed documents: Atom (RFC 4287) and RSS 2.0, built with ElementTree (which escapes
 every text and attribute, so policy text can never become markup in the feed).
 
-A feed's dates are its newest entry's, never the time of writing, so an unchanged feed is
-byte-for-byte the same file. With the public address the feeds are served from (`base_url`),
-each feed links to itself (`rel="self"`), as feed validators ask.
+Not feedgen: its 1.0 release writes an entry's links with their `href` alone (python-feedgen
+issue 135, open), so each entry's Wayback link (`rel="related"`) would become a second
+`alternate` link, the one readers open. With the public address the feeds are served from
+(`base_url`), each feed links to itself (`rel="self"`), as feed validators ask.
 """
 
 from __future__ import annotations
 
-from feedgen.feed import FeedGenerator
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from email.utils import format_datetime
 
 from crawler.alerts.model import Alert
 from crawler.settings import POLICYWATCH_CONTACT_URL
 
+ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID_PREFIX = "urn:policywatch:feed:"
 EPOCH = "1970-01-01T00:00:00Z"
+ET.register_namespace("", ATOM)
+
+
+def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def document(root: ET.Element) -> bytes:
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def feed_url(base_url: str | None, key: str, fmt: str) -> str | None:
@@ -30,42 +45,67 @@ def channel_link(key: str, alerts: list[Alert], own_url: str | None) -> str:
     return own_url or POLICYWATCH_CONTACT_URL
 
 
-def build_feed(
-    fmt: str, key: str, title: str, alerts: list[Alert], content: dict[int, str], base_url=None
+def atom_feed(
+    key: str, title: str, alerts: list[Alert], content: dict[int, str], base_url=None
 ) -> bytes:
-    """The feed `key` in `fmt` ("atom" or "rss"); `content` maps each alert's to_version_id
-    to its entry HTML."""
-    own_url = feed_url(base_url, key, fmt)
-    updated = max((a.changed_at for a in alerts), default=EPOCH)
-    feed = FeedGenerator()
-    feed.id(FEED_ID_PREFIX + key)
-    feed.title(title)
-    feed.description(f"policywatch: {title}")
-    feed.author(name="policywatch")
-    feed.generator("policywatch")
-    feed.updated(updated)
-    feed.lastBuildDate(updated)
-    if own_url:
-        feed.link(href=own_url, rel="self")
-    feed.link(href=channel_link(key, alerts, own_url), rel="alternate")
+    """An Atom feed; `content` maps each alert's to_version_id to its entry HTML."""
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
+        return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
+
+    atom(feed, "id", FEED_ID_PREFIX + key)
+    atom(feed, "title", title)
+    atom(feed, "updated", max((a.changed_at for a in alerts), default=EPOCH))
+    atom(atom(feed, "author"), "name", "policywatch")
+    atom(feed, "generator", "policywatch")
+    if own_url := feed_url(base_url, key, "atom"):
+        atom(feed, "link", rel="self", href=own_url)
+    if key.startswith("policy/") and alerts:
+        atom(feed, "link", rel="alternate", href=alerts[0].url)
     for alert in alerts:
-        entry = feed.add_entry(order="append")
-        entry.id(alert.entry_id)
-        entry.guid(alert.entry_id, permalink=False)
-        entry.title(f"{alert.policy}: {alert.kind_label}")
-        entry.updated(alert.changed_at)
-        entry.link(href=alert.url, rel="alternate")
+        entry = atom(feed, "entry")
+        atom(entry, "id", alert.entry_id)
+        atom(entry, "title", f"{alert.policy}: {alert.kind_label}")
+        atom(entry, "updated", alert.changed_at)
+        atom(entry, "published", alert.detected_at)
+        atom(atom(entry, "author"), "name", alert.organisation)
+        atom(entry, "link", rel="alternate", href=alert.url)
+        atom(entry, "link", rel="related", href=alert.wayback_link, title="Wayback capture")
         for tag in alert.tags:
-            entry.category(term=tag)
-        if fmt == "atom":
-            entry.published(alert.detected_at)
-            entry.author(name=alert.organisation)
-            entry.link(href=alert.wayback_link, rel="related", title="Wayback capture")
-            entry.summary(alert.section_summary())
-            entry.content(content[alert.to_version_id], type="html")
-        else:
-            entry.pubDate(alert.changed_at)
-            entry.description(content[alert.to_version_id])
-    if fmt == "atom":
-        return feed.atom_str(pretty=True) + b"\n"
-    return feed.rss_str(pretty=True) + b"\n"
+            atom(entry, "category", term=tag)
+        atom(entry, "summary", alert.section_summary(), type="text")
+        atom(entry, "content", content[alert.to_version_id], type="html")
+    return document(feed)
+
+
+def rfc822(stamp: str) -> str:
+    return format_datetime(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+
+
+def rss_feed(
+    key: str, title: str, alerts: list[Alert], content: dict[int, str], base_url=None
+) -> bytes:
+    """The same entries as RSS 2.0, for readers and tools that only take RSS."""
+    # The atom: prefix spelled out: ElementTree gives Atom's namespace the default prefix,
+    # which here would claim RSS's own elements for Atom.
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM})
+    channel = add(rss, "channel")
+    add(channel, "title", title)
+    own_url = feed_url(base_url, key, "rss")
+    add(channel, "link", channel_link(key, alerts, own_url))
+    if own_url:
+        add(channel, "atom:link", rel="self", href=own_url, type="application/rss+xml")
+    add(channel, "description", f"policywatch: {title}")
+    add(channel, "lastBuildDate", rfc822(max((a.changed_at for a in alerts), default=EPOCH)))
+    add(channel, "generator", "policywatch")
+    for alert in alerts:
+        item = add(channel, "item")
+        add(item, "title", f"{alert.policy}: {alert.kind_label}")
+        add(item, "link", alert.url)
+        add(item, "guid", alert.entry_id, isPermaLink="false")
+        add(item, "pubDate", rfc822(alert.changed_at))
+        for tag in alert.tags:
+            add(item, "category", tag)
+        add(item, "description", content[alert.to_version_id])
+    return document(rss)

@@ -13,12 +13,12 @@ import xml.etree.ElementTree as ET
 from html import escape
 from pathlib import Path
 
-from crawler.alerts.feed_xml import build_feed
+from crawler.alerts.feed_xml import atom_feed, rss_feed
 from crawler.alerts.model import Alert
 from diffing.render_html import section_html
 from diffing.render_parts import shown_sections
 
-FORMATS = ("atom", "rss")
+FORMATS = {"atom": atom_feed, "rss": rss_feed}
 
 
 def slug(name: str) -> str:
@@ -74,7 +74,7 @@ def render_feed(
 ) -> bytes:
     """The feed `key` as `fmt`; `base_url`: the public address of the feeds folder, if any."""
     content = {alert.to_version_id: content_html(alert) for alert in alerts}
-    return build_feed(fmt, key, title, alerts, content, base_url)
+    return FORMATS[fmt](key, title, alerts, content, base_url)
 
 
 class FeedError(RuntimeError):
