@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument, document_from_text, parse_document
+from diffing.model import PolicyDocument
+from diffing.parse import document_from_text, parse_document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

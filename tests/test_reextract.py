@@ -10,7 +10,7 @@ from crawler.demo import demo_page
 from crawler.extract import EXTRACTOR_VERSION, extract_policy
 from crawler.history import Timeline
 from crawler.storage import open_database
-from diffing.document import parse_document
+from diffing.parse import parse_document
 
 
 def test_a_different_reading_of_the_stored_capture_is_a_technical_version(tmp_path, run_cli):

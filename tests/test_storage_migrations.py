@@ -20,7 +20,7 @@ from crawler.storage.rawcodec import KEYFRAME_EVERY
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import LOOKUP
 from diffing.compare import compare_documents
-from diffing.document import parse_document
+from diffing.parse import parse_document
 from tests.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
 NORTHWIND = [NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3]

@@ -15,7 +15,8 @@ from crawler.extract import Explanation
 from crawler.replacement import replacement
 from crawler.watchlist import check_document
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument, document_from_text
+from diffing.model import PolicyDocument
+from diffing.parse import document_from_text
 from diffing.render import render_diff
 
 
