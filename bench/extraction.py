@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.decoding import decode_body
-from crawler.extract import RECENT_TREES, extract_policy
+from crawler.extract import extract_policy
 from crawler.extraction_quality import (
     Pair,
     Score,
@@ -38,15 +38,11 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def ours(html: str, url: str | None, terms_type: str | None = None) -> str:
-    # Each page worked out in full, as on its first sighting: a few pages of the corpus are
-    # the same page, which the extraction of a page's last trees would recognise.
-    RECENT_TREES.clear()
     return extract_policy(html, url).markdown
 
 
 def ours_typed(html: str, url: str | None, terms_type: str | None = None) -> str:
     """Ours, told the document type the page is watched for (OTA's terms type)."""
-    RECENT_TREES.clear()
     return extract_policy(html, url, document=terms_type).markdown
 
 
