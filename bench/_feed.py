@@ -45,16 +45,16 @@ class Pipelines:
     """CheckResponse → ExtractPolicy → RecordVersion on the database at `db`."""
 
     def __init__(self, db: Path):
+        self.store = open_database(db)
         self.stages = [
             CheckResponsePipeline(),
             ExtractPolicyPipeline(),
             RecordVersionPipeline(
-                str(db),
+                self.store,
                 settings.POLICYWATCH_FLIP_FLOP_WINDOW,
                 settings.POLICYWATCH_SHRINK_THRESHOLD,
             ),
         ]
-        self.stages[-1].open_spider()
 
     def process(self, item: Capture) -> str:
         """The outcome: new-version, unchanged, earlier-sighting or "dropped: <why>"."""
@@ -66,4 +66,4 @@ class Pipelines:
         return item.outcome
 
     def close(self) -> None:
-        self.stages[-1].close_spider()
+        self.store.close()

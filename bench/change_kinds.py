@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._corpus import require_corpus
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
-from diffing.document import parse_document
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"
 RECENT_VERSIONS = 10  # flip-flop window: the storage layer's default N

@@ -24,8 +24,7 @@ from crawler.timeline.changes import classified
 from crawler.timeline.replacement import replacement
 from diffing.classify import ChangeClassification, lost_share
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument
-from diffing.model import DocumentDiff
+from diffing.model import DocumentDiff, PolicyDocument
 from diffing.normalise import normalise_text, text_hash
 from diffing.word_sequence import same_words
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body
-from crawler.extraction.html import RECENT_TREES
 from crawler.extraction.quality import (
     Pair,
     Score,
@@ -39,15 +38,11 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def ours(html: str, url: str | None, terms_type: str | None = None) -> str:
-    # Each page worked out in full, as on its first sighting: a few pages of the corpus are
-    # the same page, which the extraction of a page's last trees would recognise.
-    RECENT_TREES.clear()
     return extract(html, ExtractOptions(url=url)).document.markdown
 
 
 def ours_typed(html: str, url: str | None, terms_type: str | None = None) -> str:
     """Ours, told the document type the page is watched for (OTA's terms type)."""
-    RECENT_TREES.clear()
     return extract(html, ExtractOptions(url=url, document=terms_type)).document.markdown
 
 

@@ -20,8 +20,8 @@ from typing import Any
 from bench.synthetic_history import organisation_name, policy_history
 from crawler.storage import Store, open_database
 from crawler.timeline.history import Timeline
-from diffing.document import parse_document
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 BATCH = 100  # policies per transaction

@@ -43,8 +43,8 @@ from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.date_tokens import PATTERNS, parse_match
 from diffing.dates import find_date_statement
-from diffing.document import parse_document
 from diffing.normalise import INVISIBLE
+from diffing.parse import parse_document
 from diffing.sections import HEADING, atx_text, heading_key
 
 OTA_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota" / "docs"

@@ -20,6 +20,9 @@ class Capture:
     http_status: int | None = None
     content_type: str | None = None
     body: bytes = b""
+    # A capture whose bytes are stored already (a Wayback digest fetched before): its raw
+    # capture's hash; StoredBodyPipeline reads the bytes into `body`.
+    stored_raw_hash: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     cdx_digest: str | None = None
@@ -30,7 +33,12 @@ class Capture:
     watched_document_type: str | None = None  # the policy's type: the fallback for that pick
     outcome: str | None = None
     detail: str = ""
-    document: Any = None  # diffing.document.PolicyDocument once extracted
+    not_modified: bool = False  # the server answered 304 to our conditional request
+    document: Any = None  # diffing.model.PolicyDocument once extracted
+    text_hash: str | None = None  # the document's text_hash, worked out once when extracted
+    # The versions row in force at `captured_at` (with its markdown), or None when the policy
+    # has none yet: read once by VersionInForcePipeline for the checks that compare with it.
+    in_force: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         # Scrapy logs items on errors (and every item at DEBUG): never a multi-megabyte body.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import looks_like_html, looks_like_pdf
 from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.items import Capture
-from crawler.storage import open_database
+from crawler.storage import Store, open_database
 from crawler.timeline.history import Timeline
 from crawler.timeline.replacement import is_rewrite, replacement
 from crawler.wayback.cdx import archived_url
@@ -50,12 +51,44 @@ def has_bot_wall_marker(body: bytes) -> bool:
     return any(marker in lowered for marker in BOT_WALL_MARKERS)
 
 
+def crawl_store(crawler) -> Store:
+    """The crawl's one Store, shared by its pipelines and its fetch log: opened by the first
+    component that asks, closed once the engine has stopped (after the last fetch_log row)."""
+    store = getattr(crawler, "policywatch_store", None)
+    if store is None:
+        store = open_database(crawler.settings.get("POLICYWATCH_DB"))
+        crawler.policywatch_store = store
+        crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
+    return store
+
+
 class FetchFailed(DropItem):
     """A capture that must not become a version, with its typed outcome."""
 
     def __init__(self, outcome: str, detail: str = ""):
         super().__init__(detail or outcome)
         self.outcome = outcome
+
+
+class StorePipeline:
+    """A pipeline that reads the crawl's one Store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawl_store(crawler))
+
+
+class StoredBodyPipeline(StorePipeline):
+    """Reads the bytes of a capture stored already (`stored_raw_hash`) into the item, so that
+    the spider that found it does no database read."""
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if item.stored_raw_hash is not None and not item.body:
+            item.body = self.store.raw_body(item.stored_raw_hash)
+        return item
 
 
 class CheckResponsePipeline:
@@ -66,6 +99,7 @@ class CheckResponsePipeline:
         if item.outcome:
             raise FetchFailed(item.outcome, item.detail)
         if item.http_status == 304:
+            item.not_modified = True
             item.outcome = "not-modified"
             return item
         status = item.http_status or 0
@@ -103,10 +137,11 @@ def page_address(item: Capture) -> str:
 
 
 class ExtractPolicyPipeline:
-    """Extracts the policy text of an HTML page or a PDF; a body without one is dropped."""
+    """Extracts the policy text of an HTML page or a PDF, and its text hash; a body without
+    one is dropped."""
 
     def process_item(self, item: Capture, spider=None) -> Capture:
-        if item.outcome == "not-modified":
+        if item.not_modified:
             return item
         options = ExtractOptions(
             url=page_address(item),
@@ -120,6 +155,16 @@ class ExtractPolicyPipeline:
         if extraction.outcome:
             raise FetchFailed(extraction.outcome, extraction.reason)
         item.document = extraction.document
+        item.text_hash = text_hash(item.document.markdown)
+        return item
+
+
+class VersionInForcePipeline(StorePipeline):
+    """Reads the version in force at the capture's time once, for the checks after it."""
+
+    def process_item(self, item: Capture, spider=None) -> Capture:
+        if not item.not_modified:
+            item.in_force = self.store.version_in_force(item.policy_id, item.captured_at)
         return item
 
 
@@ -131,7 +176,7 @@ def seen_just_before(store, item: Capture, outcome: str, digest: str) -> bool:
     return bool(previous and previous["outcome"] == outcome and previous["text_hash"] == digest)
 
 
-class HoldReplacedPipeline:
+class HoldReplacedPipeline(StorePipeline):
     """Holds back a different page served at the policy's URL (a homepage, a marketing or app
     page) until the next fetch brings the same text: only then is it a rewrite of the policy.
 
@@ -139,30 +184,16 @@ class HoldReplacedPipeline:
     else, so a policy that comes back after it has no version and no alert to undo.
     """
 
-    def __init__(self, db_path: str):
-        self.db_path = db_path
-        self.store = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("POLICYWATCH_DB"))
-
-    def open_spider(self, spider=None) -> None:
-        self.store = open_database(self.db_path)
-
-    def close_spider(self, spider=None) -> None:
-        self.store.close()
-
     def process_item(self, item: Capture, spider=None) -> Capture:
-        if item.outcome == "not-modified":
+        if item.not_modified:
             return item
-        current = self.store.version_in_force(item.policy_id, item.captured_at)
+        current = item.in_force
         if current is None or current["markdown"] == item.document.markdown:
             return item
         why = replacement(current["markdown"], item.document, item.watched_document)
         if why is None:
             return item
-        if seen_just_before(self.store, item, "page-replaced", text_hash(item.document.markdown)):
+        if seen_just_before(self.store, item, "page-replaced", item.text_hash):
             return item
         raise FetchFailed("page-replaced", f"{why}; held back until seen again")
 
@@ -176,28 +207,19 @@ class HoldShrinkPipeline:
     version (its change keeps the `shrink` flag, so it is recorded but not alerted).
     """
 
-    def __init__(self, db_path: str, shrink_threshold: float):
-        self.db_path = db_path
+    def __init__(self, store: Store, shrink_threshold: float):
+        self.store = store
         self.shrink_threshold = shrink_threshold
-        self.store = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        return cls(
-            settings.get("POLICYWATCH_DB"), settings.getfloat("POLICYWATCH_SHRINK_THRESHOLD")
-        )
-
-    def open_spider(self, spider=None) -> None:
-        self.store = open_database(self.db_path)
-
-    def close_spider(self, spider=None) -> None:
-        self.store.close()
+        threshold = crawler.settings.getfloat("POLICYWATCH_SHRINK_THRESHOLD")
+        return cls(crawl_store(crawler), threshold)
 
     def process_item(self, item: Capture, spider=None) -> Capture:
-        if item.outcome == "not-modified" or item.source != "live":
+        if item.not_modified or item.source != "live":
             return item
-        current = self.store.version_in_force(item.policy_id, item.captured_at)
+        current = item.in_force
         new_text = item.document.markdown
         if current is None or not is_shrink(current["markdown"], new_text, self.shrink_threshold):
             return item
@@ -206,7 +228,7 @@ class HoldShrinkPipeline:
         # Sections deleted from the middle look, once, like a middle that failed to load: they
         # are held too, and the next crawl's confirmation records them as a change that alerts
         # (crawler/timeline/changes.py), where a confirmed accident stays a shrink that does not.
-        digest = text_hash(new_text)
+        digest = item.text_hash
         # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
         if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):
             return item
@@ -219,31 +241,21 @@ class HoldShrinkPipeline:
 class RecordVersionPipeline:
     """Places each extracted text on its policy's timeline (the only writer of versions)."""
 
-    def __init__(self, db_path: str, flip_flop_window: int, shrink_threshold: float):
-        self.db_path = db_path
-        self.flip_flop_window = flip_flop_window
-        self.shrink_threshold = shrink_threshold
-        self.store = None
-        self.timeline = None
+    def __init__(self, store: Store, flip_flop_window: int, shrink_threshold: float):
+        self.store = store
+        self.timeline = Timeline(store, flip_flop_window, shrink_threshold)
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(
-            settings.get("POLICYWATCH_DB"),
+            crawl_store(crawler),
             settings.getint("POLICYWATCH_FLIP_FLOP_WINDOW"),
             settings.getfloat("POLICYWATCH_SHRINK_THRESHOLD"),
         )
 
-    def open_spider(self, spider=None) -> None:
-        self.store = open_database(self.db_path)
-        self.timeline = Timeline(self.store, self.flip_flop_window, self.shrink_threshold)
-
-    def close_spider(self, spider=None) -> None:
-        self.store.close()
-
     def process_item(self, item: Capture, spider=None) -> Capture:
-        if item.outcome == "not-modified":
+        if item.not_modified:
             self.store.touch_latest_version(item.policy_id, item.captured_at)
             return item
         recorded = self.timeline.record(
@@ -265,6 +277,7 @@ class RecordVersionPipeline:
             item.body,
             item.document,
             EXTRACTOR_VERSION,
+            item.text_hash,
         )
         item.outcome = recorded.outcome
         # The number users see in `history` and `show --version`, not the row id.

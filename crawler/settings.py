@@ -84,14 +84,18 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.wayback.politeness.WaybackPolitenessMiddleware": 560,
 }
 
-# Order: check the HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got
-# through → extract the policy text (drops empty extractions) → hold back another page served
-# in place of the policy, then a sudden shrink, until confirmed (both need the text) → place
-# it on the timeline (the only stage that writes versions).
+# Order: read the bytes of a capture stored already (spiders read no database) → check the
+# HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got through → extract
+# the policy text and its hash (drops empty extractions) → read the version in force, once →
+# hold back another page served in place of the policy, then a sudden shrink, until confirmed
+# (both compare with that version) → place it on the timeline (the only stage that writes
+# versions). All share one Store per crawl (crawler.pipelines.crawl_store).
 ITEM_PIPELINES = {
+    "crawler.pipelines.StoredBodyPipeline": 50,
     "crawler.pipelines.CheckResponsePipeline": 100,
     "crawler.wayback.cleanup.WaybackCleanupPipeline": 150,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
+    "crawler.pipelines.VersionInForcePipeline": 230,
     "crawler.pipelines.HoldReplacedPipeline": 240,
     "crawler.pipelines.HoldShrinkPipeline": 250,
     "crawler.pipelines.RecordVersionPipeline": 300,

@@ -11,7 +11,6 @@ is *moved* when it lies outside the longest increasing subsequence of matched po
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,22 +152,13 @@ class Aligner:
         # intersection per pair, in C, costs less than indexing every shingle in Python.
         shared: Counter[tuple[int, int]] = Counter()
         old_shingles = [(i, self.old[i].shingles) for i in olds]
-        old_sizes = [len(shingles) for _, shingles in old_shingles]
-        distinct_sizes = sorted(set(old_sizes))
-        # `possible` turned into the range of old sizes it allows, once per new size: pairs
-        # outside it are skipped without a call, the others kept in the same order.
-        ranges: dict[int, tuple[int, int]] = {}
         for j in news:
             new_shingles = self.new[j].shingles
             new_size = len(new_shingles)
-            if possible is None:
-                low, high = 0, distinct_sizes[-1]
-            elif (low_high := ranges.get(new_size)) is None:
-                low, high = ranges[new_size] = old_size_range(possible, new_size, distinct_sizes)
-            else:
-                low, high = low_high
-            for (i, shingles_i), size in zip(old_shingles, old_sizes, strict=True):
-                if low <= size <= high and (count := len(shingles_i & new_shingles)):
+            for i, shingles_i in old_shingles:
+                if possible is not None and not possible(len(shingles_i), new_size):
+                    continue
+                if count := len(shingles_i & new_shingles):
                     shared[i, j] = count
         return shared
 
@@ -293,43 +283,6 @@ def may_contain_new_part(old_size: int, new_size: int) -> bool:
 
 def may_contain_old_part(old_size: int, new_size: int) -> bool:
     return old_size > 0 and min(old_size, new_size) / old_size >= CONTAINMENT_MIN
-
-
-def old_size_range(
-    possible: Callable[[int, int], bool], new_size: int, sizes: Sequence[int]
-) -> tuple[int, int]:
-    """The smallest and largest of the old `sizes` (sorted, distinct) that `possible` allows
-    with `new_size`, as (low, high); low > high when it allows none.
-
-    Each bound allows most when both sizes are equal and less the further the old size is
-    from the new one, either way: the sizes it allows are one run around `new_size`, found by
-    halving on each side, with the bound itself deciding every size tried.
-    """
-    split = bisect_right(sizes, new_size)  # sizes[:split] are at most new_size
-    below = split > 0 and possible(sizes[split - 1], new_size)
-    above = split < len(sizes) and possible(sizes[split], new_size)
-    if not (below or above):
-        return 1, 0
-    low, high = (split - 1, split - 1) if below else (split, split)
-    if below:  # first allowed size at or below new_size: allowed ones grow towards it
-        start, end = 0, split - 1
-        while start < end:
-            middle = (start + end) // 2
-            if possible(sizes[middle], new_size):
-                end = middle
-            else:
-                start = middle + 1
-        low = start
-    if above:  # last allowed size above new_size: allowed ones shrink away from it
-        start, end = split, len(sizes) - 1
-        while start < end:
-            middle = (start + end + 1) // 2
-            if possible(sizes[middle], new_size):
-                start = middle
-            else:
-                end = middle - 1
-        high = start
-    return sizes[low], sizes[high]
 
 
 def align_units(old: Sequence[Unit], new: Sequence[Unit]) -> Alignment:

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from diffing.document import PolicyDocument
-from diffing.model import DocumentDiff
+from diffing.model import DocumentDiff, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.word_sequence import same_words, word_count
 

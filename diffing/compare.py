@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 from diffing.align import Alignment, Unit, UnitText, align_units
-from diffing.char_bounded import CharBoundedCache
 from diffing.date_tokens import mask_date
-from diffing.document import PolicyDocument, Section
-from diffing.model import DocumentDiff, SectionChange
+from diffing.model import DocumentDiff, PolicyDocument, Section, SectionChange
 from diffing.normalise import visible_text
 from diffing.sections import heading_key, split_paragraphs
-from diffing.text_changes import text_changes
+from diffing.text_changes import text_change
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
@@ -22,60 +19,13 @@ from diffing.text_changes import text_changes
 MIN_HEADED_SECTIONS = 1
 
 
-# A history walk compares each version twice (as the new side, then as the old one): its units,
-# their cached keys and shingles, and its visible text are built once. Huge versions are not
-# kept, so the cache stays below a few times 4 x 1 MB characters.
-CACHED_VERSIONS = 4
-MAX_CACHED_CHARS = 1_000_000
-
-
-# Consecutive versions share most of their sections: each distinct section text gets one
-# UnitText (visible text, key, shingles), kept for the sections of the last few versions.
-# Bounded by characters, as a huge section would otherwise pin many megabytes.
-CACHED_SECTION_CHARS = 2_000_000
-
-
-def uncached_unit_text(section_text: str) -> UnitText:
-    return UnitText(visible_text(section_text))
-
-
-class SectionTexts(CharBoundedCache):
-    """The UnitTexts of the most recently used section texts."""
-
-    def compute(self, key: str) -> UnitText:
-        return uncached_unit_text(key)
-
-    def size(self, key: str) -> int:
-        return len(key)
-
-    def get(self, section_text: str) -> UnitText:
-        return self.lookup(section_text)
-
-
-section_texts = SectionTexts(CACHED_SECTION_CHARS)
-
-
 def version_units(document: PolicyDocument) -> tuple[tuple[Unit, ...], str]:
     """The section units of a version and its visible text (`visible_document`)."""
-    if len(document.markdown) >= MAX_CACHED_CHARS:
-        units = tuple(section_units(document.sections, uncached_unit_text))
-        return units, visible_document(units)
-    # Keyed by the sections, not the document: a document's title, date or warnings do not
-    # change its units, and two documents with equal sections share them.
-    return cached_version_units(document.sections)
-
-
-def uncached_version_units(sections: tuple[Section, ...]) -> tuple[tuple[Unit, ...], str]:
-    units = tuple(section_units(sections, section_texts.get))
+    units = tuple(section_units(document.sections))
     return units, visible_document(units)
 
 
-cached_version_units = lru_cache(maxsize=CACHED_VERSIONS)(uncached_version_units)
-
-
-def section_units(
-    sections: Sequence[Section], unit_text: Callable[[str], UnitText] = uncached_unit_text
-) -> list[Unit]:
+def section_units(sections: Sequence[Section]) -> list[Unit]:
     # Each heading also appears in the path of every section below it: key it once.
     keys: dict[str, str] = {}
 
@@ -89,7 +39,7 @@ def section_units(
             heading=section.heading,
             heading_key=key(section.heading),
             path_key=tuple(key(h) for h in section.path),
-            content=unit_text(section.text),
+            content=UnitText(visible_text(section.text)),
         )
         for section in sections
     ]
@@ -169,7 +119,7 @@ def pair_change(
         )
     # Joined only here: most matched pairs are unchanged and need no text.
     before_text = "\n".join(old[k].text for k in sorted([i, *merged])) if merged else before.text
-    change = text_changes.get(before_text, after.text)
+    change = text_change(before_text, after.text)
     return SectionChange(
         status="modified",
         old_index=i,

@@ -15,8 +15,7 @@ from functools import cache
 
 from diffing.date_tokens import earliest_date, numeric_convention
 from diffing.date_words import LABEL, WEAK_LABELS
-from diffing.document import EffectiveDate
-from diffing.normalise import text_cache
+from diffing.model import EffectiveDate
 
 # Words between a label and its date that show the date belongs to a law, not the policy.
 LAW_CITATION = re.compile(
@@ -126,10 +125,6 @@ def find_date_statement(text: str, today: date | None = None) -> DateFinding | N
     return date_statement(text, today or date.today())
 
 
-# A snapshot whose text did not change is parsed again, and a page's date is searched twice when
-# only its footer states one (crawler.extraction.html.dated_document); findings are frozen, so
-# shared.
-@text_cache()
 def date_statement(text: str, today: date) -> DateFinding | None:
     """`find_date_statement` with `today` given."""
     findings = labelled_dates(text, today)

@@ -1,4 +1,5 @@
-"""The diff model every renderer and the storage layer read: plain data with a JSON form."""
+"""The data diffing reads and writes, plain frozen dataclasses: a policy document (sections,
+effective date) and the diff of two of them, with its JSON form (`to_dict`/`from_dict`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,35 @@ from dataclasses import dataclass, field
 from datetime import date
 
 STATUSES = ("added", "removed", "modified", "unchanged")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a policy: its heading and its own body (subsections excluded)."""
+
+    heading: str  # as shown; "" for the text before the first heading
+    level: int  # 1-6 from the heading tree; 0 for that preamble
+    path: tuple[str, ...]  # headings from the top of the tree down to this one
+    text: str  # body as markdown, without the heading line
+
+
+@dataclass(frozen=True)
+class EffectiveDate:
+    """The date a policy states for itself, with the words it used."""
+
+    value: date
+    text: str  # e.g. "Last updated November 2020"
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """A policy as extracted: markdown with a heading tree, its sections and its date."""
+
+    title: str
+    markdown: str
+    sections: tuple[Section, ...]
+    effective_date: EffectiveDate | None
+    warnings: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -23,6 +53,14 @@ class SentenceSummary:
             "removed": list(self.removed),
             "changed": [list(pair) for pair in self.changed],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SentenceSummary:
+        return cls(
+            added=tuple(data.get("added", ())),
+            removed=tuple(data.get("removed", ())),
+            changed=tuple((old, new) for old, new in data.get("changed", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,6 +102,24 @@ class SectionChange:
             "sentences": self.sentences.to_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> SectionChange:
+        """The change `to_dict` wrote (fields a stored diff predates take their defaults)."""
+        return cls(
+            status=data["status"],
+            old_index=data["old_index"],
+            new_index=data["new_index"],
+            old_heading=data["old_heading"],
+            new_heading=data["new_heading"],
+            similarity=data["similarity"],
+            diff=tuple((op, text) for op, text in data.get("diff", ())),
+            moved=data.get("moved", False),
+            renamed=data.get("renamed", False),
+            split_from=data.get("split_from"),
+            merged_into=data.get("merged_into"),
+            sentences=SentenceSummary.from_dict(data.get("sentences") or {}),
+        )
+
 
 @dataclass(frozen=True)
 class DocumentDiff:
@@ -92,6 +148,18 @@ class DocumentDiff:
     def to_dict(self) -> dict:
         return {**self.head_dict(), "sections": [change.to_dict() for change in self.sections]}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> DocumentDiff:
+        """The diff `to_dict` wrote (its `summary` is derived, so not read)."""
+        dates = data.get("effective_date") or {}
+        return cls(
+            changed=data["changed"],
+            content_changed=data.get("content_changed", data["changed"]),
+            effective_date=(iso_date(dates.get("old")), iso_date(dates.get("new"))),
+            sections=tuple(SectionChange.from_dict(s) for s in data["sections"]),
+            unit=data.get("unit", "section"),
+        )
+
     def head_dict(self) -> dict:
         """`to_dict()` without its sections."""
         old, new = self.effective_date
@@ -105,3 +173,7 @@ class DocumentDiff:
             "unit": self.unit,
             "summary": self.summary(),
         }
+
+
+def iso_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache, wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width characters, BOM, soft hyphen
@@ -178,41 +177,6 @@ def is_tracking_param(name: str) -> bool:
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
 
 
-# Whole versions are normalised several times in a row (hashed when recorded, hashed again
-# and read by classification): remember the last few policy-sized texts. Sections are short
-# and many; caching them would only push the whole versions out. Huge texts (a 20 MB page
-# gone wrong) are not kept: the cache stays below 8 x 2 MB characters.
-CACHED_CHARS = range(10_000, 1_000_000)
-
-
-def text_cache(sections: int = 0):
-    """Decorator for a pure function of a text (and of further hashable arguments): remember
-    its last 8 results for policy-sized texts (CACHED_CHARS) and, if `sections`, its last
-    `sections` results for shorter ones; huge texts pass through. Keeping the two apart bounds
-    memory: a cache sized for sections would otherwise fill with whole versions."""
-
-    def wrap(function):
-        versions = lru_cache(maxsize=8)(function)
-        short = lru_cache(maxsize=sections)(function) if sections else function
-
-        @wraps(function)
-        def call(text: str, *more):
-            if len(text) < CACHED_CHARS.start:
-                return short(text, *more)
-            return versions(text, *more) if len(text) in CACHED_CHARS else function(text, *more)
-
-        def cache_clear() -> None:
-            versions.cache_clear()
-            if sections:
-                short.cache_clear()
-
-        call.cache_clear = cache_clear
-        return call
-
-    return wrap
-
-
-@text_cache()
 def normalise_text(text: str) -> str:
     """Return the noise-free form of `text` used for hashing and comparing (see module doc)."""
     # ASCII text is its own NFKC form and holds no noisy character (all are non-ASCII);
@@ -291,9 +255,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-# A version's sections are compared against both neighbours, and classification reads the
-# same texts again: caching this pure function halves the work of a history walk.
-@text_cache(sections=4096)
 def visible_text(text: str) -> str:
     """What a reader sees: normalised text without images, link targets, emphasis or escapes."""
     text = normalised = normalise_text(text)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from diffing.bold_headings import bold_headings_as_atx
-from diffing.document import Section
-from diffing.normalise import text_cache
+from diffing.model import Section
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -68,9 +66,6 @@ def atx_text(markdown: str) -> str:
     return "\n".join(line for index, line in enumerate(lines) if index not in merged)
 
 
-# A version is split when it is parsed, and again when it is rebuilt from storage to be
-# compared with the next one; the sections are frozen, so sharing them is safe.
-@text_cache(sections=64)
 def split_sections(markdown: str) -> tuple[Section, ...]:
     """Return the sections of `markdown`, in order; text before the first heading is level 0.
 
@@ -109,9 +104,6 @@ NUMBERING = re.compile(
 HEADING_MARKUP = re.compile(r"[*_`#]+|\[|\]\([^)]*\)|\]")
 
 
-# Aligning two versions keys every heading of both, and most headings recur in every version
-# of a policy: remembering the keys of recent headings skips their NFKC and regex passes.
-@lru_cache(maxsize=4096)
 def heading_key(heading: str) -> str:
     """Comparable form of a heading: NFKC, casefolded, markup and leading numbering stripped.
 

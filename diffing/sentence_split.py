@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import re
 
-from diffing.normalise import text_cache
-
 # A line break and the whitespace after it (group 1 empty or not), or a punctuation mark and
 # the whitespace run after it (group 2). One leading character class, not two alternatives
 # each starting with one, is what lets the engine skip ahead (3 times faster).
 BREAK_START = re.compile(r"[.!?;:\n](?:(?<=\n)\s*|(\s+))")
 
 
-# A modified section is split by the word diff and by the sentence summary, and a history walk
-# meets it again as the old side of the next change.
-@text_cache(sections=256)
 def sentence_pieces(text: str) -> tuple[str, ...]:
     """Sentences and breaks alternately, as re.split with a captured break would give them:
     text, break, text, …, text (the texts may be empty)."""

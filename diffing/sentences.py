@@ -13,15 +13,23 @@ from diffing.sentence_split import sentence_pieces
 SENTENCE_CHANGED_MIN_RATIO = 50
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences (and list items or lines) of `text`, stripped, empty ones dropped."""
+def split_sentences(text: str, pieces: tuple[str, ...] | None = None) -> list[str]:
+    """Sentences (and list items or lines) of `text`, stripped, empty ones dropped;
+    `pieces`: `sentence_pieces(text)` if known."""
     # The texts between breaks (every other piece); whitespace left at their edges is stripped.
-    return [part.strip() for part in sentence_pieces(text)[::2] if part.strip()]
+    return [part.strip() for part in (pieces or sentence_pieces(text))[::2] if part.strip()]
 
 
-def sentence_summary(old: str, new: str) -> SentenceSummary:
-    """Which sentences were added, removed or changed between `old` and `new`."""
-    old_sentences, new_sentences = split_sentences(old), split_sentences(new)
+def sentence_summary(
+    old: str,
+    new: str,
+    old_pieces: tuple[str, ...] | None = None,
+    new_pieces: tuple[str, ...] | None = None,
+) -> SentenceSummary:
+    """Which sentences were added, removed or changed between `old` and `new` (their
+    `sentence_pieces` may be given)."""
+    old_sentences = split_sentences(old, old_pieces)
+    new_sentences = split_sentences(new, new_pieces)
     matcher = SequenceMatcher(None, old_sentences, new_sentences, autojunk=False)
     added: list[str] = []
     removed: list[str] = []

@@ -14,14 +14,11 @@ import re
 from itertools import filterfalse
 
 from diffing.affixes import common_prefix, common_suffix
-from diffing.normalise import text_cache, visible_text
+from diffing.normalise import visible_text
 
 WORD = re.compile(r"\w+")
 
 
-# Classification counts both versions' words, and a history walk meets each version twice (as
-# the new side, then as the old one).
-@text_cache()
 def word_count(text: str) -> int:
     """How many words `visible_text(text)` shows (len of its `\\w+` runs)."""
     tokens = visible_text(text).split()

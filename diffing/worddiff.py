@@ -17,8 +17,15 @@ WORD_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 Diff = tuple[tuple[int, str], ...]
 
 
-def word_diff(old: str, new: str) -> Diff:
-    """Word-level, semantically cleaned diff: ((op, text), …); op -1 delete, 0 equal, 1 insert."""
+def word_diff(
+    old: str,
+    new: str,
+    old_pieces: tuple[str, ...] | None = None,
+    new_pieces: tuple[str, ...] | None = None,
+) -> Diff:
+    """Word-level, semantically cleaned diff: ((op, text), …); op -1 delete, 0 equal, 1 insert.
+
+    `old_pieces`/`new_pieces`: the texts' `sentence_pieces`, when the caller has them."""
     if old == new:
         return ((0, old),) if old else ()
     pieces: list[tuple[int, str]] = []
@@ -40,7 +47,9 @@ def word_diff(old: str, new: str) -> Diff:
     # No semantic cleanup here: it would merge runs of changed sentences into long blocks
     # that the word pass then diffs slowly; the word pass cleans up what readers see.
     sentences = diff_tokens(
-        split_keeping_separators(old), split_keeping_separators(new), semantic=False
+        split_keeping_separators(old, old_pieces),
+        split_keeping_separators(new, new_pieces),
+        semantic=False,
     )
     for op, tokens in sentences:
         if op == 0:
@@ -52,10 +61,10 @@ def word_diff(old: str, new: str) -> Diff:
     return merge_adjacent(pieces)
 
 
-def split_keeping_separators(text: str) -> list[str]:
+def split_keeping_separators(text: str, pieces: tuple[str, ...] | None = None) -> list[str]:
     """Sentences and the breaks between them, in order: a break is a whitespace run after
-    `.!?;:` or holding a line break."""
-    return [piece for piece in sentence_pieces(text) if piece]
+    `.!?;:` or holding a line break. `pieces`: `sentence_pieces(text)` if known."""
+    return [piece for piece in (pieces or sentence_pieces(text)) if piece]
 
 
 def merge_adjacent(pieces: list[tuple[int, str]]) -> Diff:

@@ -9,7 +9,7 @@ from crawler.alerts.config import AlertsConfigError, load_alerts, secret
 from crawler.alerts.model import Alert
 from crawler.alerts.subscriptions import Subscription
 from diffing.compare import compare_documents
-from diffing.document import parse_document
+from diffing.parse import parse_document
 from tests.support.paths import ROOT
 
 

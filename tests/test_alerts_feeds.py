@@ -15,6 +15,7 @@ from tests.support.alerting import (
     SCRIPT_TEXT,
     crawl_hostile_edition,
     crawl_two_editions,
+    edit_recorded_diffs,
     quill_page,
     write_alerts,
 )
@@ -133,6 +134,10 @@ def test_versions_stored_with_control_characters_still_give_parsable_feeds(site,
             "WHERE text LIKE '%advertising partners%'"
         ).rowcount
     assert changed == 1
+    # The diff recorded with the change then held them too (as JSON escapes: json.dumps
+    # writes control characters so).
+    edited = edit_recorded_diffs(db, "advertising partners", r"advertising\u0001 part\u0008ners")
+    assert edited == 1
     config = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"}, {"type": "rss"})
     run_cli("alerts", "--db", str(db), "--alerts", str(config))
     for path in (db.parent / "feeds").rglob("*.*"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.history_db import TEMPLATE_COUNT, build_database, policy_entry
 from crawler.storage import Store, open_database
 from crawler.timeline.history import Timeline
-from diffing.document import parse_document
+from diffing.parse import parse_document
 
 IGNORED = {
     "id",

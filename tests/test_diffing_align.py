@@ -7,7 +7,8 @@ policy from ../shared/corpus/ota.
 import pytest
 
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument, document_from_text, parse_document
+from diffing.model import PolicyDocument
+from diffing.parse import document_from_text, parse_document
 from tests.support.paths import CORPUS
 
 SECTIONS = {

@@ -4,8 +4,8 @@ import pytest
 
 from diffing.classify import classify_change, is_flip_flop, is_shrink, lost_share
 from diffing.compare import compare_documents
-from diffing.document import parse_document
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 
 BODY = (
     "## Data\nWe collect names and postal addresses of anvil buyers.\n\n"

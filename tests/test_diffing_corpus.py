@@ -19,8 +19,8 @@ import pytest
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
 from diffing.dates import find_date_statement
-from diffing.document import parse_document
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 from tests.support.paths import CORPUS
 
 OTA_DOCS = CORPUS / "ota" / "docs"

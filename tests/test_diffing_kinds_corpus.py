@@ -22,7 +22,7 @@ from bench._corpus import version_files
 from bench.change_kinds import RIGHT_KINDS, labelled_kinds
 from diffing.classify import classify_change
 from diffing.compare import compare_documents
-from diffing.document import parse_document
+from diffing.parse import parse_document
 
 LABELLER_ARTEFACTS = {
     "contrib--academia-edu--privacy-policy 4",

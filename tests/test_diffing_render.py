@@ -5,7 +5,7 @@ import json
 import pytest
 
 from diffing.compare import compare_documents
-from diffing.document import parse_document
+from diffing.parse import parse_document
 from diffing.render import RENDERERS, render_diff
 
 OLD = (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from diffing.document import document_from_text, parse_document
+from diffing.parse import document_from_text, parse_document
 from diffing.pseudo_headings import mark_pseudo_headings, pseudo_heading_level
 from diffing.sections import heading_key, split_paragraphs, split_sections
 

@@ -11,7 +11,7 @@ from crawler.extraction.html import EXTRACTOR_VERSION
 from crawler.jobs.demo import demo_page
 from crawler.storage import open_database
 from crawler.timeline.history import Timeline
-from diffing.document import parse_document
+from diffing.parse import parse_document
 
 
 def test_a_different_reading_of_the_stored_capture_is_a_technical_version(tmp_path, run_cli):

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.storage import open_database
 from crawler.timeline.history import Timeline
-from diffing.document import document_from_text, parse_document
+from diffing.parse import document_from_text, parse_document
 from diffing.similarity import shingles, similar_pairs
 
 # File names in ../shared/corpus/seeds (see its README).

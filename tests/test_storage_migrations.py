@@ -20,7 +20,7 @@ from crawler.storage.sections import LOOKUP
 from crawler.timeline.changes import build_change
 from crawler.timeline.history import section_records
 from diffing.compare import compare_documents
-from diffing.document import parse_document
+from diffing.parse import parse_document
 from tests.support.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
 
 NORTHWIND = [NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3]

@@ -8,8 +8,8 @@ import pytest
 
 from crawler.storage import open_database
 from crawler.timeline.history import Timeline
-from diffing.document import parse_document
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 
 TEXTS = {
     "A": "# Policy\n\nLast updated: January 5, 2020\n\n## Data\n\nWe keep logs for 30 days.",

@@ -6,9 +6,9 @@ import json
 
 from crawler.extraction import ExtractOptions, extract
 from crawler.storage import open_database
-from crawler.timeline.history import section_records, version_record, word_count
-from diffing.document import parse_document
+from crawler.timeline.history import section_records, version_record
 from diffing.normalise import text_hash
+from diffing.parse import parse_document
 
 
 def corpus_documents(corpus):
@@ -53,26 +53,3 @@ def test_a_text_sections_cannot_rebuild_is_stored_whole(tmp_path):
     version = store.insert_version(record, section_records(document))
     assert store.version(version)["markdown"] == document.markdown
     assert store.query("SELECT markdown FROM version_rows") == [{"markdown": document.markdown}]
-
-
-def test_word_counts_from_sections_equal_splitting_the_whole_text(corpus):
-    previous: dict[str, int] = {}
-    rebuilt = 0
-    for document in corpus_documents(corpus):
-        sections = section_records(document)
-        counts: dict[str, int] = {}
-        # With the previous page's counts known, as the timeline counts a new version.
-        words = word_count(document.markdown, sections, previous, counts)
-        assert words == len(document.markdown.split())
-        rebuilt += bool(counts)
-        previous = counts
-    assert rebuilt > 200  # counted by section, not fallen back to splitting the text
-
-
-def test_word_count_of_a_text_its_sections_cannot_rebuild():
-    document = parse_document("Privacy\n=======\n\nWe keep  your data.  \n")
-    sections = section_records(document)
-    wrong = {string: 40 for s in sections for string in (s["heading"], s["text"])}
-    counts: dict[str, int] = {}
-    words = word_count(document.markdown, sections, wrong, counts)
-    assert words == len(["Privacy", "=======", "We", "keep", "your", "data."]) and counts == {}

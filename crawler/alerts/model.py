@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from crawler.extraction.text import clean_line, drop_controls
 from crawler.storage import Store
 from crawler.timeline.history import document_from_version
 from diffing.compare import compare_documents
-from diffing.model import DocumentDiff
+from diffing.model import DocumentDiff, SectionChange, SentenceSummary
 from diffing.render import render_diff
 from diffing.render_parts import section_title, shown_sections
 
@@ -91,10 +91,43 @@ def alert_document(store: Store, version_id: int):
     return document_from_version({**version, "markdown": drop_controls(version["markdown"])})
 
 
-def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Alert:
-    """Build an Alert from a `pending_changes`/`recent_alertable_changes` row."""
+def without_controls(diff: DocumentDiff) -> DocumentDiff:
+    """`diff` with control characters dropped from its headings and texts: a diff stored from
+    versions extracted before they were dropped may hold them, and XML feeds cannot."""
+
+    def clean(text: str | None) -> str | None:
+        return drop_controls(text) if text else text
+
+    def section(change: SectionChange) -> SectionChange:
+        sentences = change.sentences
+        return replace(
+            change,
+            old_heading=clean(change.old_heading),
+            new_heading=clean(change.new_heading),
+            diff=tuple((op, drop_controls(text)) for op, text in change.diff),
+            sentences=SentenceSummary(
+                added=tuple(map(drop_controls, sentences.added)),
+                removed=tuple(map(drop_controls, sentences.removed)),
+                changed=tuple((drop_controls(a), drop_controls(b)) for a, b in sentences.changed),
+            ),
+        )
+
+    return replace(diff, sections=tuple(map(section, diff.sections)))
+
+
+def alert_diff(store: Store, row: dict[str, Any]) -> DocumentDiff:
+    """The change's diff as recorded; worked out from both versions only for a change stored
+    without one."""
+    stored = store.stored_diff(row["from_version_id"], row["to_version_id"])
+    if stored is not None:
+        return without_controls(stored)
     old = alert_document(store, row["from_version_id"])
     new = alert_document(store, row["to_version_id"])
+    return compare_documents(old, new)
+
+
+def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Alert:
+    """Build an Alert from a `pending_changes`/`recent_alertable_changes` row."""
     entry_key = f"{row['policy_name']}|{row['text_hash']}|{row['version_first_seen']}"
     # Names go into mail headers, chat text and feed titles: one clean line each, whatever an
     # older watch list let into the database (a trailing newline from YAML's `>`).
@@ -111,5 +144,5 @@ def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Aler
         detected_at=row["detected_at"] or row["changed_at"],
         entry_id=f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, entry_key)}",
         wayback_link=wayback_link(wayback_base, row["policy_url"], row["changed_at"]),
-        diff=compare_documents(old, new),
+        diff=alert_diff(store, row),
     )

@@ -11,6 +11,7 @@ import click
 from crawler.cli.crawling import select_policies
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist, watchlist_path
+from crawler.jobs.backfill_plan import with_backfill_plan
 from crawler.jobs.crawl import run_spider, spider_arguments
 from crawler.jobs.runlock import run_lock
 from crawler.outcomes import advice
@@ -58,7 +59,7 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
     # The run lock: a back-fill never overlaps a crawl or a scheduled run on one database.
     with run_lock(path, "backfill"):
         store = open_database(path)
-        described = spider_arguments(store, policies)
+        described = with_backfill_plan(store, spider_arguments(store, policies))
         before = store.last_fetch_id()
         store.close()
         progress = BackfillProgress(sys.stderr, sys.stderr.isatty())

@@ -15,7 +15,8 @@ from crawler.extraction.decoding import decode_body, looks_like_pdf
 from crawler.extraction.html import Explanation
 from crawler.timeline.replacement import replacement
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument, document_from_text
+from diffing.model import PolicyDocument
+from diffing.parse import document_from_text
 from diffing.render import render_diff
 
 

@@ -137,7 +137,10 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
             raise lookup.NotFoundError("the first version has nothing before it to compare with")
         from_ref = str(new["number"] - 1)
     old = lookup.resolve(store, policy["id"], from_ref)
-    result = compare_documents(document_from_version(old), document_from_version(new))
+    # Consecutive versions have their diff recorded; any other pair is compared now.
+    result = store.stored_diff(old["id"], new["id"]) or compare_documents(
+        document_from_version(old), document_from_version(new)
+    )
     click.echo(
         render_diff(
             result,

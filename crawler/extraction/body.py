@@ -15,7 +15,7 @@ from crawler.extraction.html import Explanation, explain_extraction
 from crawler.extraction.language import not_language
 from crawler.extraction.page_kind import check_page
 from crawler.extraction.pdf import extract_pdf_policy
-from diffing.document import PolicyDocument
+from diffing.model import PolicyDocument
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,8 @@ steps live beside it (chrome rules, main-block choice, block walking, markdown).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -25,9 +23,9 @@ from crawler.extraction.signup import mark_email_fields, remove_signups, signup_
 from crawler.extraction.sizes import text_sizes
 from crawler.extraction.tabs import label_tab_panels
 from crawler.extraction.text import one_line, text_of
-from crawler.timeline.recent import Recent
 from diffing.dates import find_date_statement
-from diffing.document import PolicyDocument, parse_document
+from diffing.model import PolicyDocument
+from diffing.parse import parse_document
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
@@ -137,10 +135,6 @@ class Explanation:
     words_left_out: int  # words outside the kept blocks that no rule dropped
 
 
-# Explanations of the last pages, by their tree without scripts (see explain_extraction).
-RECENT_TREES: Recent[tuple, Explanation] = Recent(64)
-
-
 def explain_extraction(
     html_text: str,
     url: str | None = None,
@@ -164,17 +158,7 @@ def explain_extraction(
     mark_email_fields(root)  # sign-up blocks are told by their e-mail field, stripped next
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
     reveal_cloudflare_emails(root)
-    # What follows depends only on this tree and the arguments (today's date decides which
-    # years are plausible): a page fetched again whose changes were all in scripts, styles or
-    # comments (nonces, tokens, analytics) is worked out once.
-    tree = hashlib.blake2b(etree.tostring(root), digest_size=16).digest()
-    selectors = (tuple(select or ()), tuple(remove or ()))
-    key = (tree, url, selectors, document, document_type, date.today())
-    explanation = RECENT_TREES.get(key)
-    if explanation is None:
-        explanation = explain_tree(root, body, url, select, remove, (document, document_type))
-        RECENT_TREES.put(key, explanation)
-    return explanation
+    return explain_tree(root, body, url, select, remove, (document, document_type))
 
 
 def explain_tree(

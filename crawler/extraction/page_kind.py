@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.extraction.language import not_language
-from diffing.document import PolicyDocument
+from diffing.model import PolicyDocument
 
 # A real policy runs to hundreds of words; walls, login forms and error pages to a few dozen.
 # Markers below only count on pages shorter than this, since big pages embed captcha scripts

@@ -13,7 +13,8 @@ from crawler.extraction.blocks import Block
 from crawler.extraction.headings import pseudo_heading_depth
 from crawler.extraction.markdown import to_markdown
 from crawler.extraction.text import one_line
-from diffing.document import PolicyDocument, parse_document
+from diffing.model import PolicyDocument
+from diffing.parse import parse_document
 
 PAGE_NUMBER = re.compile(r"^(page\s+)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 SENTENCE_END = (".", ":", ";", "!", "?")

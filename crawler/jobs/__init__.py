@@ -1,1 +1,1 @@
-"""What the command line orchestrates: crawl, back-fill, run, re-extract, the demo."""
+"""What the CLI orchestrates: crawls, back-fills, runs and re-extraction, each a library call."""

@@ -2,7 +2,9 @@
 
 Per policy: a CDX search (200 HTML captures, adjacent digests collapsed, paged by resume key)
 within the window, sampled by `every`, minus the captures already stored; then the raw `id_`
-captures, each yielded as a `Capture` through the same pipelines as live pages.
+captures, each yielded as a `Capture` through the same pipelines as live pages. What is
+stored already comes with each policy, worked out by the job that starts the spider
+(crawler/jobs/backfill_plan.py): the spider reads no database.
 
 One request at a time, chained from callback to callback: the archive is one host with one
 rate limit, so nothing is lost, a 429 pause really stops all traffic (no request waits in a
@@ -20,15 +22,12 @@ from twisted.python.failure import Failure
 
 from crawler.failures import classify_failure
 from crawler.items import Capture
-from crawler.outcomes import ARCHIVE_SETTLED
 from crawler.spiders.live import utc_now
 from crawler.stopping import CrawlStopping
-from crawler.storage import open_database
 from crawler.wayback.cdx import (
     CdxReplyError,
     CdxRow,
     Window,
-    compact,
     distinct_changes,
     is_timestamp,
     iso,
@@ -48,8 +47,9 @@ HANDLED_STATUSES = list(range(400, 600))
 
 
 class WaybackSpider(scrapy.Spider):
-    """Arguments: `policies` (dicts as for the live spider), `start`/`end` (YYYY[MM[DD]]),
-    `every` (change|month|quarter|year), `progress` (a BackfillProgress, optional)."""
+    """Arguments: `policies` (dicts as for the live spider, each with what is stored of it:
+    see crawler/jobs/backfill_plan.py), `start`/`end` (YYYY[MM[DD]]), `every`
+    (change|month|quarter|year), `progress` (a BackfillProgress, optional)."""
 
     name = "wayback"
     # Pacing is WaybackPolitenessMiddleware's job; the archive's API is meant for programs.
@@ -73,19 +73,13 @@ class WaybackSpider(scrapy.Spider):
         self.start_bound, self.end_bound, self.every = start, end, every
         self.progress = progress
         self.todo: deque[tuple[dict[str, Any], Window, CdxRow]] = deque()
-        self.store = None
 
     async def start(self):
         settings = self.settings
         self.base = settings.get("POLICYWATCH_WAYBACK_URL").rstrip("/")
         self.page_size = settings.getint("POLICYWATCH_WAYBACK_CDX_PAGE_SIZE")
-        self.store = open_database(settings.get("POLICYWATCH_DB"))
         for output in self.advance():
             yield output
-
-    def closed(self, reason: str) -> None:
-        if self.store is not None:
-            self.store.close()
 
     # -- the chain: at most one request in flight --------------------------------------------
     def advance(self):
@@ -179,19 +173,13 @@ class WaybackSpider(scrapy.Spider):
     def plan(self, policy: dict[str, Any], window: Window, rows: list[CdxRow]) -> None:
         """Queue the captures of `rows` this run still needs, after sampling."""
         sampled, sampled_out = sample(distinct_changes(rows), self.every)
-        stored = {compact(t) for t in self.store.wayback_capture_times(policy["id"])}
-        settled = self.store.settled_capture_urls(policy["id"], ARCHIVE_SETTLED)
+        stored, settled = policy["stored"], policy["settled"]
         needed = [
             row
             for row in sampled
             if row.timestamp not in stored and row.capture_url(self.base) not in settled
         ]
         self.todo.extend((policy, window, row) for row in needed)
-        policy["bodies"] = {
-            digest: {"raw_hash": known["raw_hash"], "type": known["content_type"]}
-            for digest, known in self.store.wayback_bodies(policy["id"]).items()
-        }
-        policy["stored"] = stored
         if self.progress is not None:
             self.progress.plan(policy["name"], len(needed), len(sampled) - len(needed), sampled_out)
 
@@ -205,7 +193,9 @@ class WaybackSpider(scrapy.Spider):
         item.captured_at = iso(row.timestamp)
         item.http_status = 200
         item.content_type = known["type"]
-        item.body = known.get("body") or self.store.raw_body(known["raw_hash"])
+        # Bytes fetched in this run are in hand; earlier runs' are read by StoredBodyPipeline.
+        item.body = known.get("body") or b""
+        item.stored_raw_hash = known.get("raw_hash")
         item.cdx_digest = row.digest
         policy["stored"].add(row.timestamp)
         return item

@@ -51,6 +51,62 @@ def compact_diff_json(diff_json: str) -> str:
     return json.dumps(compact_diff(json.loads(diff_json)), ensure_ascii=False)
 
 
+def plain_unchanged(old_index: int, new_index: int, heading: str) -> dict[str, Any]:
+    """The whole section entry an `[old_index, new_index]` pair of `$.unchanged` stands for."""
+    return {
+        "status": "unchanged",
+        "moved": False,
+        "renamed": False,
+        "old_index": old_index,
+        "new_index": new_index,
+        "old_heading": heading,
+        "new_heading": heading,
+        "similarity": 1.0,
+        "diff": [],
+        "split_from": None,
+        "merged_into": None,
+        "sentences": NO_SENTENCES,
+    }
+
+
+def expanded_diff(diff: dict[str, Any], new_headings: list[str]) -> dict[str, Any]:
+    """The full `DocumentDiff.to_dict()` of a stored `diff`: the pairs of `$.unchanged` back
+    as whole sections (headed as the new version's section at their index, which is the old
+    one's too), every section in the order the comparison gave them."""
+    if "unchanged" not in diff:
+        return diff
+    sections = diff["sections"] + [
+        plain_unchanged(i, j, new_headings[j]) for i, j in diff["unchanged"]
+    ]
+    return {
+        **{key: value for key, value in diff.items() if key != "unchanged"},
+        "sections": sorted(sections, key=section_order(sections)),
+    }
+
+
+def section_order(sections: list[dict[str, Any]]):
+    """diffing.compare's order of section changes: new-document order, a removed section
+    right after the new place of the last old section before it that stayed in place."""
+    in_place = {
+        s["old_index"]: s["new_index"]
+        for s in sections
+        if s["old_index"] is not None and s["new_index"] is not None and not s["moved"]
+    }
+    anchors, anchor = {}, -1
+    for i in range(
+        max((s["old_index"] for s in sections if s["old_index"] is not None), default=-1) + 1
+    ):
+        anchor = in_place.get(i, anchor)
+        anchors[i] = anchor
+
+    def key(section: dict[str, Any]) -> tuple[int, int, int]:
+        if section["new_index"] is not None:
+            return (section["new_index"], 0, 0)
+        return (anchors[section["old_index"]], 1, section["old_index"])
+
+    return key
+
+
 def is_plain_unchanged_change(change: SectionChange) -> bool:
     """`is_plain_unchanged(change.to_dict())`, read off the change itself."""
     sentences = change.sentences

@@ -6,24 +6,22 @@ from scrapy import signals
 
 from crawler.items import Capture
 from crawler.outcomes import is_ok
-from crawler.storage import open_database
-from diffing.normalise import text_hash
+from crawler.pipelines import crawl_store
 
 
 class FetchLogExtension:
     """Listens to item_scraped / item_dropped / item_error and records the typed outcome of
     each fetch: one row whatever happened to it, an unexpected exception in a pipeline too."""
 
-    def __init__(self, db_path: str):
-        self.store = open_database(db_path)
+    def __init__(self, store):
+        self.store = store
 
     @classmethod
     def from_crawler(cls, crawler):
-        extension = cls(crawler.settings.get("POLICYWATCH_DB"))
+        extension = cls(crawl_store(crawler))
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def item_scraped(self, item: Capture, **kwargs) -> None:
@@ -35,9 +33,6 @@ class FetchLogExtension:
     def item_error(self, item: Capture, failure, **kwargs) -> None:
         error = failure.value
         self.log(item, "error", f"{type(error).__name__} in a pipeline: {error}")
-
-    def spider_closed(self, spider) -> None:
-        self.store.close()
 
     def log(self, item: Capture, outcome: str, detail: str) -> None:
         self.store.log_fetch(
@@ -51,6 +46,6 @@ class FetchLogExtension:
                 "http_status": item.http_status,
                 "detail": detail[:500],
                 "final_url": item.final_url or None,
-                "text_hash": text_hash(item.document.markdown) if item.document else None,
+                "text_hash": item.text_hash,
             }
         )

@@ -11,7 +11,6 @@ import hashlib
 from typing import Any
 
 from crawler.storage import rawcodec
-from crawler.timeline.recent import Recent
 
 
 def read_body(db: Any, raw_hash: str) -> bytes:
@@ -23,27 +22,23 @@ def read_body(db: Any, raw_hash: str) -> bytes:
     return rawcodec.decompress(codec, stored, base)
 
 
-# Bodies just stored, by hash, for the next capture's delta: reading a base back means
-# decompressing its whole chain (up to KEYFRAME_EVERY bodies). One per policy in flight.
-RECENT_BODIES = 32
-
-
 def encoded(
     db: Any,
     digest: str,
     body: bytes,
     base_hash: str | None,
-    known: Recent[str, bytes] | None = None,
+    base_body: bytes | None = None,
 ) -> dict[str, Any]:
     """The codec, body, base_hash and chain columns that store `body` against `base_hash`;
-    `known` holds bodies by hash that need not be read back."""
+    `base_body`: the bytes `base_hash` names, when the caller has them (reading a base back
+    means decompressing its whole chain)."""
     base, chain = None, 0
     if base_hash and base_hash != digest:
         (base_chain,) = db.execute(
             "SELECT chain FROM raw_captures WHERE hash = ?", [base_hash]
         ).fetchone()
         if base_chain + 1 < rawcodec.KEYFRAME_EVERY:
-            base = (known or {}).get(base_hash) or read_body(db, base_hash)
+            base = base_body if base_body is not None else read_body(db, base_hash)
             chain = base_chain + 1
     codec, stored = rawcodec.compress(body, base)
     if codec != "zstd-delta":
@@ -80,14 +75,6 @@ class RawCaptures:
     """Store methods for raw bodies (mixed into `Store`, which provides `db`)."""
 
     db: Any
-    _recent_bodies: Recent[str, bytes] | None = None
-
-    def _remember_body(self, digest: str, body: bytes) -> None:
-        """Keep `body` for the next capture's delta (a hash names its bytes, so a rolled
-        back transaction leaves nothing wrong here)."""
-        if self._recent_bodies is None:
-            self._recent_bodies = Recent(RECENT_BODIES)
-        self._recent_bodies.put(digest, body)
 
     def save_raw(self, body: bytes, content_type: str | None, policy_id: int | None = None) -> str:
         """Store a raw body once, compressed (against `policy_id`'s previous capture when
@@ -95,7 +82,6 @@ class RawCaptures:
         digest = hashlib.sha256(body).hexdigest()
         # Compressing is most of the cost: skip it for a body already stored.
         if self.db.execute("SELECT 1 FROM raw_captures WHERE hash = ?", [digest]).fetchone():
-            self._remember_body(digest, body)
             return digest
         previous = None
         if policy_id is not None:
@@ -112,10 +98,9 @@ class RawCaptures:
                 "hash": digest,
                 "content_type": content_type,
                 "size": len(body),
-                **encoded(self.db, digest, body, previous, self._recent_bodies),
+                **encoded(self.db, digest, body, previous),
             },
         )
-        self._remember_body(digest, body)
         return digest
 
     def raw_body(self, raw_hash: str) -> bytes:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from sqlite_utils.db import jsonify_if_needed
 
+from crawler.storage.diffjson import expanded_diff
 from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
@@ -19,6 +19,7 @@ from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import insert_sections
 from crawler.storage.versiontext import COLUMNS as VERSION_COLUMNS
 from crawler.storage.versiontext import stored_markdown
+from diffing.model import DocumentDiff
 
 # Writers wait this long for a lock held by another process (a scheduled run and a manual
 # crawl at once) before giving up.
@@ -58,23 +59,6 @@ def version_columns(text: bool) -> str:
     if text:
         return "* FROM versions"
     return ", ".join(c for c in VERSION_COLUMNS if c != "markdown") + " FROM version_rows"
-
-
-# Value types that jsonify_if_needed returns unchanged.
-STORED_AS_IS = frozenset({str, int, float, bytes, type(None)})
-
-
-def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) -> int:
-    """INSERT one record into an existing table; return its rowid.
-
-    What sqlite-utils' `insert` writes (values converted alike), without its per-call look-ups
-    of the table's schema: ~0.5 ms and several statements on every capture.
-    """
-    columns = ", ".join(f"[{column}]" for column in record)
-    marks = ", ".join("?" * len(record))
-    # Most values are stored as they are: jsonify_if_needed's isinstance checks cost more.
-    values = [v if type(v) in STORED_AS_IS else jsonify_if_needed(v) for v in record.values()]
-    return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", values).lastrowid
 
 
 class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
@@ -170,7 +154,7 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
 
     # -- captures (raw bodies: see RawCaptures) ------------------------------------------
     def add_snapshot(self, snapshot: dict[str, Any]) -> int:
-        return insert_row(self.db, "snapshots", snapshot)
+        return self.db["snapshots"].insert(snapshot).last_rowid
 
     def conditional_headers(self, policy_id: int) -> dict[str, str]:
         """ETag and Last-Modified of the latest live capture, for a conditional request."""
@@ -350,7 +334,7 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
         """Store a version and its sections; `rebuilds`: whether the sections give its
         markdown back exactly, if the caller found out."""
         markdown = stored_markdown(version["markdown"], sections, rebuilds)
-        version_id = insert_row(self.db, "version_rows", {**version, "markdown": markdown})
+        version_id = self.db["version_rows"].insert({**version, "markdown": markdown}).last_rowid
         insert_sections(self.db, version_id, sections)
         return version_id
 
@@ -380,13 +364,30 @@ class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
             ).fetchone()
         )
 
+    def stored_diff(self, from_version_id: int, to_version_id: int) -> DocumentDiff | None:
+        """The diff recorded for the change between these two versions (None when no change
+        goes from one to the other): read back, not worked out again."""
+        row = self.db.execute(
+            "SELECT diff_json FROM changes WHERE from_version_id = ? AND to_version_id = ?",
+            [from_version_id, to_version_id],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        headings = [
+            heading
+            for (heading,) in self.db.execute(
+                "SELECT heading FROM sections WHERE version_id = ? ORDER BY idx", [to_version_id]
+            )
+        ]
+        return DocumentDiff.from_dict(expanded_diff(json.loads(row[0]), headings))
+
     def delete_change_into(self, version_id: int) -> None:
         self.db.execute("DELETE FROM changes WHERE to_version_id = ?", [version_id])
 
     def insert_change(self, change: dict[str, Any]) -> int:
         """Store a change as built by `crawler.timeline.changes.build_change` (diff_json already in
         its compact stored form, so it is not decoded and encoded again here)."""
-        return insert_row(self.db, "changes", change)
+        return self.db["changes"].insert(change).last_rowid
 
     def changes(self, policy_id: int) -> list[dict[str, Any]]:
         return self.query(

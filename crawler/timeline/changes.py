@@ -10,8 +10,7 @@ from crawler.storage.diffjson import stored_diff_json
 from crawler.timeline.shorter import shorter_on_purpose
 from diffing.classify import ChangeClassification, classify_change
 from diffing.compare import compare_documents
-from diffing.document import PolicyDocument
-from diffing.model import DocumentDiff
+from diffing.model import DocumentDiff, PolicyDocument
 
 
 def classified(

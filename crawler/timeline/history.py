@@ -12,16 +12,10 @@ from datetime import date
 from typing import Any
 
 from crawler.storage import Store
-from crawler.storage.versiontext import rebuilds
 from crawler.timeline.changes import build_change
-from crawler.timeline.recent import Recent
-from diffing.document import EffectiveDate, PolicyDocument
+from diffing.model import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.sections import split_sections
-
-# Enough for a crawl's policies in flight (one request per host at a time) to find their
-# latest version without rebuilding it; a document is ~100-200 kB.
-REMEMBERED_DOCUMENTS = 32
 
 
 @dataclass(frozen=True)
@@ -49,17 +43,14 @@ def document_from_version(version: dict[str, Any]) -> PolicyDocument:
     )
 
 
-def version_record(
-    document: PolicyDocument, digest: str, word_count: int | None = None, **fields: Any
-) -> dict[str, Any]:
-    """The versions row for `document`, whose text_hash (`digest`) and word count the caller
-    may have computed."""
+def version_record(document: PolicyDocument, digest: str, **fields: Any) -> dict[str, Any]:
+    """The versions row for `document`, whose text_hash is `digest`."""
     effective = document.effective_date
     return {
         "text_hash": digest,
         "title": document.title,
         "markdown": document.markdown,
-        "word_count": len(document.markdown.split()) if word_count is None else word_count,
+        "word_count": len(document.markdown.split()),
         "effective_date": effective.value.isoformat() if effective else None,
         "effective_date_text": effective.text if effective else None,
         "technical": 0,
@@ -67,49 +58,8 @@ def version_record(
     }
 
 
-SectionHashes = dict[tuple[str, str], str]
-# A heading's or a section text's number of words (str.split), by the string.
-WordCounts = dict[str, int]
-
-
-def word_count(
-    markdown: str,
-    sections: list[dict[str, Any]],
-    known: WordCounts,
-    counts: WordCounts,
-    rebuilt: bool | None = None,
-) -> int:
-    """len(markdown.split()), counted section by section when the sections rebuild the
-    markdown exactly (they nearly always do): a new version repeats most sections of the
-    previous one, whose counts are `known`, and splitting a whole policy cost ~0.35 ms.
-    `counts` receives the count of each heading and text used.
-
-    The parts are joined by whitespace and a heading line is its #s, a space and the heading,
-    so no word spans two of them. `rebuilt`: whether they do, if the caller knows."""
-    if not (rebuilds(markdown, sections) if rebuilt is None else rebuilt):
-        return len(markdown.split())
-    total = 0
-    for section in sections:
-        if section["level"] > 0:
-            total += 1  # the heading's #s
-            strings: tuple[str, ...] = (section["heading"], section["text"])
-        else:
-            strings = (section["text"],)
-        for string in strings:
-            count = known.get(string)
-            if count is None:
-                count = len(string.split())
-            counts[string] = count
-            total += count
-    return total
-
-
-def section_records(
-    document: PolicyDocument, known: SectionHashes | None = None
-) -> list[dict[str, Any]]:
-    """The sections rows of `document`; `known` gives hashes already computed for some
-    (heading, text) pairs (the hash is a pure function of them)."""
-    known = known or {}
+def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
+    """The sections rows of `document`."""
     return [
         {
             "idx": index,
@@ -117,8 +67,7 @@ def section_records(
             "level": section.level,
             "path": " > ".join(section.path),
             "text": section.text,
-            "hash": known.get((section.heading, section.text))
-            or text_hash(section.heading + "\n" + section.text),
+            "hash": text_hash(section.heading + "\n" + section.text),
         }
         for index, section in enumerate(document.sections)
     ]
@@ -131,18 +80,6 @@ class Timeline:
         self.store = store
         self.flip_flop_window = flip_flop_window
         self.shrink_threshold = shrink_threshold
-        # Version id -> its document, for the next capture's diff: a stored version's text
-        # never changes, and rebuilding it (SQL join, then splitting) cost ~1.5 ms a version.
-        self._documents: Recent[int, PolicyDocument] = Recent(REMEMBERED_DOCUMENTS)
-        # Policy id -> section hashes of its last recorded version: a new version keeps most
-        # sections of the previous one, and normalising each for its hash cost ~1 ms.
-        self._section_hashes: Recent[int, SectionHashes] = Recent(REMEMBERED_DOCUMENTS)
-        # Policy id -> (markdown, text_hash) of its last capture: most captures bring the same
-        # text again, and normalising a whole policy costs ~2.5 ms (the text caches in
-        # diffing.normalise hold only a few texts, which extraction's own texts push out).
-        self._last_texts: Recent[int, tuple[str, str]] = Recent(REMEMBERED_DOCUMENTS)
-        # Policy id -> word counts of its last recorded version's headings and texts.
-        self._word_counts: Recent[int, WordCounts] = Recent(REMEMBERED_DOCUMENTS)
 
     def record(
         self,
@@ -151,17 +88,19 @@ class Timeline:
         body: bytes,
         document: PolicyDocument,
         extractor_version: str,
+        digest: str | None = None,
     ) -> Recorded:
-        """Store the raw capture and place its text on the timeline, atomically."""
+        """Store the raw capture and place its text on the timeline, atomically; `digest` is
+        the text's `text_hash` when the caller has worked it out."""
         store = self.store
-        digest = self._text_hash(policy_id, document.markdown)
+        digest = text_hash(document.markdown) if digest is None else digest
         at = snapshot["captured_at"]
         with store.transaction():
             raw_hash = store.save_raw(body, snapshot.get("content_type"), policy_id)
             snapshot_id = store.add_snapshot(
                 {**snapshot, "policy_id": policy_id, "raw_hash": raw_hash, "text_hash": digest}
             )
-            # Without their markdown: a remembered document usually stands in for it.
+            # Without their markdown: only a change needs it, and reads it then.
             before = store.version_in_force(policy_id, at, text=False)
             if before and before["text_hash"] == digest:
                 store.set_version_span(
@@ -175,18 +114,12 @@ class Timeline:
                     self._recompute_change(after, following)
             if after and after["text_hash"] == digest:
                 store.set_version_span(after["id"], at, after["last_seen"])
-                change_id = self._recompute_change(before, store.version(after["id"]))
+                change_id = self._recompute_change(before, after)
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
-            sections = section_records(document, self._section_hashes.get(policy_id))
-            counts: WordCounts = {}
-            known_counts = self._word_counts.get(policy_id) or {}
-            # Found out once: both the word count and the stored markdown depend on it.
-            rebuilt = rebuilds(document.markdown, sections)
-            words = word_count(document.markdown, sections, known_counts, counts, rebuilt)
+            sections = section_records(document)
             record = version_record(
                 document,
                 digest,
-                word_count=words,
                 policy_id=policy_id,
                 first_seen=at,
                 last_seen=at,
@@ -194,15 +127,15 @@ class Timeline:
                 snapshot_id=snapshot_id,
                 extractor_version=extractor_version,
             )
-            version_id = store.insert_version(record, sections, rebuilt)
-            self._documents.put(version_id, replace(document, warnings=()))
-            self._remember_section_hashes(policy_id, sections)
-            self._word_counts.put(policy_id, counts)
+            version_id = store.insert_version(record, sections)
             # The row as written: reading it back would rebuild its markdown from the sections.
             new = {**record, "id": version_id}
-            change_id = self._recompute_change(before, new)
+            # The new text's document is the one in hand (without the extraction's warnings,
+            # which versions do not keep): it is not rebuilt from storage for its changes.
+            new_document = replace(document, warnings=())
+            change_id = self._recompute_change(before, new, new_document=new_document)
             if after:
-                self._recompute_change(new, after)
+                self._recompute_change(new, after, old_document=new_document)
             return Recorded("new-version", version_id, snapshot_id, change_id)
 
     def record_reextraction(
@@ -249,27 +182,19 @@ class Timeline:
         return store.version(store.copy_version(run["id"], tail_start, run["last_seen"]))
 
     def _document(self, version: dict[str, Any]) -> PolicyDocument:
-        document = self._documents.get(version["id"])
-        if document is None:
-            if "markdown" not in version:  # read without its text (see `record`)
-                version = self.store.version(version["id"])
-            document = document_from_version(version)
-            self._documents.put(version["id"], document)
-        return document
+        if "markdown" not in version:  # read without its text (see `record`)
+            version = self.store.version(version["id"])
+        return document_from_version(version)
 
-    def _text_hash(self, policy_id: int, markdown: str) -> str:
-        """text_hash(markdown), not computed again for the same text as the last capture's."""
-        last = self._last_texts.get(policy_id)
-        digest = last[1] if last and last[0] == markdown else text_hash(markdown)
-        self._last_texts.put(policy_id, (markdown, digest))
-        return digest
-
-    def _remember_section_hashes(self, policy_id: int, sections: list[dict[str, Any]]) -> None:
-        hashes = {(s["heading"], s["text"]): s["hash"] for s in sections}
-        self._section_hashes.put(policy_id, hashes)
-
-    def _recompute_change(self, old: dict[str, Any] | None, new: dict[str, Any]) -> int | None:
-        """Replace the change into `new` by a fresh one from `old` (none for a first version)."""
+    def _recompute_change(
+        self,
+        old: dict[str, Any] | None,
+        new: dict[str, Any],
+        old_document: PolicyDocument | None = None,
+        new_document: PolicyDocument | None = None,
+    ) -> int | None:
+        """Replace the change into `new` by a fresh one from `old` (none for a first version);
+        the documents of either version, when the caller has them, are not rebuilt."""
         store = self.store
         store.delete_change_into(new["id"])
         if old is None:
@@ -278,8 +203,8 @@ class Timeline:
             new["policy_id"], new["first_seen"], self.flip_flop_window
         )
         change = build_change(
-            self._document(old),
-            self._document(new),
+            old_document or self._document(old),
+            new_document or self._document(new),
             recent,
             shrink_threshold=self.shrink_threshold,
             technical=bool(new["technical"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.document_pick import KINDS
-from diffing.document import PolicyDocument
+from diffing.model import PolicyDocument
 
 # Below this share of shared three-word runs, the new text "shares almost nothing" with the
 # version in force: even a rewritten policy keeps phrases such as "your personal data".

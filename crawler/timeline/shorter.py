@@ -9,7 +9,7 @@ is otherwise the old wording; a rewrite in fewer words is a document of its own
 from __future__ import annotations
 
 from crawler.timeline.replacement import WORD, contained_share, is_rewrite, runs_of
-from diffing.document import PolicyDocument
+from diffing.model import PolicyDocument
 
 # The opening and the ending compared: a paragraph or two, so that an edited first or last
 # sentence does not hide that the rest stayed, while a footer line that outlived a truncation

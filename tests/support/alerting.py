@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -116,6 +117,16 @@ def crawl_hostile_edition(run_cli, site: SiteServer, tmp_path: Path, quill: byte
     site.pages["/quill/privacy"] = Page(quill)
     run_cli("crawl", *crawl_args(db, watch))
     return db
+
+
+def edit_recorded_diffs(db: Path, old: str, new: str) -> int:
+    """Replace `old` by `new` in the diffs recorded with the changes (their JSON text, as
+    stored); the number of changes edited."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "UPDATE changes SET diff_json = replace(diff_json, ?, ?) WHERE instr(diff_json, ?)",
+            [old, new, old],
+        ).rowcount
 
 
 def write_alerts(path: Path, *reporters: dict) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crawler.storage import Store, open_database
 from crawler.timeline.history import Timeline
-from diffing.document import parse_document
+from diffing.parse import parse_document
 
 NORTHWIND_V1 = """# Northwind Traders Privacy Policy
 
