@@ -50,13 +50,26 @@ def site():
         yield server
 
 
+def isolated_environment(tmp_path: Path) -> dict[str, str]:
+    """The environment with this checkout importable and no home, database, watch list or
+    alerts configuration of the user's: the home defaults to the XDG one under tmp_path."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp_path / "xdg-data")}
+    for name in (
+        "POLICYWATCH_HOME",
+        "POLICYWATCH_DB",
+        "POLICYWATCH_WATCHLIST",
+        "POLICYWATCH_ALERTS",
+    ):
+        env.pop(name, None)
+    return env
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
     """Run `policywatch ARGS…` in a subprocess, as users and the scheduler do."""
 
-    def run(*args: str, check: bool = True, input: str | None = None):
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        env.pop("POLICYWATCH_DB", None)
+    def run(*args: str, check: bool = True, input: str | None = None, env: dict | None = None):
+        env = {**isolated_environment(tmp_path), **(env or {})}
         result = subprocess.run(
             [sys.executable, "-m", "crawler", *args],
             capture_output=True,

@@ -18,6 +18,11 @@ from crawler import __version__
 COMMAND_MODULES = {
     "add": "watching",
     "list": "watching",
+    "remove": "watching",
+    "disable": "watching",
+    "enable": "watching",
+    "init": "home",
+    "where": "home",
     "crawl": "crawling",
     "demo": "crawling",
     "backfill": "backfill",
@@ -34,6 +39,7 @@ COMMAND_MODULES = {
     "schedule": "scheduling",
     "reextract": "maintenance",
     "extract": "pure",
+    "fetch": "pure",
     "compare": "pure",
 }
 

@@ -10,6 +10,7 @@ import click
 
 from crawler import watchlist
 from crawler.cdx import SAMPLING
+from crawler.cli.completion import policy_names_argument
 from crawler.cli.crawling import select_policies
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
@@ -32,7 +33,7 @@ def check_date_prefix(ctx, param, value: str | None) -> str:
 
 
 @click.command()
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @click.option("--from", "start", callback=check_date_prefix, help="Oldest capture: YYYY[MM[DD]].")
 @click.option("--to", "end", callback=check_date_prefix, help="Newest capture: YYYY[MM[DD]].")
 @click.option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler import watchlist
+from crawler.cli.completion import policy_names_argument
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
 from crawler.crawl import crawl_live
@@ -25,7 +26,7 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
 
 
 @click.command()
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @db_option
 @watchlist_option
 @settings_option

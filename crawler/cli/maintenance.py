@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler import lookup, watchlist
+from crawler.cli.completion import policy_names_argument
 from crawler.cli.options import db_option, watchlist_option
 from crawler.cli.reading import open_existing
 from crawler.config import watchlist_path
@@ -13,7 +14,7 @@ from crawler.runlock import run_lock
 
 
 @click.command("reextract")
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @db_option
 @watchlist_option
 def reextract_command(names, db, watchlist_file) -> None:

@@ -9,14 +9,16 @@ db_option = click.option(
     "db",
     envvar="POLICYWATCH_DB",
     type=click.Path(dir_okay=False),
-    help="SQLite database (default: $POLICYWATCH_DB or data/policywatch.db).",
+    help="SQLite database (default: $POLICYWATCH_DB, else policywatch.db in the home: "
+    "see `policywatch where`).",
 )
 watchlist_option = click.option(
     "--watchlist",
     "watchlist_file",
     envvar="POLICYWATCH_WATCHLIST",
     type=click.Path(dir_okay=False),
-    help="Watch list YAML (default: $POLICYWATCH_WATCHLIST or data/policies.yaml).",
+    help="Watch list YAML (default: $POLICYWATCH_WATCHLIST, else policies.yaml in the home: "
+    "see `policywatch where`).",
 )
 
 
@@ -74,5 +76,6 @@ alerts_option = click.option(
     "alerts_file",
     envvar="POLICYWATCH_ALERTS",
     type=click.Path(dir_okay=False),
-    help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS or data/alerts.yaml).",
+    help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS, else alerts.yaml in the "
+    "home: see `policywatch where`).",
 )

@@ -8,6 +8,7 @@ import sys
 import click
 
 from crawler import lookup
+from crawler.cli.completion import policy_name_argument
 from crawler.cli.options import db_option, diff_format_option
 from crawler.config import db_path
 from crawler.history import document_from_version
@@ -35,7 +36,7 @@ def change_summary(change: dict | None) -> str:
 
 
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @db_option
 def history(name, fmt, db) -> None:
@@ -77,7 +78,7 @@ def history(name, fmt, db) -> None:
 
 
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option(
     "--at",
     "at",
@@ -113,7 +114,7 @@ def show(name, at, ref, fmt, db) -> None:
 
 
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option("--from", "from_ref", help="Older version: number, date or 'latest'.")
 @click.option(
     "--to",

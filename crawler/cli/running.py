@@ -8,13 +8,13 @@ import click
 
 from crawler import lookup, watchlist
 from crawler.alerts import REPORTERS, ReporterContext
-from crawler.alerts.config import alerts_path, load_alerts
+from crawler.alerts.config import load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
 from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
 from crawler.alerts.model import alert_from_row
 from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
 from crawler.cli.reading import open_existing
-from crawler.config import db_path, watchlist_path
+from crawler.config import alerts_path, db_path, watchlist_path
 from crawler.lookup import NotFoundError
 from crawler.run import RunSummary, run_once
 from crawler.runlock import run_lock
@@ -55,7 +55,7 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
     )
     if config_path is None:
-        lines.append("alerts: no reporters configured (see data/alerts.yaml)")
+        lines.append("alerts: no reporters configured (see `policywatch where`)")
     else:
         lines.append(f"alerts: {run['alerts_sent']} sent, {run['alerts_failed']} failed")
         lines += report_lines(summary.reports)
@@ -71,7 +71,7 @@ def run(db, watchlist_file, alerts_file, settings) -> None:
     """Crawl every enabled policy, then send alerts; record the run and summarise it.
 
     Exits 0 when all went well, 1 when some policy or alert failed, 75 when another
-    policywatch process holds the run lock. Example: policywatch run --alerts data/alerts.yaml
+    policywatch process holds the run lock. Example: policywatch run --alerts alerts.yaml
     """
     policies = [p for p in watchlist.load(watchlist_path(watchlist_file)) if p.enabled]
     config = load_alerts(alerts_path(alerts_file), REPORTERS)

@@ -1,0 +1,1 @@
+"""What the command line orchestrates: crawl, back-fill, run, re-extract, the demo."""
