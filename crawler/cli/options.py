@@ -42,6 +42,16 @@ settings_option = click.option(
 )
 
 
+summary_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: lines for people; json: one summary object on standard output.",
+)
+
+
 def diff_format_option(default: str = "text"):
     return click.option(
         "--format",

@@ -10,7 +10,7 @@ import click
 from crawler.cli.options import db_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
-from crawler.export import write_dataset
+from crawler.export import export_summary, write_dataset
 from crawler.lookup import end_of
 from crawler.serving import datasette_for
 from crawler.storage.queries import SearchQueryError
@@ -73,8 +73,16 @@ def search(query, policy, limit, literal, fmt, db) -> None:
     show_default=True,
     help="Directory to write the dataset into.",
 )
+@click.option(
+    "--summary",
+    "summary_fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report what was written (--format is the dataset's own format).",
+)
 @db_option
-def export(fmt, since, out, db) -> None:
+def export(fmt, since, out, summary_fmt, db) -> None:
     """Export the history as a research dataset.
 
     markdown: ORGANISATION/POLICY/DATE.md per version plus versions.csv (dates, effective dates,
@@ -87,6 +95,9 @@ def export(fmt, since, out, db) -> None:
         end_of(since)  # rejects what is not a date, with the usual message
     rows = store.export_rows(since or "")
     target = write_dataset(rows, Path(out), fmt)
+    if summary_fmt == "json":
+        click.echo(json.dumps(export_summary(rows, Path(out), fmt, target), indent=2))
+        return
     click.echo(f"{len(rows)} versions exported; metadata in {target}")
 
 

@@ -113,6 +113,12 @@ def show(name, at, ref, fmt, db) -> None:
     click.echo(version["markdown"])
 
 
+def version_end(version: dict) -> dict:
+    """One end of a diff: the version's number and dates."""
+    keys = ("number", "first_seen", "last_seen", "effective_date", "source")
+    return {key: version[key] for key in keys}
+
+
 @click.command()
 @policy_name_argument
 @click.option("--from", "from_ref", help="Older version: number, date or 'latest'.")
@@ -139,6 +145,11 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
         from_ref = str(new["number"] - 1)
     old = lookup.resolve(store, policy["id"], from_ref)
     result = compare_documents(document_from_version(old), document_from_version(new))
+    if fmt == "json":
+        # The diff's own fields, and which two versions it compares.
+        ends = {"policy": name, "from": version_end(old), "to": version_end(new)}
+        click.echo(json.dumps({**ends, **result.to_dict()}, ensure_ascii=False, indent=2))
+        return
     click.echo(
         render_diff(
             result,
