@@ -42,14 +42,19 @@ settings_option = click.option(
 )
 
 
-summary_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: lines for people; json: one summary object on standard output.",
-)
+def summary_option(name: str = "--format", dest: str = "fmt", what: str = ""):
+    """How a command reports what it did: text lines, or one JSON object on standard output."""
+    return click.option(
+        name,
+        dest,
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text: lines for people; json: one summary object on standard output{what}.",
+    )
+
+
+summary_format_option = summary_option()
 
 
 def diff_format_option(default: str = "text"):

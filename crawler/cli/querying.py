@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.options import db_option
+from crawler.cli.options import db_option, summary_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
 from crawler.export import export_summary, write_dataset
@@ -73,14 +73,7 @@ def search(query, policy, limit, literal, fmt, db) -> None:
     show_default=True,
     help="Directory to write the dataset into.",
 )
-@click.option(
-    "--summary",
-    "summary_fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to report what was written (--format is the dataset's own format).",
-)
+@summary_option("--summary", "summary_fmt", " (--format is the dataset's own)")
 @db_option
 def export(fmt, since, out, summary_fmt, db) -> None:
     """Export the history as a research dataset.
