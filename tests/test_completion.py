@@ -69,6 +69,10 @@ def test_an_unreadable_watch_list_completes_nothing_and_prints_no_error(tmp_path
 
 def test_commands_complete_and_the_documented_script_is_click_s(tmp_path):
     assert complete(tmp_path, "policywatch di") == ["diff", "disable"]
+    documented = subprocess.run(
+        [POLICYWATCH, "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert 'eval "$(_POLICYWATCH_COMPLETE=bash_source policywatch)"' in documented
     script = subprocess.run(
         [POLICYWATCH],
         capture_output=True,

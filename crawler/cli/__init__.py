@@ -100,5 +100,7 @@ def main() -> None:
 
     \b
     Start with:  policywatch demo
-    Then:        policywatch add URL --name NAME && policywatch crawl && policywatch history NAME
+    Then:        policywatch init && policywatch add URL --name NAME && policywatch crawl
+    Files:       policywatch where   ($POLICYWATCH_HOME, else ./data, else the XDG data dir)
+    Completion:  eval "$(_POLICYWATCH_COMPLETE=bash_source policywatch)"   (zsh_source, fish_source)
     """
