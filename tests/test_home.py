@@ -85,9 +85,7 @@ def test_init_refuses_to_overwrite_and_creates_nothing(run_cli, tmp_path):
     assert sorted(p.name for p in home.iterdir()) == ["alerts.yaml"]
 
 
-def test_a_home_holds_database_watch_list_alerts_and_feeds_through_a_run(
-    site, run_cli, tmp_path
-):
+def test_a_home_holds_database_watch_list_alerts_and_feeds_through_a_run(site, run_cli, tmp_path):
     env = {"POLICYWATCH_HOME": str(tmp_path / "home")}
     run_cli("init", env=env)
     for name, path in (("quill-privacy", "/quill/privacy"), ("raven-terms", "/raven/terms")):
