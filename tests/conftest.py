@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sandbox.siteserver import SiteServer
-from tests.support.paths import CORPUS, ROOT
+from tests.support.paths import CORPUS, isolated_environment
 
 
 @pytest.fixture
@@ -33,9 +32,8 @@ def site():
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
     """Run `policywatch ARGS…` in a subprocess, as users and the scheduler do."""
 
-    def run(*args: str, check: bool = True, input: str | None = None):
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        env.pop("POLICYWATCH_DB", None)
+    def run(*args: str, check: bool = True, input: str | None = None, env: dict | None = None):
+        env = {**isolated_environment(tmp_path), **(env or {})}
         result = subprocess.run(
             [sys.executable, "-m", "crawler", *args],
             capture_output=True,

@@ -1,4 +1,4 @@
-"""The alerts configuration (`data/alerts.yaml`): which reporters, their settings, filters.
+"""The alerts configuration (`alerts.yaml` in the home): which reporters, their settings, filters.
 
 ```yaml
 wayback_url: https://web.archive.org       # optional: base of "Wayback capture" links
@@ -23,7 +23,6 @@ import yaml
 
 from crawler.alerts.subscriptions import Subscription
 
-DEFAULT_ALERTS = Path("data/alerts.yaml")
 DEFAULT_WAYBACK = "https://web.archive.org"
 COMMON_KEYS = {"type", "id", "subscribe"}
 SUBSCRIBE_KEYS = {"keywords", "sections", "tags"}
@@ -46,11 +45,6 @@ class AlertsConfig:
     path: Path | None
     reporters: tuple[ReporterConfig, ...] = ()
     wayback_url: str = DEFAULT_WAYBACK
-
-
-def alerts_path(option: str | None) -> Path:
-    """--alerts, else $POLICYWATCH_ALERTS, else data/alerts.yaml."""
-    return Path(option or os.environ.get("POLICYWATCH_ALERTS") or DEFAULT_ALERTS)
 
 
 def load_alerts(path: Path, known: dict[str, Any]) -> AlertsConfig:

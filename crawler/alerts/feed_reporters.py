@@ -1,4 +1,4 @@
-"""The `atom` and `rss` reporters: keep the feeds under data/feeds/ up to date.
+"""The `atom` and `rss` reporters: keep the feeds under feeds/ in the home up to date.
 
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
@@ -14,6 +14,7 @@ from pathlib import Path
 from crawler.alerts.feeds import write_feeds
 from crawler.alerts.model import Alert, alert_from_row
 from crawler.alerts.registry import Reporter, reporter, same_outcome
+from crawler.config import feeds_dir
 
 # Entries kept per feed; feed readers poll often, so older entries are already seen.
 DEFAULT_LIMIT = 50
@@ -26,7 +27,7 @@ class AtomReporter(Reporter):
 
     @property
     def directory(self) -> Path:
-        return Path(self.settings.get("dir") or self.context.data_dir / "feeds")
+        return Path(self.settings.get("dir") or feeds_dir(self.context.data_dir))
 
     def describe(self) -> str:
         return f"{self.FORMAT} feeds in {self.directory}"

@@ -18,6 +18,11 @@ from crawler import __version__
 COMMAND_MODULES = {
     "add": "watching",
     "list": "watching",
+    "remove": "watching",
+    "disable": "watching",
+    "enable": "watching",
+    "init": "home",
+    "where": "home",
     "crawl": "crawling",
     "demo": "crawling",
     "backfill": "backfill",
@@ -34,6 +39,7 @@ COMMAND_MODULES = {
     "schedule": "scheduling",
     "reextract": "maintenance",
     "extract": "pure",
+    "fetch": "pure",
     "compare": "pure",
 }
 
@@ -94,5 +100,7 @@ def main() -> None:
 
     \b
     Start with:  policywatch demo
-    Then:        policywatch add URL --name NAME && policywatch crawl && policywatch history NAME
+    Then:        policywatch init && policywatch add URL --name NAME && policywatch crawl
+    Files:       policywatch where   ($POLICYWATCH_HOME, else ./data, else the XDG data dir)
+    Completion:  eval "$(_POLICYWATCH_COMPLETE=bash_source policywatch)"   (zsh_source, fish_source)
     """

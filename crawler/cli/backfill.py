@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
 
 import click
 
+from crawler.cli.completion import policy_names_argument
 from crawler.cli.crawling import select_policies
-from crawler.cli.options import db_option, settings_option, watchlist_option
+from crawler.cli.options import (
+    db_option,
+    settings_option,
+    summary_format_option,
+    watchlist_option,
+)
 from crawler.config import db_path, watchlist, watchlist_path
 from crawler.jobs.backfill_plan import with_backfill_plan
 from crawler.jobs.crawl import run_spider, spider_arguments
 from crawler.jobs.runlock import run_lock
+from crawler.jobs.summary import backfill_json
 from crawler.outcomes import advice
 from crawler.storage import open_database
 from crawler.wayback.cdx import SAMPLING
@@ -32,7 +40,7 @@ def check_date_prefix(ctx, param, value: str | None) -> str:
 
 
 @click.command()
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @click.option("--from", "start", callback=check_date_prefix, help="Oldest capture: YYYY[MM[DD]].")
 @click.option("--to", "end", callback=check_date_prefix, help="Newest capture: YYYY[MM[DD]].")
 @click.option(
@@ -45,7 +53,8 @@ def check_date_prefix(ctx, param, value: str | None) -> str:
 @db_option
 @watchlist_option
 @settings_option
-def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
+@summary_format_option
+def backfill(names, start, end, every, db, watchlist_file, settings, fmt) -> None:
     """Back-fill the history of each enabled policy (or of NAMES) from the Wayback Machine.
 
     Captures are placed on the timeline at their capture time, among the live versions.
@@ -60,7 +69,7 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
     with run_lock(path, "backfill"):
         store = open_database(path)
         described = with_backfill_plan(store, spider_arguments(store, policies))
-        before = store.last_fetch_id()
+        before, marks = store.last_fetch_id(), store.high_water_marks()
         store.close()
         progress = BackfillProgress(sys.stderr, sys.stderr.isatty())
         arguments = {
@@ -73,8 +82,16 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
         run_spider("wayback", path, arguments, settings)
         store = open_database(path)
         rows = store.fetches_after(before)
+        added = store.added_since(marks)
         store.close()
-    if not summarise([p.name for p in policies], rows, progress):
+    names = [p.name for p in policies]
+    if fmt == "json":
+        summary = backfill_json(names, rows, progress, added)
+        click.echo(json.dumps(summary, indent=2))
+        ok = summary["failed"] == 0
+    else:
+        ok = summarise(names, rows, progress)
+    if not ok:
         raise SystemExit(1)
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from crawler.cli.options import db_option, settings_option, watchlist_option
+from crawler.cli.completion import policy_names_argument
+from crawler.cli.options import (
+    db_option,
+    settings_option,
+    summary_format_option,
+    watchlist_option,
+)
 from crawler.config import db_path, watchlist, watchlist_path
-from crawler.jobs.crawl import crawl_live
+from crawler.jobs.crawl import CrawlResult, crawl_live
 from crawler.jobs.runlock import run_lock
+from crawler.jobs.summary import fetches_json
 from crawler.outcomes import advice
 from crawler.query.lookup import NotFoundError
 
@@ -24,11 +33,12 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
 
 
 @click.command()
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @db_option
 @watchlist_option
 @settings_option
-def crawl(names, db, watchlist_file, settings) -> None:
+@summary_format_option
+def crawl(names, db, watchlist_file, settings, fmt) -> None:
     """Fetch the live page of each enabled policy (or of NAMES) and record changes.
 
     Exits 0 when every fetch worked, 1 when some failed (the summary says why).
@@ -39,6 +49,17 @@ def crawl(names, db, watchlist_file, settings) -> None:
     path = db_path(db)
     with run_lock(path, "crawl"):
         result = crawl_live(path, policies, settings)
+    if fmt == "json":
+        summary = fetches_json(result.fetches, result.missing, result.added)
+        click.echo(json.dumps({**summary, "notices": result.notices}, indent=2))
+    else:
+        report_crawl(result)
+    if result.failed or result.missing:
+        raise SystemExit(1)
+
+
+def report_crawl(result: CrawlResult) -> None:
+    """A line per fetch, advice for each failure, then the totals."""
     for row in result.fetches:
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
@@ -49,8 +70,6 @@ def crawl(names, db, watchlist_file, settings) -> None:
     for name in result.missing:
         click.echo(f"FAIL {name:32} no result (crawl interrupted?)", err=True)
     click.echo(f"{len(result.ok)} ok, {len(result.failed) + len(result.missing)} failed")
-    if result.failed or result.missing:
-        raise SystemExit(1)
 
 
 @click.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from crawler.cli.completion import policy_names_argument
 from crawler.cli.options import db_option, watchlist_option
 from crawler.cli.reading import open_existing
 from crawler.config import watchlist, watchlist_path
@@ -13,7 +14,7 @@ from crawler.query import lookup
 
 
 @click.command("reextract")
-@click.argument("names", nargs=-1)
+@policy_names_argument
 @db_option
 @watchlist_option
 def reextract_command(names, db, watchlist_file) -> None:

@@ -9,14 +9,16 @@ db_option = click.option(
     "db",
     envvar="POLICYWATCH_DB",
     type=click.Path(dir_okay=False),
-    help="SQLite database (default: $POLICYWATCH_DB or data/policywatch.db).",
+    help="SQLite database (default: $POLICYWATCH_DB, else policywatch.db in the home: "
+    "see `policywatch where`).",
 )
 watchlist_option = click.option(
     "--watchlist",
     "watchlist_file",
     envvar="POLICYWATCH_WATCHLIST",
     type=click.Path(dir_okay=False),
-    help="Watch list YAML (default: $POLICYWATCH_WATCHLIST or data/policies.yaml).",
+    help="Watch list YAML (default: $POLICYWATCH_WATCHLIST, else policies.yaml in the home: "
+    "see `policywatch where`).",
 )
 
 
@@ -38,6 +40,21 @@ settings_option = click.option(
     callback=parse_setting,
     help="Override a Scrapy or POLICYWATCH_* setting: -s DOWNLOAD_DELAY=5.",
 )
+
+
+def summary_option(name: str = "--format", dest: str = "fmt", what: str = ""):
+    """How a command reports what it did: text lines, or one JSON object on standard output."""
+    return click.option(
+        name,
+        dest,
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text: lines for people; json: one summary object on standard output{what}.",
+    )
+
+
+summary_format_option = summary_option()
 
 
 def diff_format_option(default: str = "text"):
@@ -74,5 +91,6 @@ alerts_option = click.option(
     "alerts_file",
     envvar="POLICYWATCH_ALERTS",
     type=click.Path(dir_okay=False),
-    help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS or data/alerts.yaml).",
+    help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS, else alerts.yaml in the "
+    "home: see `policywatch where`).",
 )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
-from crawler.cli.options import diff_format_option
-from crawler.config.watchlist import check_document
+from crawler.cli.options import diff_format_option, settings_option
+from crawler.config.watchlist import check_document, check_url
 from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body, looks_like_pdf
 from crawler.extraction.html import Explanation
+from crawler.outcomes import advice
 from crawler.timeline.replacement import replacement
 from diffing.compare import compare_documents
 from diffing.model import PolicyDocument
@@ -103,11 +105,12 @@ def plain_text(document: PolicyDocument) -> str:
     return "\n\n".join(blocks)
 
 
-def extraction_options(command):
+def extraction_options(command, with_url: bool = True):
     """--url, --document, --select and --remove: what a watch-list entry tells extraction."""
+    url_option = click.option("--url", help="The page's URL, to absolutise its links.")
     for option in reversed(
         [
-            click.option("--url", help="The page's URL, to absolutise its links."),
+            *([url_option] if with_url else []),
             click.option(
                 "--document",
                 "document_type",
@@ -136,24 +139,93 @@ def checked_document(ctx, param, value: str | None) -> str | None:
     return value
 
 
+def output_options(command):
+    """--format, --explain and, for a URL, -s: how extract and fetch show a policy."""
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["markdown", "text", "json"]),
+                default="markdown",
+                show_default=True,
+            ),
+            click.option(
+                "--explain",
+                is_flag=True,
+                help="Also say which blocks were kept and which were dropped and why (on "
+                'standard error; under "explanation" with --format json), to write a --select '
+                "or --remove.",
+            ),
+            settings_option,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def show_document(document: PolicyDocument, explanation: Explanation | None, fmt: str) -> None:
+    if fmt == "json":
+        data = document_json(document, explanation)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == "text":
+        click.echo(plain_text(document))
+    else:
+        click.echo(document.markdown)
+
+
+def is_url(argument: str) -> bool:
+    return argument.startswith(("http://", "https://"))
+
+
+def show_fetched(url, document_type, select, remove, fmt, explain, settings) -> None:
+    """Fetch `url` as a crawl would, show what it would store; exit 1 with the typed outcome
+    when the fetch yields no policy."""
+    if problem := check_url(url):
+        raise click.BadParameter(problem, param_hint="URL")
+    from crawler.jobs.fetch_page import fetch_page  # Scrapy and Twisted only for a fetch
+
+    page = fetch_page(url, list(select), list(remove), document_type, settings)
+    if not page.ok:
+        outcome, detail = page.fetch["outcome"], page.fetch["detail"]
+        raise click.ClickException(f"{outcome}: {detail or advice(outcome)}")
+    explanation = None
+    if explain:
+        options = ExtractOptions(
+            url=page.fetch["final_url"] or url,
+            select=select,
+            remove=remove,
+            document=document_type,
+            content_type=page.content_type,
+        )
+        explanation = reported(extract(page.body, options).explanation, fmt)
+    show_document(page.document, explanation, fmt)
+
+
+@click.command()
+@click.argument("url")
+@partial(extraction_options, with_url=False)
+@output_options
+def fetch(url, document_type, select, remove, fmt, explain, settings) -> None:
+    """Fetch URL as a crawl would and show what it would store; records nothing.
+
+    robots.txt, redirects, size limits and extraction (with a watch-list entry's --document,
+    --select and --remove) are the crawl's own; nothing goes into your database. A page that
+    holds no policy exits with status 1 and the crawl's typed outcome (http-4xx, bot-wall,
+    not-a-policy, ...). The same as `policywatch extract URL`.
+
+    Example: policywatch fetch https://example.com/privacy --select main --format text
+    """
+    show_fetched(url, document_type, select, remove, fmt, explain, settings)
+
+
 @click.command(name="extract")
 @click.argument("file")
 @extraction_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "text", "json"]),
-    default="markdown",
-    show_default=True,
-)
-@click.option(
-    "--explain",
-    is_flag=True,
-    help="Also say which blocks were kept and which were dropped and why (on standard error; "
-    'under "explanation" with --format json), to write a --select or --remove.',
-)
-def extract_command(file, url, document_type, select, remove, fmt, explain) -> None:
-    """Extract the policy text from an HTML or PDF file (or - for standard input).
+@output_options
+def extract_command(file, url, document_type, select, remove, fmt, explain, settings) -> None:
+    """Extract the policy text from an HTML or PDF file (or - for standard input, or an
+    http(s) URL, fetched as `policywatch fetch` does).
 
     A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
     a login page, a "page not found", an empty page) exits with status 1 and the reason on
@@ -165,6 +237,9 @@ def extract_command(file, url, document_type, select, remove, fmt, explain) -> N
 
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
+    if is_url(file):
+        show_fetched(file, document_type, select, remove, fmt, explain, settings)
+        return
     body = read_input(file)
     options = ExtractOptions(url=url, select=select, remove=remove, document=document_type)
     extraction = extract(body, options)
@@ -176,13 +251,7 @@ def extract_command(file, url, document_type, select, remove, fmt, explain) -> N
             data = {**document_json(document, explanation), "warnings": warnings}
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         raise click.ClickException(f"{extraction.outcome}: {extraction.reason}")
-    if fmt == "json":
-        data = document_json(document, explanation)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    elif fmt == "text":
-        click.echo(plain_text(document))
-    else:
-        click.echo(document.markdown)
+    show_document(document, explanation, fmt)
 
 
 @click.command()
@@ -214,4 +283,4 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
         raise click.ClickException(f"page-replaced: {why}")
 
 
-COMMANDS = [extract_command, compare]
+COMMANDS = [extract_command, fetch, compare]

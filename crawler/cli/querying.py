@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.options import db_option
+from crawler.cli.options import db_option, summary_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
-from crawler.query.export import write_dataset
+from crawler.query.export import export_summary, write_dataset
 from crawler.query.lookup import end_of
 from crawler.query.serve import datasette_for
 from crawler.storage.queries import SearchQueryError
@@ -73,8 +73,9 @@ def search(query, policy, limit, literal, fmt, db) -> None:
     show_default=True,
     help="Directory to write the dataset into.",
 )
+@summary_option("--summary", "summary_fmt", " (--format is the dataset's own)")
 @db_option
-def export(fmt, since, out, db) -> None:
+def export(fmt, since, out, summary_fmt, db) -> None:
     """Export the history as a research dataset.
 
     markdown: ORGANISATION/POLICY/DATE.md per version plus versions.csv (dates, effective dates,
@@ -87,6 +88,9 @@ def export(fmt, since, out, db) -> None:
         end_of(since)  # rejects what is not a date, with the usual message
     rows = store.export_rows(since or "")
     target = write_dataset(rows, Path(out), fmt)
+    if summary_fmt == "json":
+        click.echo(json.dumps(export_summary(rows, Path(out), fmt, target), indent=2))
+        return
     click.echo(f"{len(rows)} versions exported; metadata in {target}")
 
 

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from crawler.cli.completion import policy_name_argument
 from crawler.cli.options import db_option, diff_format_option
 from crawler.config import db_path
 from crawler.query import lookup
@@ -35,7 +36,7 @@ def change_summary(change: dict | None) -> str:
 
 
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @db_option
 def history(name, fmt, db) -> None:
@@ -77,7 +78,7 @@ def history(name, fmt, db) -> None:
 
 
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option(
     "--at",
     "at",
@@ -112,8 +113,14 @@ def show(name, at, ref, fmt, db) -> None:
     click.echo(version["markdown"])
 
 
+def version_end(version: dict) -> dict:
+    """One end of a diff: the version's number and dates."""
+    keys = ("number", "first_seen", "last_seen", "effective_date", "source")
+    return {key: version[key] for key in keys}
+
+
 @click.command()
-@click.argument("name")
+@policy_name_argument
 @click.option("--from", "from_ref", help="Older version: number, date or 'latest'.")
 @click.option(
     "--to",
@@ -141,6 +148,11 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
     result = store.stored_diff(old["id"], new["id"]) or compare_documents(
         document_from_version(old), document_from_version(new)
     )
+    if fmt == "json":
+        # The diff's own fields, and which two versions it compares.
+        ends = {"policy": name, "from": version_end(old), "to": version_end(new)}
+        click.echo(json.dumps({**ends, **result.to_dict()}, ensure_ascii=False, indent=2))
+        return
     click.echo(
         render_diff(
             result,

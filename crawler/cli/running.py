@@ -7,15 +7,22 @@ import json
 import click
 
 from crawler.alerts import REPORTERS, ReporterContext
-from crawler.alerts.config import alerts_path, load_alerts
+from crawler.alerts.config import load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
 from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
 from crawler.alerts.model import alert_from_row
-from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
+from crawler.cli.options import (
+    alerts_option,
+    db_option,
+    settings_option,
+    summary_format_option,
+    watchlist_option,
+)
 from crawler.cli.reading import open_existing
-from crawler.config import db_path, watchlist, watchlist_path
+from crawler.config import alerts_path, db_path, watchlist, watchlist_path
 from crawler.jobs.run import RunSummary, run_once
 from crawler.jobs.runlock import run_lock
+from crawler.jobs.summary import reporters_json, run_json
 from crawler.query import lookup
 from crawler.query.lookup import NotFoundError
 
@@ -55,7 +62,7 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
     )
     if config_path is None:
-        lines.append("alerts: no reporters configured (see data/alerts.yaml)")
+        lines.append("alerts: no reporters configured (see `policywatch where`)")
     else:
         lines.append(f"alerts: {run['alerts_sent']} sent, {run['alerts_failed']} failed")
         lines += report_lines(summary.reports)
@@ -67,18 +74,22 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
 @watchlist_option
 @alerts_option
 @settings_option
-def run(db, watchlist_file, alerts_file, settings) -> None:
+@summary_format_option
+def run(db, watchlist_file, alerts_file, settings, fmt) -> None:
     """Crawl every enabled policy, then send alerts; record the run and summarise it.
 
     Exits 0 when all went well, 1 when some policy or alert failed, 75 when another
-    policywatch process holds the run lock. Example: policywatch run --alerts data/alerts.yaml
+    policywatch process holds the run lock. Example: policywatch run --alerts alerts.yaml
     """
     policies = [p for p in watchlist.load(watchlist_path(watchlist_file)) if p.enabled]
     config = load_alerts(alerts_path(alerts_file), REPORTERS)
     path = db_path(db)
     with run_lock(path, "run"):
         summary = run_once(path, policies, settings, config)
-    click.echo("\n".join(summary_lines(summary, config.path)))
+    if fmt == "json":
+        click.echo(json.dumps(run_json(summary, config.path is not None), indent=2))
+    else:
+        click.echo("\n".join(summary_lines(summary, config.path)))
     if summary.failed:
         raise SystemExit(1)
 
@@ -87,7 +98,8 @@ def run(db, watchlist_file, alerts_file, settings) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
 @db_option
 @alerts_option
-def alerts(dry_run, db, alerts_file) -> None:
+@summary_format_option
+def alerts(dry_run, db, alerts_file, fmt) -> None:
     """Send pending alerts now (changes not yet sent to a reporter, and failed sends).
 
     Example: policywatch alerts --dry-run
@@ -102,7 +114,10 @@ def alerts(dry_run, db, alerts_file) -> None:
     else:
         with run_lock(db_path(db), "alerts"):
             reports = send_pending(context, config)
-    click.echo("\n".join(report_lines(reports, dry_run)) or "no reporters configured")
+    if fmt == "json":
+        click.echo(json.dumps(reporters_json(reports, dry_run), indent=2))
+    else:
+        click.echo("\n".join(report_lines(reports, dry_run)) or "no reporters configured")
     if any(r.errors or r.problem for r in reports):
         raise SystemExit(1)
 

@@ -6,8 +6,9 @@ import json
 
 import click
 
-from crawler.cli.options import watchlist_option
-from crawler.config import watchlist, watchlist_path
+from crawler.cli.completion import policy_name_argument
+from crawler.cli.options import db_option, watchlist_option
+from crawler.config import db_path, watchlist, watchlist_path
 from crawler.extraction.document_pick import normalise_type
 
 
@@ -81,4 +82,41 @@ def list_policies(fmt, watchlist_file) -> None:
         click.echo(f"{policy.name:32} {policy.url}{org}{state}")
 
 
-COMMANDS = [add, list_policies]
+@click.command()
+@policy_name_argument
+@watchlist_option
+@db_option
+def remove(name, watchlist_file, db) -> None:
+    """Take a policy off the watch list (its history stays in the database).
+
+    Comments and layout of the file are kept. Example: policywatch remove acme-privacy
+    """
+    path = watchlist_path(watchlist_file)
+    count = watchlist.remove(path, name)
+    click.echo(f"removed {name} from {path} ({count} policies left)")
+    click.echo(
+        f"its history stays in {db_path(db)}: `policywatch history {name}` still shows it; "
+        f"`policywatch add` it again to resume watching"
+    )
+
+
+def enabling(enabled: bool):
+    verb = "enable" if enabled else "disable"
+
+    @click.command(verb)
+    @policy_name_argument
+    @watchlist_option
+    def command(name, watchlist_file) -> None:
+        path = watchlist_path(watchlist_file)
+        changed = watchlist.set_enabled(path, name, enabled)
+        click.echo(f"{name} {verb}d in {path}" if changed else f"{name} was already {verb}d")
+
+    command.help = (
+        f"{verb.capitalize()} a policy in the watch list (`enabled: {str(enabled).lower()}`)"
+        f"{'' if enabled else ': crawl, run and backfill then skip it unless named'}.\n\n"
+        f"Comments and layout of the file are kept. Example: policywatch {verb} acme-privacy"
+    )
+    return command
+
+
+COMMANDS = [add, list_policies, remove, enabling(True), enabling(False)]

@@ -112,7 +112,9 @@ def load(path: Path) -> list[Policy]:
 
 def _read(path: Path) -> Any:
     if not path.exists():
-        raise WatchListError(f"{path}: watch list not found (create it with `policywatch add`)")
+        raise WatchListError(
+            f"{path}: watch list not found (create it with `policywatch init` or `add`)"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -219,6 +221,57 @@ def append(path: Path, policy: Policy) -> int:
     policies.append(policy.to_yaml_dict())
     _write(path, yamlfile.dump(data))
     return len(policies)
+
+
+def remove(path: Path, name: str) -> int:
+    """Take the policy `name` out of the file, keeping every comment outside its entry and
+    the rest of the layout; the count left."""
+    data, index = _entry(path, name)
+    policies = data["policies"]
+    entry = policies[index]
+    column = policies.lc.item(index)[1]
+    heading = policies.ca.items.get(index, [None, None])[1] or []
+    kept = "".join(token.value for token in heading)
+    kept += yamlfile.detach_following_comments(entry, column)
+    del policies[index]
+    if not policies:
+        # The comments before the first entry go with the list: keep them too.
+        opening = (policies.ca.comment or [None, None])[1] or []
+        data["policies"] = None  # `policies:`, which `add` appends to in block style
+        yamlfile.attach_following_comments(data, "".join(t.value for t in opening) + kept)
+    elif index > 0:
+        yamlfile.attach_following_comments(policies[index - 1], kept)
+    elif kept:
+        yamlfile.prepend_heading_comments(policies, 0, kept)
+    _write(path, yamlfile.dump(data))
+    return len(policies)
+
+
+def set_enabled(path: Path, name: str, enabled: bool) -> bool:
+    """Set the policy's `enabled:` in the file, keeping comments and layout; False when it
+    already was."""
+    current = {p.name: p.enabled for p in load(path)}
+    if current.get(name) == enabled:
+        return False
+    data, index = _entry(path, name)
+    entry = data["policies"][index]
+    following = yamlfile.detach_following_comments(entry, data["policies"].lc.item(index)[1])
+    if "enabled" in entry:
+        entry["enabled"] = enabled
+    else:
+        # After the URL, where a reader looks first; `enabled: true` is the default.
+        entry.insert(list(entry).index("url") + 1, "enabled", enabled)
+    yamlfile.attach_following_comments(entry, following)
+    _write(path, yamlfile.dump(data))
+    return True
+
+
+def _entry(path: Path, name: str) -> tuple[Any, int]:
+    """The file's round-trip data (validated) and the index of the policy `name` in it."""
+    names = [p.name for p in load(path)]
+    if name not in names:
+        raise WatchListError(f"{path}: no policy named {name!r} (see `policywatch list`)")
+    return _read(path), names.index(name)
 
 
 def _write(path: Path, text: str) -> None:

@@ -61,6 +61,7 @@ class CrawlResult:
     fetches: list[dict[str, Any]]
     missing: list[str]
     notices: list[str]  # FAILING / RECOVERED lines for policies whose streak turned
+    added: dict[str, int]  # versions, changes and alertable changes it recorded
 
     @property
     def failed(self) -> list[dict[str, Any]]:
@@ -75,13 +76,14 @@ def crawl_live(db: Path, policies: list[Policy], overrides: dict[str, str] | Non
     """Fetch the live pages of `policies` into `db` (blocking; once per process)."""
     store = open_database(db)
     described = spider_arguments(store, policies)
-    before = store.last_fetch_id()
+    before, marks = store.last_fetch_id(), store.high_water_marks()
     store.close()
     run_spider("live", db, {"policies": described}, overrides)
     store = open_database(db)
     fetches = store.fetches_after(before)
     failing_after = crawl_settings(db, overrides).getint("POLICYWATCH_FAILING_AFTER")
     notices = streak_notices(store, fetches, failing_after)
+    added = store.added_since(marks)
     store.close()
     missing = sorted({p.name for p in policies} - {row["policy"] for row in fetches})
-    return CrawlResult(fetches, missing, notices)
+    return CrawlResult(fetches, missing, notices, added)

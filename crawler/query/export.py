@@ -86,6 +86,19 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
     return out / name
 
 
+def export_summary(rows: list[dict[str, Any]], out: Path, fmt: str, metadata: Path) -> dict:
+    """What `write_dataset` wrote: counts, the metadata file and every file, relative to `out`."""
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    return {
+        "format": fmt,
+        "versions": len(rows),
+        "policies": len({row["policy"] for row in rows}),
+        "out": str(out.absolute()),
+        "metadata": str(metadata.absolute()),
+        "files": files,
+    }
+
+
 def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
     assign_files(rows)
     columns = list(METADATA_COLUMNS)
