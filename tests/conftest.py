@@ -50,27 +50,34 @@ def site():
         yield server
 
 
+def run_policywatch(
+    cwd: Path, *args: str, check: bool = True, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run `policywatch ARGS…` in a subprocess in `cwd`, as users and the scheduler do."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("POLICYWATCH_DB", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        input=input,
+        timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"policywatch {' '.join(args)} exited {result.returncode}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+        )
+    return result
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
-    """Run `policywatch ARGS…` in a subprocess, as users and the scheduler do."""
+    """Run `policywatch ARGS…` in a subprocess in the test's temporary directory."""
 
     def run(*args: str, check: bool = True, input: str | None = None):
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        env.pop("POLICYWATCH_DB", None)
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            input=input,
-            timeout=120,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"policywatch {' '.join(args)} exited {result.returncode}\n"
-                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
-            )
-        return result
+        return run_policywatch(tmp_path, *args, check=check, input=input)
 
     return run

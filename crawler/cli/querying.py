@@ -12,7 +12,7 @@ from crawler.cli.reading import open_existing
 from crawler.config import db_path
 from crawler.export import write_dataset
 from crawler.lookup import end_of
-from crawler.serving import datasette_for
+from crawler.serving import serve as serve_database
 from crawler.storage.queries import SearchQueryError
 from diffing.similarity import similar_pairs
 
@@ -143,10 +143,9 @@ def serve(host, port, db) -> None:
     Example: policywatch serve --port 8001, then open http://127.0.0.1:8001/
     """
     open_existing(db).close()  # applies pending migrations, so the views exist
-    app = datasette_for(db_path(db)).app()
-    import uvicorn  # installed with Datasette
-
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    serve_database(
+        db_path(db), host, port, lambda url: click.echo(f"Serving {url} (Ctrl+C to stop)")
+    )
 
 
 COMMANDS = [search, export, similar, serve]
