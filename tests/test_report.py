@@ -101,11 +101,11 @@ def test_the_index_lists_each_policy_with_its_last_change_kind_and_sparkline(sit
     assert [re.search(r">([^<]+)</a>", row).group(1) for row in rows] == [STEADY, GONE, LARKSPUR]
     larkspur = rows[2]
     assert ">both</span>" in larkspur and ">3</td>" in larkspur
-    # Two changes, the most of any policy: bars (one or two, as the seconds between the crawls
-    # fall) whose heights add up to the sparkline's full height (20 px).
+    # Two changes, in one period's bar or two (as the seconds between the crawls fall); the
+    # highest bar of the report is the sparkline's full height (20 px).
     (bars,) = re.findall(r'<svg class="sparkline".*?</svg>', larkspur, re.S)
     heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', bars)]
-    assert sum(heights) == 20 and "2 changes between" in bars
+    assert "2 changes between" in bars and len(heights) in (1, 2) and max(heights) == 20
     assert "<rect " not in re.search(r'<svg class="sparkline".*?</svg>', rows[0], re.S).group(0)
     assert "http-4xx" in rows[1] and ">0</td>" in rows[1]
     # Markup in an organisation's name is text, never markup.

@@ -171,6 +171,10 @@ def test_views_survive_reopening_and_filters_use_indexes(tmp_path):
         )
     )
     assert "SEARCH t USING INTEGER PRIMARY KEY" in plan and "SCAN r" not in plan
+    # A hit's versions are looked up per version of its policy, never through every section
+    # row holding the text (boilerplate is in thousands): 0.3 s instead of over a minute for
+    # 101 hits in 1,000 policies x 50 versions.
+    assert "SEARCH r USING INDEX idx_section_rows_version_id_idx (version_id=?)" in plan
 
 
 def test_section_search_lists_each_policy_text_once_with_its_versions(tmp_path):

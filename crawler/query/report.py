@@ -18,7 +18,7 @@ from crawler.export import slug
 from crawler.history import document_from_version
 from crawler.outdir import replaced_directory
 from crawler.query.report_pages import GENERATOR, change_section, index_page, policy_page
-from crawler.query.report_svg import TimeScale, sparkline, timeline, when
+from crawler.query.report_svg import TimeScale, bucket_counts, sparkline, timeline, when
 from crawler.storage import Store
 from diffing.compare import compare_documents
 from diffing.render_html import section_html
@@ -75,11 +75,13 @@ def write_report(store: Store, out: Path) -> ReportSummary:
     # One time scale for every sparkline, from the first version seen to now, so rows compare.
     moments = [when(v["first_seen"]) for rows in versions.values() for v in rows]
     scale = TimeScale.spanning([*moments, datetime.now(UTC)], 0, 160)
-    change_times = {
-        policy_id: [when(v["first_seen"]) for v in rows if v["change_kind"] != "first"]
+    counts = {
+        policy_id: bucket_counts(
+            [when(v["first_seen"]) for v in rows if v["change_kind"] != "first"], scale
+        )
         for policy_id, rows in versions.items()
     }
-    tallest = max((len(times) for times in change_times.values()), default=1) or 1
+    tallest = max((max(c) for c in counts.values()), default=0) or 1
     rows, changes = [], 0
     with replaced_directory(out, is_report, kind="report") as fresh:
         (fresh / "policies").mkdir()
@@ -102,7 +104,7 @@ def write_report(store: Store, out: Path) -> ReportSummary:
                     "last_change": latest["first_seen"] if latest else None,
                     "last_kind": latest["change_kind"] if latest else None,
                     "sparkline": sparkline(
-                        change_times.get(policy["policy_id"], []), scale, tallest
+                        counts.get(policy["policy_id"]) or bucket_counts([], scale), scale, tallest
                     ),
                 }
             )

@@ -23,6 +23,7 @@ th { font-weight: 600; border-bottom: 2px solid #ccc; }
 .kind { display: inline-block; padding: 1px 7px; border-radius: 9px; color: #fff;
         font-size: 12px; white-space: nowrap; }
 .muted { color: #777; }
+.date { white-space: nowrap; }
 .change { border-top: 2px solid #ddd; margin-top: 1.5em; }
 svg.timeline { max-width: 100%; height: auto; border: 1px solid #eee; }
 """
@@ -64,7 +65,7 @@ def index_page(rows: list[dict[str, Any]], generated_at: str) -> str:
             f'<tr><td><a href="{escape(row["file"], quote=True)}">{escape(row["policy"])}</a></td>'
             f"<td>{escape(row['organisation'] or '')}</td>"
             f"<td>{row['versions']}</td>"
-            f"<td>{escape((row['last_change'] or '—')[:10])}</td>"
+            f'<td class="date">{escape((row["last_change"] or "—")[:10])}</td>'
             f"<td>{kind_badge(row['last_kind'])}</td>"
             f"<td>{escape(row['last_outcome'] or 'never fetched')}</td>"
             f"<td>{row['sparkline']}</td></tr>"

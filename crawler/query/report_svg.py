@@ -60,23 +60,29 @@ def colour(kind: str) -> str:
     return KIND_COLOURS.get(kind, OTHER_COLOUR)
 
 
-def sparkline(changes: list[datetime], scale: TimeScale, tallest: int, buckets: int = 24) -> str:
-    """Bars of how many changes fell in each of `buckets` periods of `scale` (shared by every
-    policy, so rows compare); `tallest` is the highest bar of any policy."""
-    width, height = scale.right - scale.left, 24
+def bucket_counts(changes: list[datetime], scale: TimeScale, buckets: int = 24) -> list[int]:
+    """How many of `changes` fall in each of `buckets` equal periods of `scale`."""
     counts = [0] * buckets
     for moment in changes:
         share = (moment - scale.start) / (scale.end - scale.start)
         counts[min(buckets - 1, max(0, int(share * buckets)))] += 1
-    bar = width / buckets
+    return counts
+
+
+def sparkline(counts: list[int], scale: TimeScale, tallest: int) -> str:
+    """Bars of changes per period (`bucket_counts` on a scale every policy shares, so rows
+    compare); `tallest` is the highest count of any policy's period."""
+    width, height = scale.right - scale.left, 24
+    bar = width / len(counts)
     bars = "".join(
         f'<rect x="{scale.left + i * bar:.1f}" y="{height - 2 - (height - 4) * n / tallest:.1f}" '
         f'width="{bar - 1:.1f}" height="{(height - 4) * n / tallest:.1f}" fill="#75507b"/>'
         for i, n in enumerate(counts)
         if n
     )
+    total = sum(counts)
     label = (
-        f"{len(changes)} change{'s' if len(changes) != 1 else ''} between "
+        f"{total} change{'s' if total != 1 else ''} between "
         f"{scale.start:%Y-%m-%d} and {scale.end:%Y-%m-%d}"
     )
     return (

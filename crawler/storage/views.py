@@ -163,9 +163,12 @@ def create_views(db) -> None:
 # `text_id IN (SELECT rowid FROM sections_fts ...)` picks texts by primary key: SQLite pushes
 # no subquery down into a grouped one, which would aggregate every section row first.
 # Not in VIEWS: it reads migration 0009's tables, which earlier migrations' create_views predate.
+# The policy's versions holding the text, found version by version: a boilerplate text sits
+# in thousands of section rows across policies, a policy has a few dozen versions. The unary +
+# keeps SQLite from looking rows up by text_id, which it otherwise prefers without statistics.
 HOLDING = (
-    "FROM section_rows r JOIN version_rows v ON v.id = r.version_id "
-    "WHERE r.text_id = t.id AND v.policy_id = p.id"
+    "FROM version_rows v WHERE v.policy_id = p.id AND EXISTS (SELECT 1 FROM section_rows r "
+    "WHERE r.version_id = v.id AND +r.text_id = t.id)"
 )
 FIRST_START = f"(SELECT min(v.first_seen) {HOLDING})"
 LAST_START = f"(SELECT max(v.first_seen) {HOLDING})"
@@ -182,7 +185,7 @@ SELECT
     (SELECT count(*) FROM version_rows w
         WHERE w.policy_id = p.id AND w.first_seen <= {LAST_START}) AS last_version,
     (SELECT max(v.last_seen) {HOLDING}) AS last_seen,
-    (SELECT count(DISTINCT r.version_id) {HOLDING}) AS versions,
+    (SELECT count(*) {HOLDING}) AS versions,
     p.id AS policy_id
 FROM section_texts t
 JOIN policies p ON p.id IN (
