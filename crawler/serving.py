@@ -56,7 +56,12 @@ def datasette_for(db_path: Path):
         raise ServeUnavailableError(
             "Datasette is not installed: pip install 'policywatch[serve]'"
         ) from None
-    return Datasette([str(db_path)], metadata=load_metadata(db_path.stem))
+    # No facet suggestions: Datasette counts every row of a view to suggest them, outside its
+    # time-limit guard, so on a large history a view such as change_details failed whole
+    # ("SQL query took too long") where its rows alone came back in well under a second.
+    return Datasette(
+        [str(db_path)], metadata=load_metadata(db_path.stem), settings={"suggest_facets": False}
+    )
 
 
 def serve(db_path: Path, host: str, port: int, announce: Callable[[str], None]) -> None:
