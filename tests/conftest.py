@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from crawler.sandbox.siteserver import SiteServer
-from tests.support.paths import CORPUS, isolated_environment
+from tests.support.cli import run_policywatch
+from tests.support.paths import CORPUS
 
 
 @pytest.fixture
@@ -30,25 +30,10 @@ def site():
 
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
-    """Run `policywatch ARGS…` in a subprocess, as users and the scheduler do."""
+    """Run `policywatch ARGS…` in a subprocess in the test's temporary directory."""
 
     def run(*args: str, check: bool = True, input: str | None = None, env: dict | None = None):
-        env = {**isolated_environment(tmp_path), **(env or {})}
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            input=input,
-            timeout=120,
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"policywatch {' '.join(args)} exited {result.returncode}\n"
-                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
-            )
-        return result
+        return run_policywatch(tmp_path, *args, check=check, input=input, env=env)
 
     return run
 

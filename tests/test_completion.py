@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from crawler.config import watchlist
-from tests.support.paths import isolated_environment
+from tests.support.cli import isolated_environment
 
 # The installed command: completion is keyed on the program's name (_POLICYWATCH_COMPLETE).
 POLICYWATCH = str(Path(sys.executable).parent / "policywatch")

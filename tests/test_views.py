@@ -147,7 +147,7 @@ def test_views_survive_reopening_and_filters_use_indexes(tmp_path):
     store = open_database(tmp_path / "history.db")
     names = {row["name"] for row in store.query("SELECT name FROM sqlite_master WHERE type='view'")}
     # `sections` and `versions` are views too since migrations 0006 and 0009 (texts once).
-    assert names == {*VIEWS, "sections", "versions"}
+    assert names == {*VIEWS, "sections", "versions", "section_search"}
     plan = " ".join(
         row["detail"]
         for row in store.query(
@@ -162,3 +162,46 @@ def test_views_survive_reopening_and_filters_use_indexes(tmp_path):
         )
     )
     assert "SEARCH c USING INDEX idx_changes_kind_changed_at" in plan
+    # Datasette's search box on section_search: matching texts by primary key, no scan.
+    plan = " ".join(
+        row["detail"]
+        for row in store.query(
+            "EXPLAIN QUERY PLAN SELECT * FROM section_search WHERE text_id IN "
+            "(SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'couriers')"
+        )
+    )
+    assert "SEARCH t USING INTEGER PRIMARY KEY" in plan and "SCAN r" not in plan
+    # A hit's versions are looked up per version of its policy, never through every section
+    # row holding the text (boilerplate is in thousands): 0.3 s instead of over a minute for
+    # 101 hits in 1,000 policies x 50 versions.
+    assert "SEARCH r USING INDEX idx_section_rows_version_id_idx (version_id=?)" in plan
+
+
+def test_section_search_lists_each_policy_text_once_with_its_versions(tmp_path):
+    store = build_history(tmp_path / "history.db")
+    rows = store.query(
+        "SELECT policy, heading, first_version, last_version, versions, first_seen, last_seen "
+        "FROM section_search WHERE text_id IN "
+        "(SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'couriers') ORDER BY text_id"
+    )
+    # Northwind's sharing section as first written (version 1), then as edited (2 and 3).
+    assert rows == [
+        {
+            "policy": "northwind-privacy",
+            "heading": "Data sharing",
+            "first_version": 1,
+            "last_version": 1,
+            "versions": 1,
+            "first_seen": "2022-05-03T08:00:00Z",
+            "last_seen": "2022-05-03T08:00:00Z",
+        },
+        {
+            "policy": "northwind-privacy",
+            "heading": "Data sharing",
+            "first_version": 2,
+            "last_version": 3,
+            "versions": 2,
+            "first_seen": "2023-02-10T08:00:00Z",
+            "last_seen": "2023-09-02T08:00:00Z",
+        },
+    ]

@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "diff": "reading",
     "search": "querying",
     "export": "querying",
+    "report": "querying",
     "similar": "querying",
     "serve": "querying",
     "run": "running",

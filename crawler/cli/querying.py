@@ -1,4 +1,5 @@
-"""`policywatch search`, `export`, `similar` and `serve`: questions across every policy."""
+"""`policywatch search`, `export`, `report`, `similar` and `serve`: questions across every
+policy."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from crawler.cli.reading import open_existing
 from crawler.config import db_path
 from crawler.query.export import export_summary, write_dataset
 from crawler.query.lookup import end_of
-from crawler.query.serve import datasette_for
+from crawler.query.report import write_report
+from crawler.query.serve import serve as serve_database
 from crawler.storage.queries import SearchQueryError
 from diffing.similarity import similar_pairs
 
@@ -96,6 +98,29 @@ def export(fmt, since, out, summary_fmt, db) -> None:
 
 @click.command()
 @click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Directory to write the site into (an earlier report there is replaced).",
+)
+@db_option
+def report(out, db) -> None:
+    """Write the history as a static web site: open OUT/index.html in a browser.
+
+    An index of policies (last change, kind, a sparkline of changes), and a page per policy
+    with its timeline plot and every change's diff. No server or network needed.
+
+    Example: policywatch report --out site/
+    """
+    summary = write_report(open_existing(db), Path(out))
+    click.echo(
+        f"{summary.policies} policies, {summary.versions} versions, {summary.changes} changes; "
+        f"open {summary.index}"
+    )
+
+
+@click.command()
+@click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
     default=0.5,
@@ -147,10 +172,9 @@ def serve(host, port, db) -> None:
     Example: policywatch serve --port 8001, then open http://127.0.0.1:8001/
     """
     open_existing(db).close()  # applies pending migrations, so the views exist
-    app = datasette_for(db_path(db)).app()
-    import uvicorn  # installed with Datasette
+    serve_database(
+        db_path(db), host, port, lambda url: click.echo(f"Serving {url} (Ctrl+C to stop)")
+    )
 
-    uvicorn.run(app, host=host, port=port, log_level="warning")
 
-
-COMMANDS = [search, export, similar, serve]
+COMMANDS = [search, export, report, similar, serve]

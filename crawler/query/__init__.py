@@ -1,1 +1,2 @@
-"""Reading the history: lookups, export, the Datasette server."""
+"""Questions across the whole history and the ways people read the answers: look-ups, the
+research export, Datasette, and the static report."""

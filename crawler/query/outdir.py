@@ -20,16 +20,19 @@ class OutputDirectoryError(OSError):
 
 
 @contextmanager
-def replaced_directory(out: Path, is_previous: Callable[[Path], bool]) -> Iterator[Path]:
+def replaced_directory(
+    out: Path, is_previous: Callable[[Path], bool], kind: str = "export"
+) -> Iterator[Path]:
     """Yield a new empty directory that replaces `out` when the block succeeds.
 
     `out` may be missing, empty, or a directory `is_previous` recognises as an earlier
-    output; anything else is refused before anything is written.
+    output (an earlier `kind`, as the refusal says); anything else is refused before anything
+    is written.
     """
     out = Path(os.path.abspath(out))  # "." has no name to put beside it
     if out.exists() and not (out.is_dir() and (is_previous(out) or not any(out.iterdir()))):
         raise OutputDirectoryError(
-            f"{out} exists and is not an earlier export: choose a new or empty directory"
+            f"{out} exists and is not an earlier {kind}: choose a new or empty directory"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

@@ -53,6 +53,24 @@ WHERE t.first_seen >= :since
 ORDER BY t.organisation, t.policy, t.first_seen, t.version_id
 """
 
+# The report: every policy (with or without versions) and its latest fetch; every version with
+# what the change into it did and how many sections it has.
+REPORT_POLICIES_SQL = """
+SELECT p.id AS policy_id, p.name AS policy, p.organisation, p.url, p.enabled,
+       f.outcome AS last_outcome, f.requested_at AS last_fetch
+FROM policies p
+LEFT JOIN fetch_log f ON f.id = (SELECT max(id) FROM fetch_log WHERE policy_id = p.id)
+ORDER BY p.name
+"""
+REPORT_VERSIONS_SQL = """
+SELECT t.policy_id, t.version_id, t.version_number, t.first_seen, t.last_seen,
+       t.effective_date, t.change_kind, t.change_flags, t.sections_changed, t.sections_added,
+       t.sections_removed, t.sections_modified, t.word_count, t.source, t.capture_url,
+       (SELECT count(*) FROM section_rows r WHERE r.version_id = t.version_id) AS sections
+FROM policy_timeline t
+ORDER BY t.policy_id, t.version_number
+"""
+
 
 class SearchQueryError(ValueError):
     """A search query the full-text index cannot parse."""
@@ -105,3 +123,14 @@ class HistoryQueries:
         return self.query(
             "SELECT policy, organisation, first_seen, markdown FROM latest_versions ORDER BY policy"
         )
+
+    def report_policies(self) -> list[dict[str, Any]]:
+        """Every policy by name, with its latest fetch's outcome and time (None if never)."""
+        return self.query(REPORT_POLICIES_SQL)
+
+    def report_versions(self) -> list[dict[str, Any]]:
+        """Every version, by policy and number: dates, change kind and counts, `sections`."""
+        rows = self.query(REPORT_VERSIONS_SQL)
+        for row in rows:
+            row["change_flags"] = json.loads(row["change_flags"] or "[]")
+        return rows

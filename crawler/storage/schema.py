@@ -16,7 +16,7 @@ from crawler.storage.sections import share_section_texts
 from crawler.storage.sectiontexts import split_sections_table
 from crawler.storage.versiontext import VIEW as VERSIONS_VIEW
 from crawler.storage.versiontext import forget_rebuilt_texts
-from crawler.storage.views import create_views, drop_views
+from crawler.storage.views import create_section_search, create_views, drop_views
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -287,3 +287,10 @@ def sections_and_texts_once(db: sqlite_utils.Database) -> None:
     for statement in VERSIONS_VIEW:
         db.execute(statement)
     create_views(db)
+
+
+@migration("0010_section_search")
+def section_search(db: sqlite_utils.Database) -> None:
+    """`section_search`: full-text hits by policy, version and date, one row per policy and
+    section text, for Datasette's search box."""
+    create_section_search(db)

@@ -155,3 +155,45 @@ def create_views(db) -> None:
     drop_views(db)
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW {name} AS {sql.strip()}")
+
+
+# One row per policy and distinct section text (what Datasette's search box lists through
+# `fts_pk: text_id`): named and numbered versions and dates instead of the text's hash. Driven
+# by section_texts with correlated look-ups rather than a GROUP BY, so the search's
+# `text_id IN (SELECT rowid FROM sections_fts ...)` picks texts by primary key: SQLite pushes
+# no subquery down into a grouped one, which would aggregate every section row first.
+# Not in VIEWS: it reads migration 0009's tables, which earlier migrations' create_views predate.
+# The policy's versions holding the text, found version by version: a boilerplate text sits
+# in thousands of section rows across policies, a policy has a few dozen versions. The unary +
+# keeps SQLite from looking rows up by text_id, which it otherwise prefers without statistics.
+HOLDING = (
+    "FROM version_rows v WHERE v.policy_id = p.id AND EXISTS (SELECT 1 FROM section_rows r "
+    "WHERE r.version_id = v.id AND +r.text_id = t.id)"
+)
+FIRST_START = f"(SELECT min(v.first_seen) {HOLDING})"
+LAST_START = f"(SELECT max(v.first_seen) {HOLDING})"
+SECTION_SEARCH = f"""
+SELECT
+    t.id AS text_id,
+    p.name AS policy,
+    p.organisation,
+    t.heading,
+    t.text,
+    (SELECT count(*) + 1 FROM version_rows w
+        WHERE w.policy_id = p.id AND w.first_seen < {FIRST_START}) AS first_version,
+    {FIRST_START} AS first_seen,
+    (SELECT count(*) FROM version_rows w
+        WHERE w.policy_id = p.id AND w.first_seen <= {LAST_START}) AS last_version,
+    (SELECT max(v.last_seen) {HOLDING}) AS last_seen,
+    (SELECT count(*) {HOLDING}) AS versions,
+    p.id AS policy_id
+FROM section_texts t
+JOIN policies p ON p.id IN (
+    SELECT v.policy_id FROM section_rows r JOIN version_rows v ON v.id = r.version_id
+    WHERE r.text_id = t.id)
+"""
+
+
+def create_section_search(db) -> None:
+    db.execute("DROP VIEW IF EXISTS section_search")
+    db.execute(f"CREATE VIEW section_search AS {SECTION_SEARCH.strip()}")
