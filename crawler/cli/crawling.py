@@ -9,7 +9,7 @@ from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
 from crawler.crawl import crawl_live
 from crawler.lookup import NotFoundError
-from crawler.outcomes import advice
+from crawler.outcomes import NO_NETWORK_ADVICE, advice, network_down
 from crawler.runlock import run_lock
 
 
@@ -22,6 +22,14 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
     if unknown:
         raise NotFoundError(f"not in the watch list: {', '.join(unknown)} (see `policywatch list`)")
     return [by_name[n] for n in names]
+
+
+def advice_lines(fetches: list[dict]) -> list[str]:
+    """What to do about each failed fetch, or one line when the network itself seems down."""
+    shared = network_down(fetches)
+    if shared:
+        return [NO_NETWORK_ADVICE.format(outcome=shared)]
+    return [f"     {row['policy']}: {advice(row['outcome'])}" for row in fetches if not row["ok"]]
 
 
 @click.command()
@@ -43,8 +51,8 @@ def crawl(names, db, watchlist_file, settings) -> None:
     for row in result.fetches:
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
-    for row in result.failed:
-        click.echo(f"     {row['policy']}: {advice(row['outcome'])}", err=True)
+    for line in advice_lines(result.fetches):
+        click.echo(line, err=True)
     for notice in result.notices:
         click.echo(notice)
     for name in result.missing:

@@ -16,6 +16,7 @@ from crawler.cli.options import alerts_option, db_option, settings_option, watch
 from crawler.cli.reading import open_existing
 from crawler.config import db_path, watchlist_path
 from crawler.lookup import NotFoundError
+from crawler.outcomes import NO_NETWORK_ADVICE, network_down
 from crawler.run import RunSummary, run_once
 from crawler.runlock import run_lock
 
@@ -50,6 +51,9 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
         for row in summary.crawl.failed
     ]
     lines += [f"  FAIL {name:32} no result" for name in summary.crawl.missing]
+    shared = network_down(summary.crawl.fetches)
+    if shared:
+        lines.append(f"  {NO_NETWORK_ADVICE.format(outcome=shared)}")
     lines += [f"  {notice}" for notice in summary.crawl.notices]
     lines.append(
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
