@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "search": "querying",
     "export": "querying",
     "similar": "querying",
+    "status": "status",
     "serve": "querying",
     "run": "running",
     "alerts": "running",
@@ -87,12 +88,27 @@ class PolicywatchGroup(click.Group):
             raise
 
 
-@click.group(cls=PolicywatchGroup)
+@click.group(cls=PolicywatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="Say more (-vv: debug logs of a crawl).")
+@click.option("-q", "--quiet", count=True, help="Only failures and the final summary.")
+@click.option(
+    "--color",
+    "--colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output; auto: on a terminal, unless NO_COLOR is set.",
+)
+@click.pass_context
+def main(ctx, verbose, quiet, color) -> None:
     """Watch privacy policies and terms of service; see, section by section, what changed.
 
     \b
     Start with:  policywatch demo
     Then:        policywatch add URL --name NAME && policywatch crawl && policywatch history NAME
     """
+    from crawler.cli.console import Console, colour_choice
+
+    ctx.obj = Console(verbosity=verbose - quiet)
+    ctx.color = colour_choice(color)

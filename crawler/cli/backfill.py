@@ -10,6 +10,7 @@ import click
 
 from crawler import watchlist
 from crawler.cdx import SAMPLING
+from crawler.cli.console import console
 from crawler.cli.crawling import select_policies
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
@@ -70,7 +71,7 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
             "every": every,
             "progress": progress,
         }
-        run_spider("wayback", path, arguments, settings)
+        run_spider("wayback", path, arguments, console().crawl_settings(settings))
         store = open_database(path)
         rows = store.fetches_after(before)
         store.close()

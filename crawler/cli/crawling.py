@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler import watchlist
+from crawler.cli.console import console
 from crawler.cli.options import db_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
 from crawler.crawl import crawl_live
@@ -47,8 +48,10 @@ def crawl(names, db, watchlist_file, settings) -> None:
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
     with run_lock(path, "crawl"):
-        result = crawl_live(path, policies, settings)
+        result = crawl_live(path, policies, console().crawl_settings(settings))
     for row in result.fetches:
+        if console().quiet and row["ok"]:
+            continue
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
     for line in advice_lines(result.fetches):

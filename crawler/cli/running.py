@@ -12,6 +12,7 @@ from crawler.alerts.config import alerts_path, load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
 from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
 from crawler.alerts.model import alert_from_row
+from crawler.cli.console import console
 from crawler.cli.options import alerts_option, db_option, settings_option, watchlist_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path, watchlist_path
@@ -81,7 +82,7 @@ def run(db, watchlist_file, alerts_file, settings) -> None:
     config = load_alerts(alerts_path(alerts_file), REPORTERS)
     path = db_path(db)
     with run_lock(path, "run"):
-        summary = run_once(path, policies, settings, config)
+        summary = run_once(path, policies, console().crawl_settings(settings), config)
     click.echo("\n".join(summary_lines(summary, config.path)))
     if summary.failed:
         raise SystemExit(1)

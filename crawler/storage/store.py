@@ -17,6 +17,7 @@ from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import insert_sections
+from crawler.storage.status import StatusQueries
 from crawler.storage.versiontext import COLUMNS as VERSION_COLUMNS
 from crawler.storage.versiontext import stored_markdown
 
@@ -77,7 +78,7 @@ def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) ->
     return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", values).lastrowid
 
 
-class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
+class Store(HistoryQueries, StatusQueries, RawCaptures, RunRecords, DeliveryRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):

@@ -1,0 +1,1 @@
+"""Answers read from the database for people: status, look-ups, exports."""
