@@ -57,8 +57,8 @@ def run_once(
         added = store.added_since(marks)
         context = ReporterContext(store, db.parent, config.wayback_url)
         reports = send_pending(context, config, run_id)
-        sent = sum(r.sent for r in reports)
-        failed_alerts = sum(len(r.errors) for r in reports)
+        sent = sum(r.sent + r.notices_sent for r in reports)
+        failed_alerts = sum(len(r.errors) + len(r.notice_errors) for r in reports)
         broken = any(r.problem for r in reports)  # a reporter that could not send at all
         policies_failed = len(crawl.failed) + len(crawl.missing)
         store.finish_run(

@@ -1,5 +1,6 @@
 """The `atom` and `rss` reporters: keep the feeds under data/feeds/ up to date.
 
+Failure notices go to failures.atom / failures.rss in the same directory.
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
 in each feed, default 50).
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from crawler.alerts.feeds import write_feeds
 from crawler.alerts.model import Alert, alert_from_row
+from crawler.alerts.notice_feed import write_notice_feed
+from crawler.alerts.notices import Notice, notice_from_row
 from crawler.alerts.registry import Reporter, reporter, same_outcome
 
 # Entries kept per feed; feed readers poll often, so older entries are already seen.
@@ -41,6 +44,18 @@ class AtomReporter(Reporter):
         entries = sorted([*alerts, *earlier], key=lambda a: a.changed_at, reverse=True)
         write_feeds(self.directory, entries, self.FORMAT, limit)
         yield same_outcome(alerts, None)
+
+    def deliver_notices(self, notices: list[Notice]) -> Iterator[dict[int, str | None]]:
+        limit = int(self.settings.get("limit", DEFAULT_LIMIT))
+        new = {notice.notice_id for notice in notices}
+        earlier = [
+            notice_from_row(row)
+            for row in self.context.store.delivered_notices(self.id, limit)
+            if row["id"] not in new
+        ]
+        entries = sorted([*notices, *earlier], key=lambda n: n.fetched_at, reverse=True)
+        write_notice_feed(self.directory, entries[:limit], self.FORMAT)
+        yield dict.fromkeys(new, None)
 
 
 @reporter("rss")

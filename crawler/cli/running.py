@@ -33,6 +33,13 @@ def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[s
         )
         if dry_run:
             lines += [f"    {a.policy}: {a.kind_label} ({a.changed_at})" for a in report.to_send]
+        if report.notices:
+            count = len(report.notices) if dry_run else report.notices_sent
+            lines.append(f"    failure notices: {verb} {count}")
+            if dry_run:
+                lines += [f"    {n.text}" for n in report.notices]
+        for error in sorted(set(report.notice_errors.values()) - set(report.errors.values())):
+            lines.append(f"    FAILED (kept, retried next run): {error}")
         for error in sorted(set(report.errors.values())):
             lines.append(f"    FAILED (kept, retried next run): {error}")
         if report.problem and report.problem not in report.errors.values():

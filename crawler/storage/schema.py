@@ -287,3 +287,37 @@ def sections_and_texts_once(db: sqlite_utils.Database) -> None:
     for statement in VERSIONS_VIEW:
         db.execute(statement)
     create_views(db)
+
+
+@migration("0010_failure_notices")
+def failure_notices(db: sqlite_utils.Database) -> None:
+    """`failure_notices`: a policy's failure streak reaching the threshold, or ending; one per
+    fetch that turned it. `notice_deliveries`: which reporter was sent which notice."""
+    db["failure_notices"].create(
+        {
+            "id": int,
+            "policy_id": int,
+            "fetch_id": int,
+            "kind": str,  # failing | recovered
+            "outcome": str,  # the turning fetch's outcome
+            "streak": int,  # fetches failed in a row (for `recovered`: before this one)
+            "noticed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("policy_id", "policies", "id"), ("fetch_id", "fetch_log", "id")],
+    )
+    db["failure_notices"].create_index(["fetch_id"], unique=True)
+    db["notice_deliveries"].create(
+        {
+            "notice_id": int,
+            "reporter": str,
+            "status": str,  # sent | failed
+            "attempts": int,
+            "last_attempt_at": str,
+            "sent_at": str,
+            "error": str,
+            "run_id": int,
+        },
+        pk=("notice_id", "reporter"),
+        foreign_keys=[("notice_id", "failure_notices", "id")],
+    )
