@@ -1,4 +1,5 @@
-"""Writes one `fetch_log` row for every fetch, whether it was stored or dropped."""
+"""Writes one `fetch_log` row for every fetch, whether it was stored or dropped, and tells the
+live crawl's progress report its outcome."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ class FetchLogExtension:
     """Listens to item_scraped / item_dropped / item_error and records the typed outcome of
     each fetch: one row whatever happened to it, an unexpected exception in a pipeline too."""
 
-    def __init__(self, db_path: str):
+    def __init__(self, db_path: str, crawler=None):
         self.store = open_database(db_path)
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        extension = cls(crawler.settings.get("POLICYWATCH_DB"))
+        extension = cls(crawler.settings.get("POLICYWATCH_DB"), crawler)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
@@ -54,3 +56,8 @@ class FetchLogExtension:
                 "text_hash": text_hash(item.document.markdown) if item.document else None,
             }
         )
+        # A live policy is done when its one fetch is logged; the wayback spider counts its
+        # captures itself, those it skips included.
+        progress = getattr(getattr(self.crawler, "spider", None), "progress", None)
+        if progress is not None and item.source == "live":
+            progress.advance(item.policy_name, outcome)

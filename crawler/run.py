@@ -35,9 +35,14 @@ class RunSummary:
 
 
 def run_once(
-    db: Path, policies: list[Policy], overrides: dict[str, str] | None, config: AlertsConfig
+    db: Path,
+    policies: list[Policy],
+    overrides: dict[str, str] | None,
+    config: AlertsConfig,
+    progress=None,
 ) -> RunSummary:
-    """Crawl `policies` live, send pending alerts, and record the run (caller holds the lock)."""
+    """Crawl `policies` live, send pending alerts, and record the run (caller holds the lock);
+    the crawl's progress goes to `progress` (a crawler.progress.Progress) if given."""
     store = open_database(db)
     # Holding the lock, any run still marked 'running' died without finishing (SIGKILL, a
     # power cut): say so rather than leave it looking alive.
@@ -46,7 +51,7 @@ def run_once(
     marks = store.high_water_marks()
     store.close()
     try:
-        crawl = crawl_live(db, policies, overrides)
+        crawl = crawl_live(db, policies, overrides, progress)
     except BaseException as error:
         store = open_database(db)
         store.finish_run(run_id, status="error", detail=f"crawl: {type(error).__name__}: {error}")

@@ -63,7 +63,7 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
         described = spider_arguments(store, policies)
         before = store.last_fetch_id()
         store.close()
-        progress = BackfillProgress(sys.stderr, sys.stderr.isatty())
+        progress = BackfillProgress(sys.stderr, sys.stderr.isatty(), console().quiet)
         arguments = {
             "policies": described,
             "start": start,
@@ -71,7 +71,10 @@ def backfill(names, start, end, every, db, watchlist_file, settings) -> None:
             "every": every,
             "progress": progress,
         }
-        run_spider("wayback", path, arguments, console().crawl_settings(settings))
+        try:
+            run_spider("wayback", path, arguments, console().crawl_settings(settings))
+        finally:
+            progress.close()
         store = open_database(path)
         rows = store.fetches_after(before)
         store.close()

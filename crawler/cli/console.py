@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import click
@@ -21,6 +22,13 @@ class Console:
     @property
     def quiet(self) -> bool:
         return self.verbosity < 0
+
+    def progress(self, command: str, unit: str):
+        """A progress report on stderr for a long command: live on a terminal, log lines
+        otherwise, nothing when quiet."""
+        from crawler.progress import Progress
+
+        return Progress(sys.stderr, sys.stderr.isatty(), command, unit, self.quiet)
 
     def crawl_settings(self, settings: dict[str, str]) -> dict[str, str]:
         """`-s` settings with the log level this verbosity asks for (an explicit -s wins)."""

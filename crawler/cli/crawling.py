@@ -48,7 +48,8 @@ def crawl(names, db, watchlist_file, settings) -> None:
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
     with run_lock(path, "crawl"):
-        result = crawl_live(path, policies, console().crawl_settings(settings))
+        progress = console().progress("crawl", "fetch")
+        result = crawl_live(path, policies, console().crawl_settings(settings), progress)
     for row in result.fetches:
         if console().quiet and row["ok"]:
             continue

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from crawler.cli.console import console
 from crawler.cli.options import db_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
@@ -86,7 +87,11 @@ def export(fmt, since, out, db) -> None:
     if since:
         end_of(since)  # rejects what is not a date, with the usual message
     rows = store.export_rows(since or "")
-    target = write_dataset(rows, Path(out), fmt)
+    progress = console().progress("export", "version")
+    try:
+        target = write_dataset(rows, Path(out), fmt, progress)
+    finally:
+        progress.close()
     click.echo(f"{len(rows)} versions exported; metadata in {target}")
 
 

@@ -89,7 +89,13 @@ def run(db, watchlist_file, alerts_file, settings) -> None:
     config = load_alerts(alerts_path(alerts_file), REPORTERS)
     path = db_path(db)
     with run_lock(path, "run"):
-        summary = run_once(path, policies, console().crawl_settings(settings), config)
+        summary = run_once(
+            path,
+            policies,
+            console().crawl_settings(settings),
+            config,
+            console().progress("run", "fetch"),
+        )
     click.echo("\n".join(summary_lines(summary, config.path)))
     if summary.failed:
         raise SystemExit(1)
