@@ -39,6 +39,7 @@ def imported_modules(*args: str, cwd: Path) -> set[str]:
         ("show", "fjordlight-privacy", "--db", "missing.db"),
         ("diff", "fjordlight-privacy", "--db", "missing.db"),
         ("search", "controller", "--db", "missing.db"),
+        ("status", "--db", "missing.db"),
     ],
     ids=lambda args: args[0],
 )

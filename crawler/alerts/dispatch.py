@@ -103,20 +103,29 @@ def record(
     store, reporter_id: str, run_id: int | None, report: ReporterReport, outcome: dict
 ) -> None:
     """Store one part of a delivery (to_version_id → error, or None when sent) at once."""
-    errors = {k: v[:MAX_ERROR] for k, v in outcome.items() if v}
-    report.errors.update(errors)
-    with store.transaction():
-        for version, error in ((k, errors.get(k)) for k in outcome):
-            status = "failed" if error else "sent"
-            store.record_delivery(version, reporter_id, status, error, run_id)
+
+    def write(version: int, error: str | None) -> None:
+        status = "failed" if error else "sent"
+        store.record_delivery(version, reporter_id, status, error, run_id)
+
+    record_part(store, outcome, report.errors, write)
 
 
 def record_notices(
     store, reporter_id: str, run_id: int | None, report: ReporterReport, outcome: dict
 ) -> None:
     """Store one part of a notice delivery (notice id → error, or None when sent) at once."""
-    errors = {k: v[:MAX_ERROR] for k, v in outcome.items() if v}
-    report.notice_errors.update(errors)
+
+    def write(notice_id: int, error: str | None) -> None:
+        store.record_notice_delivery(notice_id, reporter_id, error, run_id)
+
+    record_part(store, outcome, report.notice_errors, write)
+
+
+def record_part(store, outcome: dict, errors: dict, write) -> None:
+    """Write each id's outcome (errors cut to MAX_ERROR) in one transaction; keep the errors."""
+    found = {key: error[:MAX_ERROR] for key, error in outcome.items() if error}
+    errors.update(found)
     with store.transaction():
-        for notice_id in outcome:
-            store.record_notice_delivery(notice_id, reporter_id, errors.get(notice_id), run_id)
+        for key in outcome:
+            write(key, found.get(key))

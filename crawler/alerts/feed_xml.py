@@ -25,18 +25,37 @@ def document(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def atom_feed(key: str, title: str, alerts: list[Alert], content: dict[int, str]) -> bytes:
-    """An Atom feed; `content` maps each alert's to_version_id to its entry HTML."""
+def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
+    """An Atom element (in the Atom namespace) under `parent`."""
+    return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
+
+
+def atom_head(key: str, title: str, updated: str) -> ET.Element:
+    """An Atom feed element with its id, title, date, author and generator."""
     feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
-        return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
-
     atom(feed, "id", FEED_ID_PREFIX + key)
     atom(feed, "title", title)
-    atom(feed, "updated", max((a.changed_at for a in alerts), default=EPOCH))
+    atom(feed, "updated", updated)
     atom(atom(feed, "author"), "name", "policywatch")
     atom(feed, "generator", "policywatch")
+    return feed
+
+
+def rss_head(title: str, link: str, updated: str) -> tuple[ET.Element, ET.Element]:
+    """An RSS document and its channel, with title, link, description and date."""
+    rss = ET.Element("rss", version="2.0")
+    channel = add(rss, "channel")
+    add(channel, "title", title)
+    add(channel, "link", link)
+    add(channel, "description", f"policywatch: {title}")
+    add(channel, "lastBuildDate", rfc822(updated))
+    add(channel, "generator", "policywatch")
+    return rss, channel
+
+
+def atom_feed(key: str, title: str, alerts: list[Alert], content: dict[int, str]) -> bytes:
+    """An Atom feed; `content` maps each alert's to_version_id to its entry HTML."""
+    feed = atom_head(key, title, max((a.changed_at for a in alerts), default=EPOCH))
     for alert in alerts:
         entry = atom(feed, "entry")
         atom(entry, "id", alert.entry_id)
@@ -59,14 +78,9 @@ def rfc822(stamp: str) -> str:
 
 def rss_feed(key: str, title: str, alerts: list[Alert], content: dict[int, str]) -> bytes:
     """The same entries as RSS 2.0, for readers and tools that only take RSS."""
-    rss = ET.Element("rss", version="2.0")
-    channel = add(rss, "channel")
-    add(channel, "title", title)
     # RSS requires a channel link; the policy page when the feed is about one policy.
-    add(channel, "link", alerts[0].url if key.startswith("policy/") and alerts else "")
-    add(channel, "description", f"policywatch: {title}")
-    add(channel, "lastBuildDate", rfc822(max((a.changed_at for a in alerts), default=EPOCH)))
-    add(channel, "generator", "policywatch")
+    link = alerts[0].url if key.startswith("policy/") and alerts else ""
+    rss, channel = rss_head(title, link, max((a.changed_at for a in alerts), default=EPOCH))
     for alert in alerts:
         item = add(channel, "item")
         add(item, "title", f"{alert.policy}: {alert.kind_label}")

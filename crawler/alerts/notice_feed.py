@@ -3,10 +3,9 @@ working again, newest first, next to the change feeds."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from crawler.alerts.feed_xml import ATOM, EPOCH, FEED_ID_PREFIX, add, document, rfc822
+from crawler.alerts.feed_xml import EPOCH, add, atom, atom_head, document, rfc822, rss_head
 from crawler.alerts.feeds import checked, replace_if_changed
 from crawler.alerts.notices import Notice
 
@@ -19,16 +18,7 @@ def summary(notice: Notice) -> str:
 
 
 def atom_notices(notices: list[Notice]) -> bytes:
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
-        return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
-
-    atom(feed, "id", FEED_ID_PREFIX + KEY)
-    atom(feed, "title", TITLE)
-    atom(feed, "updated", max((n.fetched_at for n in notices), default=EPOCH))
-    atom(atom(feed, "author"), "name", "policywatch")
-    atom(feed, "generator", "policywatch")
+    feed = atom_head(KEY, TITLE, max((n.fetched_at for n in notices), default=EPOCH))
     for notice in notices:
         entry = atom(feed, "entry")
         atom(entry, "id", notice.entry_id)
@@ -42,13 +32,7 @@ def atom_notices(notices: list[Notice]) -> bytes:
 
 
 def rss_notices(notices: list[Notice]) -> bytes:
-    rss = ET.Element("rss", version="2.0")
-    channel = add(rss, "channel")
-    add(channel, "title", TITLE)
-    add(channel, "link", "")
-    add(channel, "description", f"policywatch: {TITLE.lower()}")
-    add(channel, "lastBuildDate", rfc822(max((n.fetched_at for n in notices), default=EPOCH)))
-    add(channel, "generator", "policywatch")
+    rss, channel = rss_head(TITLE, "", max((n.fetched_at for n in notices), default=EPOCH))
     for notice in notices:
         item = add(channel, "item")
         add(item, "title", notice.text)

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.alerts.model import ENTRY_NAMESPACE
+from crawler.alerts.model import ENTRY_NAMESPACE, policy_names
 from crawler.extraction.text import clean_line
 from crawler.outcomes import advice
 
@@ -61,11 +61,11 @@ class Notice:
 
 def notice_from_row(row: dict[str, Any]) -> Notice:
     """A Notice from a `pending_notices`/`delivered_notices` row."""
-    policy = clean_line(row["policy_name"])
+    policy, organisation = policy_names(row)
     return Notice(
         notice_id=row["id"],
         policy=policy,
-        organisation=clean_line(row["organisation"] or "") or policy,
+        organisation=organisation,
         url=row["policy_url"],
         kind=row["kind"],
         outcome=row["outcome"],
