@@ -10,6 +10,7 @@ from crawler import watchlist
 from crawler.demo import demo_page
 from crawler.outcomes import advice
 from crawler.siteserver import Page
+from tests.conftest import FAST_SETTINGS
 from tests.crawlrun import crawl, outcomes
 from tests.faultsite import FaultSite
 
@@ -52,6 +53,12 @@ def test_every_host_failing_the_same_way_says_no_network_once(run_cli, tmp_path)
     assert result.stderr.count("no network?") == 1, result.stderr
     assert advice("connection") not in result.stderr
     assert "0 ok, 2 failed" in result.stdout
+
+    # The nightly run's summary says it once too.
+    args = ["--db", str(tmp_path / "pw.db"), "--watchlist", str(tmp_path / "policies.yaml")]
+    nightly = run_cli("run", *args, *FAST_SETTINGS, check=False)
+    assert nightly.returncode == 1
+    assert nightly.stdout.count("no network? every host failed the same way (connection)") == 1
 
 
 def test_one_host_failing_among_working_ones_gets_its_own_advice(run_cli, tmp_path):
