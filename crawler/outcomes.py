@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 # outcome -> (fetch succeeded?, advice shown in run summaries)
 OUTCOMES: dict[str, tuple[bool, str]] = {
     "new-version": (True, "the policy text changed; a version and a change were recorded"),
@@ -124,3 +126,22 @@ def is_ok(outcome: str) -> bool:
 
 def advice(outcome: str) -> str:
     return OUTCOMES.get(outcome, (False, "unknown outcome"))[1]
+
+
+# Outcomes that mean the host was never reached: the same one from every host of a crawl is
+# more likely our own network (no route, no resolver) than each site's fault.
+UNREACHED = frozenset({"dns", "connection", "timeout"})
+NO_NETWORK_ADVICE = (
+    "no network? every host failed the same way ({outcome}); check this machine's "
+    "connection and DNS, then crawl again"
+)
+
+
+def network_down(fetches: list[dict]) -> str | None:
+    """The outcome shared by every fetch of a crawl when all of them, from two or more hosts,
+    failed before reaching their host (e.g. "dns"); None otherwise."""
+    outcomes = {row["outcome"] for row in fetches}
+    hosts = {urlsplit(row["url"]).hostname for row in fetches}
+    if len(outcomes) == 1 and outcomes <= UNREACHED and len(hosts) > 1:
+        return outcomes.pop()
+    return None

@@ -26,6 +26,10 @@ POLICYWATCH_FAILING_AFTER = 3
 # when the server sends one, up to the cap).
 POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
 POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
+# A host that cannot be reached at all (its name does not resolve, its port refuses) answers
+# at once: retried this many times (at most RETRY_TIMES), from this many seconds, doubling.
+POLICYWATCH_UNREACHABLE_RETRY_TIMES = 2
+POLICYWATCH_UNREACHABLE_BACKOFF_BASE = 0.5
 
 # -- Wayback Machine back-fill (numbers from ../shared/design/WAYBACK.md) ----------------------
 POLICYWATCH_WAYBACK_URL = "https://web.archive.org"

@@ -2,90 +2,28 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import ssl
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from crawler.storage import open_database
-from tests.support.alerting import SCRIPT_TEXT, crawl_two_editions, write_alerts
+from tests.support.alerting import (
+    PASSWORD,
+    SCRIPT_TEXT,
+    crawl_two_editions,
+    email_reporter,
+    free_port,
+    smtp_server,
+    write_alerts,
+)
 from tests.support.paths import ROOT
-
-PASSWORD = "correct horse battery staple 7"
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-        self.logins: list[bytes] = []
-        self.quit_reply = "221 Bye"
-        # Called with the server and the number of messages already accepted, before the next
-        # one is taken: a test's way to kill the client or drop the connection mid-batch.
-        self.before_data = None
-
-    def check_login(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-            b"alerts",
-            PASSWORD.encode(),
-        )
-        if ok:
-            self.logins.append(auth_data.login)
-        return AuthResult(success=ok)
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.before_data is not None and self.before_data(server, len(self.messages)):
-            return "451 not taken"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-    async def handle_QUIT(self, server, session, envelope):
-        return self.quit_reply
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def smtp_server(port: int, **options):
-    inbox = Inbox()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, authenticator=inbox.check_login, **options
-    )
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-def email_reporter(port: int, **settings) -> dict:
-    return {
-        "type": "email",
-        "smtp_host": "127.0.0.1",
-        "smtp_port": port,
-        "security": "none",
-        "from": "policywatch@quillwatch.example",
-        "to": ["legal@quillwatch.example"],
-        **settings,
-    }
 
 
 @pytest.fixture

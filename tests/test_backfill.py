@@ -245,21 +245,29 @@ def test_real_history_from_open_terms_archive(tmp_path):
     assert all(c["historical"] == 1 for c in changes)
 
 
-def test_progress_is_a_redrawn_bar_on_a_terminal_and_log_lines_otherwise():
+def test_progress_is_a_live_line_per_policy_on_a_terminal_and_log_lines_otherwise():
     for tty in (True, False):
         stream = StringIO()
         progress = BackfillProgress(stream, tty=tty)
         progress.plan("harbourlane-privacy", total=20, stored_before=3, sampled_out=2)
         for _ in range(20):
             progress.advance("harbourlane-privacy")
+        progress.close()
         text = stream.getvalue()
-        assert text.startswith("harbourlane-privacy: 20 captures to fetch (3 already stored, ")
-        assert "2 distinct captures skipped by --every" in text
-        assert text.endswith("\n") and "harbourlane-privacy: done in " in text
+        assert "harbourlane-privacy: done in " in text
         if tty:
-            assert text.count("\r") == 20 and "[" + "#" * 24 + "] 20/20" in text
+            # rich redraws the policy's line in place (cursor movements), ending at 20/20 and
+            # the cursor shown again.
+            assert text.count("\x1b[2K") > 20 and "20/20" in text
+            assert "20 captures to fetch (3 already stored" in text
+            assert text.endswith("\x1b[?25h")
         else:
-            assert "\r" not in text
+            assert text.endswith("\n")
+            assert text.startswith(
+                "backfill: harbourlane-privacy: 20 captures to fetch (3 already stored, "
+            )
+            assert "2 distinct captures skipped by --every" in text
+            assert "\r" not in text and "\x1b[" not in text
             assert text.count("captures, ETA") == 10  # every tenth of the way
 
 

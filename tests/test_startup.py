@@ -40,6 +40,7 @@ def imported_modules(*args: str, cwd: Path) -> set[str]:
         ("diff", "fjordlight-privacy", "--db", "missing.db"),
         ("search", "controller", "--db", "missing.db"),
         ("report", "--out", "site", "--db", "missing.db"),
+        ("status", "--db", "missing.db"),
     ],
     ids=lambda args: args[0],
 )

@@ -10,6 +10,7 @@ from html import escape
 from itertools import groupby
 
 from crawler.alerts.model import Alert
+from crawler.alerts.notices import Notice
 from diffing.render_html import PAGE, section_html
 from diffing.render_parts import headline, shown_sections
 
@@ -76,3 +77,14 @@ def html_body(alerts: list[Alert]) -> str:
         f"<title>{escape(subject(alerts))}</title></head>\n"
         f'<body style="{PAGE}">\n<p>{escape(introduction(alerts))}</p>\n{groups}</body></html>\n'
     )
+
+
+def notices_body(notices: list[Notice]) -> str:
+    """Plain text: each failing or recovered policy, what its last fetch said, what to do."""
+    lines = []
+    for notice in notices:
+        lines += [notice.text, f"  {notice.url}", f"  last fetch {notice.fetched_at}"]
+        if notice.kind == "failing":
+            lines += [f"  {notice.detail}", f"  what to do: {notice.advice}"]
+        lines.append("")
+    return "\n".join(lines)

@@ -18,7 +18,8 @@ from itertools import groupby
 from crawler.alerts import digest
 from crawler.alerts.config import AlertsConfigError, secret
 from crawler.alerts.model import Alert
-from crawler.alerts.registry import Reporter, reporter, same_outcome
+from crawler.alerts.notices import Notice
+from crawler.alerts.registry import Reporter, reporter
 from crawler.extraction.text import clean_line
 
 SECURITY = ("starttls", "ssl", "none")
@@ -63,14 +64,15 @@ class EmailReporter(Reporter):
             f"({self.security}, one message per {self.settings.get('digest', 'run')})"
         )
 
-    def messages(self, alerts: list[Alert]) -> list[tuple[list[Alert], EmailMessage]]:
-        """The messages to send: one digest, or one per policy."""
+    def messages(self, alerts: list[Alert]) -> list[tuple[list[int], EmailMessage]]:
+        """The messages to send (with the to_version_ids each carries): one digest, or one
+        per policy."""
         if self.settings.get("digest", "run") == "run":
             batches = [alerts]
         else:
             ordered = sorted(alerts, key=lambda a: a.policy)
             batches = [list(group) for _, group in groupby(ordered, key=lambda a: a.policy)]
-        return [(batch, self.compose(batch)) for batch in batches]
+        return [([a.to_version_id for a in batch], self.compose(batch)) for batch in batches]
 
     def compose(self, alerts: list[Alert]) -> EmailMessage:
         message = EmailMessage()
@@ -83,17 +85,40 @@ class EmailReporter(Reporter):
         message.add_alternative(digest.html_body(alerts), subtype="html")
         return message
 
+    def compose_notices(self, notices: list[Notice]) -> EmailMessage:
+        """One plain-text message for every failure notice of a run."""
+        message = EmailMessage()
+        subject = (
+            notices[0].text
+            if len(notices) == 1
+            else f"{len(notices)} policies failing or working again"
+        )
+        message["Subject"] = header_text(f"policywatch: {subject}")
+        message["From"] = header_text(self.settings["from"])
+        message["To"] = header_text(", ".join(self.recipients))
+        message["Date"] = formatdate(localtime=True)
+        message["Message-ID"] = make_msgid(domain="policywatch.local")
+        message.set_content(digest.notices_body(notices))
+        return message
+
     def check(self) -> None:
         if self.settings.get("user"):
             secret(self.settings, "password")
 
     def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
-        messages = self.messages(alerts)
+        yield from self.send_messages(self.messages(alerts), [a.to_version_id for a in alerts])
+
+    def deliver_notices(self, notices: list[Notice]) -> Iterator[dict[int, str | None]]:
+        ids = [notice.notice_id for notice in notices]
+        yield from self.send_messages([(ids, self.compose_notices(notices))], ids)
+
+    def send_messages(self, messages, ids: list[int]) -> Iterator[dict[int, str | None]]:
+        """Send (ids, message) pairs on one connection; each id's outcome as it is known."""
         try:
             smtp = self.connect()
         except (OSError, smtplib.SMTPException) as error:
             # Server down or login refused: nothing was sent, so everything is retried.
-            yield same_outcome(alerts, f"SMTP {self.settings['smtp_host']}:{self.port}: {error}")
+            yield dict.fromkeys(ids, f"SMTP {self.settings['smtp_host']}:{self.port}: {error}")
             return
         try:
             yield from self.send_each(smtp, messages)
@@ -102,18 +127,18 @@ class EmailReporter(Reporter):
 
     def send_each(self, smtp: smtplib.SMTP, messages) -> Iterator[dict[int, str | None]]:
         """Each message's outcome as soon as the server has answered its DATA."""
-        for number, (batch, message) in enumerate(messages):
+        for number, (ids, message) in enumerate(messages):
             try:
                 smtp.send_message(message)
             except (smtplib.SMTPServerDisconnected, OSError) as error:
                 # The connection is gone: this message and the rest are retried next run.
-                lost = [alert for batch, _ in messages[number:] for alert in batch]
-                yield same_outcome(lost, f"SMTP connection lost: {error}")
+                lost = [i for ids, _ in messages[number:] for i in ids]
+                yield dict.fromkeys(lost, f"SMTP connection lost: {error}")
                 return
             except smtplib.SMTPException as error:
-                yield same_outcome(batch, f"SMTP refused: {error}")
+                yield dict.fromkeys(ids, f"SMTP refused: {error}")
             else:
-                yield same_outcome(batch, None)
+                yield dict.fromkeys(ids, None)
 
     def connect(self) -> smtplib.SMTP:
         host, timeout = self.settings["smtp_host"], float(self.settings.get("timeout", 30))

@@ -1,5 +1,6 @@
 """The `atom` and `rss` reporters: keep the feeds under feeds/ in the home up to date.
 
+Failure notices go to failures.atom / failures.rss in the same directory.
 A feed holds what was delivered to this reporter (so its subscription applies) plus the new
 changes, newest first. Settings: dir (default: feeds/ next to the database), limit (entries
 in each feed, default 50), base_url (the public address the folder is served from: each feed
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from crawler.alerts.feeds import write_feeds
 from crawler.alerts.model import Alert, alert_from_row
+from crawler.alerts.notice_feed import write_notice_feed
+from crawler.alerts.notices import Notice, notice_from_row
 from crawler.alerts.registry import Reporter, reporter, same_outcome
 from crawler.config import feeds_dir
 
@@ -44,6 +47,18 @@ class AtomReporter(Reporter):
         base_url = self.settings.get("base_url")
         write_feeds(self.directory, entries, self.FORMAT, limit, base_url)
         yield same_outcome(alerts, None)
+
+    def deliver_notices(self, notices: list[Notice]) -> Iterator[dict[int, str | None]]:
+        limit = int(self.settings.get("limit", DEFAULT_LIMIT))
+        new = {notice.notice_id for notice in notices}
+        earlier = [
+            notice_from_row(row)
+            for row in self.context.store.delivered_notices(self.id, limit)
+            if row["id"] not in new
+        ]
+        entries = sorted([*notices, *earlier], key=lambda n: n.fetched_at, reverse=True)
+        write_notice_feed(self.directory, entries[:limit], self.FORMAT)
+        yield dict.fromkeys(new, None)
 
 
 @reporter("rss")

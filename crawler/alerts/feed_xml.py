@@ -32,37 +32,65 @@ def document(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
+    """An Atom element (in the Atom namespace) under `parent`."""
+    return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
+
+
 def feed_url(base_url: str | None, key: str, fmt: str) -> str | None:
     """Where the feed `key` is served, given the address of the feeds folder."""
     return f"{base_url.rstrip('/')}/{key}.{fmt}" if base_url else None
 
 
-def channel_link(key: str, alerts: list[Alert], own_url: str | None) -> str:
-    """The page a feed is about: the policy's for a one-policy feed, else the feed's own
-    address, else policywatch's (RSS requires one)."""
-    if key.startswith("policy/") and alerts:
-        return alerts[0].url
-    return own_url or POLICYWATCH_CONTACT_URL
+def atom_head(
+    key: str, title: str, updated: str, own_url: str | None = None, about: str | None = None
+) -> ET.Element:
+    """An Atom feed element with its id, title, date, author, generator and links (`own_url`:
+    where it is served; `about`: the page it is about)."""
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    atom(feed, "id", FEED_ID_PREFIX + key)
+    atom(feed, "title", title)
+    atom(feed, "updated", updated)
+    atom(atom(feed, "author"), "name", "policywatch")
+    atom(feed, "generator", "policywatch")
+    if own_url:
+        atom(feed, "link", rel="self", href=own_url)
+    if about:
+        atom(feed, "link", rel="alternate", href=about)
+    return feed
+
+
+def rss_head(
+    title: str, link: str | None, updated: str, own_url: str | None = None
+) -> tuple[ET.Element, ET.Element]:
+    """An RSS document and its channel, with title, link, description and date. RSS requires
+    a channel link: `link`, else the feed's own address, else policywatch's."""
+    # The atom: prefix spelled out: ElementTree gives Atom's namespace the default prefix,
+    # which here would claim RSS's own elements for Atom.
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM})
+    channel = add(rss, "channel")
+    add(channel, "title", title)
+    add(channel, "link", link or own_url or POLICYWATCH_CONTACT_URL)
+    if own_url:
+        add(channel, "atom:link", rel="self", href=own_url, type="application/rss+xml")
+    add(channel, "description", f"policywatch: {title}")
+    add(channel, "lastBuildDate", rfc822(updated))
+    add(channel, "generator", "policywatch")
+    return rss, channel
+
+
+def policy_page(key: str, alerts: list[Alert]) -> str | None:
+    """The page a one-policy feed is about."""
+    return alerts[0].url if key.startswith("policy/") and alerts else None
 
 
 def atom_feed(
     key: str, title: str, alerts: list[Alert], content: dict[int, str], base_url=None
 ) -> bytes:
     """An Atom feed; `content` maps each alert's to_version_id to its entry HTML."""
-    feed = ET.Element(f"{{{ATOM}}}feed")
-
-    def atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str):
-        return add(parent, f"{{{ATOM}}}{tag}", text, **attributes)
-
-    atom(feed, "id", FEED_ID_PREFIX + key)
-    atom(feed, "title", title)
-    atom(feed, "updated", max((a.changed_at for a in alerts), default=EPOCH))
-    atom(atom(feed, "author"), "name", "policywatch")
-    atom(feed, "generator", "policywatch")
-    if own_url := feed_url(base_url, key, "atom"):
-        atom(feed, "link", rel="self", href=own_url)
-    if key.startswith("policy/") and alerts:
-        atom(feed, "link", rel="alternate", href=alerts[0].url)
+    updated = max((a.changed_at for a in alerts), default=EPOCH)
+    own_url = feed_url(base_url, key, "atom")
+    feed = atom_head(key, title, updated, own_url, policy_page(key, alerts))
     for alert in alerts:
         entry = atom(feed, "entry")
         atom(entry, "id", alert.entry_id)
@@ -87,18 +115,9 @@ def rss_feed(
     key: str, title: str, alerts: list[Alert], content: dict[int, str], base_url=None
 ) -> bytes:
     """The same entries as RSS 2.0, for readers and tools that only take RSS."""
-    # The atom: prefix spelled out: ElementTree gives Atom's namespace the default prefix,
-    # which here would claim RSS's own elements for Atom.
-    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM})
-    channel = add(rss, "channel")
-    add(channel, "title", title)
+    updated = max((a.changed_at for a in alerts), default=EPOCH)
     own_url = feed_url(base_url, key, "rss")
-    add(channel, "link", channel_link(key, alerts, own_url))
-    if own_url:
-        add(channel, "atom:link", rel="self", href=own_url, type="application/rss+xml")
-    add(channel, "description", f"policywatch: {title}")
-    add(channel, "lastBuildDate", rfc822(max((a.changed_at for a in alerts), default=EPOCH)))
-    add(channel, "generator", "policywatch")
+    rss, channel = rss_head(title, policy_page(key, alerts), updated, own_url)
     for alert in alerts:
         item = add(channel, "item")
         add(item, "title", f"{alert.policy}: {alert.kind_label}")

@@ -109,13 +109,15 @@ def write_feeds(
         )
         for key, (title, group) in feed_groups(alerts, limit).items()
     }
-    written = []
-    for path, body in bodies.items():
-        if path.exists() and path.read_bytes() == body:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)  # readers never see half a feed
-        written.append(path)
-    return written
+    return [path for path, body in bodies.items() if replace_if_changed(path, body)]
+
+
+def replace_if_changed(path: Path, body: bytes) -> bool:
+    """Write `body` to `path` at once (never half a feed), unless it holds it already."""
+    if path.exists() and path.read_bytes() == body:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(body)
+    tmp.replace(path)  # readers never see half a feed
+    return True

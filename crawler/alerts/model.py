@@ -91,6 +91,14 @@ def alert_document(store: Store, version_id: int):
     return document_from_version({**version, "markdown": drop_controls(version["markdown"])})
 
 
+def policy_names(row: dict[str, Any]) -> tuple[str, str]:
+    """(policy, organisation) of a row, each one clean line: names go into mail headers, chat
+    text and feed titles, whatever an older watch list let into the database (a trailing
+    newline from YAML's `>`). The organisation defaults to the policy."""
+    policy = clean_line(row["policy_name"])
+    return policy, clean_line(row["organisation"] or "") or policy
+
+
 def without_controls(diff: DocumentDiff) -> DocumentDiff:
     """`diff` with control characters dropped from its headings and texts: a diff stored from
     versions extracted before they were dropped may hold them, and XML feeds cannot."""
@@ -129,13 +137,11 @@ def alert_diff(store: Store, row: dict[str, Any]) -> DocumentDiff:
 def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Alert:
     """Build an Alert from a `pending_changes`/`recent_alertable_changes` row."""
     entry_key = f"{row['policy_name']}|{row['text_hash']}|{row['version_first_seen']}"
-    # Names go into mail headers, chat text and feed titles: one clean line each, whatever an
-    # older watch list let into the database (a trailing newline from YAML's `>`).
-    policy = clean_line(row["policy_name"])
+    policy, organisation = policy_names(row)
     return Alert(
         to_version_id=row["to_version_id"],
         policy=policy,
-        organisation=clean_line(row["organisation"] or "") or policy,
+        organisation=organisation,
         url=row["policy_url"],
         tags=tuple(clean_line(tag) for tag in json.loads(row["tags"] or "[]")),
         kind=row["kind"],

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from crawler.alerts.config import ReporterConfig
 from crawler.alerts.model import Alert
+from crawler.alerts.notices import Notice
 from crawler.storage import Store
 
 
@@ -36,6 +37,10 @@ class Reporter:
         self.context = context
 
     def deliver(self, alerts: list[Alert]) -> Iterator[dict[int, str | None]]:
+        raise NotImplementedError
+
+    def deliver_notices(self, notices: list[Notice]) -> Iterator[dict[int, str | None]]:
+        """As `deliver`, for failure notices: an error (or None) per notice_id."""
         raise NotImplementedError
 
     def check(self) -> None:

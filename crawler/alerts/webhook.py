@@ -16,6 +16,7 @@ from typing import Any
 
 from crawler.alerts.config import secret
 from crawler.alerts.model import Alert
+from crawler.alerts.notices import Notice
 from crawler.alerts.registry import Reporter, reporter
 
 
@@ -60,6 +61,14 @@ def payload(alert: Alert) -> dict[str, Any]:
     }
 
 
+def notice_payload(notice: Notice) -> dict[str, Any]:
+    advice = f" ({notice.advice})" if notice.advice else ""
+    return {
+        "text": chat_escape(f"policywatch: {notice.text}{advice}. {notice.url}"),
+        "notice": notice.to_dict(),
+    }
+
+
 @reporter("webhook")
 class WebhookReporter(Reporter):
     OPTIONS = frozenset({"url", "url_env", "url_file", "timeout"})
@@ -80,6 +89,11 @@ class WebhookReporter(Reporter):
         url = self.url()
         for alert in alerts:
             yield {alert.to_version_id: self.post(url, payload(alert))}
+
+    def deliver_notices(self, notices: list[Notice]) -> Iterator[dict[int, str | None]]:
+        url = self.url()
+        for notice in notices:
+            yield {notice.notice_id: self.post(url, notice_payload(notice))}
 
     def post(self, url: str, body: dict[str, Any]) -> str | None:
         request = urllib.request.Request(

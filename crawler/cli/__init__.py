@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "export": "querying",
     "report": "querying",
     "similar": "querying",
+    "status": "status",
     "serve": "querying",
     "run": "running",
     "alerts": "running",
@@ -94,9 +95,20 @@ class PolicywatchGroup(click.Group):
             raise
 
 
-@click.group(cls=PolicywatchGroup)
+@click.group(cls=PolicywatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="Say more (-vv: debug logs of a crawl).")
+@click.option("-q", "--quiet", count=True, help="Only failures and the final summary.")
+@click.option(
+    "--color",
+    "--colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output; auto: on a terminal, unless NO_COLOR is set.",
+)
+@click.pass_context
+def main(ctx, verbose, quiet, color) -> None:
     """Watch privacy policies and terms of service; see, section by section, what changed.
 
     \b
@@ -105,3 +117,7 @@ def main() -> None:
     Files:       policywatch where   ($POLICYWATCH_HOME, else ./data, else the XDG data dir)
     Completion:  eval "$(_POLICYWATCH_COMPLETE=bash_source policywatch)"   (zsh_source, fish_source)
     """
+    from crawler.cli.console import Console, colour_choice
+
+    ctx.obj = Console(verbosity=verbose - quiet)
+    ctx.color = colour_choice(color)

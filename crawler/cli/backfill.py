@@ -10,6 +10,7 @@ from collections import Counter
 import click
 
 from crawler.cli.completion import policy_names_argument
+from crawler.cli.console import console
 from crawler.cli.crawling import select_policies
 from crawler.cli.options import (
     db_option,
@@ -71,7 +72,7 @@ def backfill(names, start, end, every, db, watchlist_file, settings, fmt) -> Non
         described = with_backfill_plan(store, spider_arguments(store, policies))
         before, marks = store.last_fetch_id(), store.high_water_marks()
         store.close()
-        progress = BackfillProgress(sys.stderr, sys.stderr.isatty())
+        progress = BackfillProgress(sys.stderr, sys.stderr.isatty(), console().quiet)
         arguments = {
             "policies": described,
             "start": start,
@@ -79,7 +80,10 @@ def backfill(names, start, end, every, db, watchlist_file, settings, fmt) -> Non
             "every": every,
             "progress": progress,
         }
-        run_spider("wayback", path, arguments, settings)
+        try:
+            run_spider("wayback", path, arguments, console().crawl_settings(settings))
+        finally:
+            progress.close()
         store = open_database(path)
         rows = store.fetches_after(before)
         added = store.added_since(marks)

@@ -7,6 +7,7 @@ import json
 import click
 
 from crawler.cli.completion import policy_names_argument
+from crawler.cli.console import console
 from crawler.cli.options import (
     db_option,
     settings_option,
@@ -17,7 +18,7 @@ from crawler.config import db_path, watchlist, watchlist_path
 from crawler.jobs.crawl import CrawlResult, crawl_live
 from crawler.jobs.runlock import run_lock
 from crawler.jobs.summary import fetches_json
-from crawler.outcomes import advice
+from crawler.outcomes import NO_NETWORK_ADVICE, advice, network_down
 from crawler.query.lookup import NotFoundError
 
 
@@ -30,6 +31,14 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
     if unknown:
         raise NotFoundError(f"not in the watch list: {', '.join(unknown)} (see `policywatch list`)")
     return [by_name[n] for n in names]
+
+
+def advice_lines(fetches: list[dict]) -> list[str]:
+    """What to do about each failed fetch, or one line when the network itself seems down."""
+    shared = network_down(fetches)
+    if shared:
+        return [NO_NETWORK_ADVICE.format(outcome=shared)]
+    return [f"     {row['policy']}: {advice(row['outcome'])}" for row in fetches if not row["ok"]]
 
 
 @click.command()
@@ -48,7 +57,8 @@ def crawl(names, db, watchlist_file, settings, fmt) -> None:
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
     with run_lock(path, "crawl"):
-        result = crawl_live(path, policies, settings)
+        progress = console().progress("crawl", "fetch")
+        result = crawl_live(path, policies, console().crawl_settings(settings), progress)
     if fmt == "json":
         summary = fetches_json(result.fetches, result.missing, result.added)
         click.echo(json.dumps({**summary, "notices": result.notices}, indent=2))
@@ -59,12 +69,14 @@ def crawl(names, db, watchlist_file, settings, fmt) -> None:
 
 
 def report_crawl(result: CrawlResult) -> None:
-    """A line per fetch, advice for each failure, then the totals."""
+    """A line per fetch (failures only with -q), advice for each failure, then the totals."""
     for row in result.fetches:
+        if console().quiet and row["ok"]:
+            continue
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")
-    for row in result.failed:
-        click.echo(f"     {row['policy']}: {advice(row['outcome'])}", err=True)
+    for line in advice_lines(result.fetches):
+        click.echo(line, err=True)
     for notice in result.notices:
         click.echo(notice)
     for name in result.missing:

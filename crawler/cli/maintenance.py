@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler.cli.completion import policy_names_argument
+from crawler.cli.console import console
 from crawler.cli.options import db_option, watchlist_option
 from crawler.cli.reading import open_existing
 from crawler.config import watchlist, watchlist_path
@@ -35,10 +36,17 @@ def reextract_command(names, db, watchlist_file) -> None:
         for name in names:
             lookup.policy(store, name)  # unknown names: a one-line error before any work
         counts: dict[str, int] = {}
+        progress = console().progress("reextract", "capture")
         for name in names or known:
-            result = reextract(store, name)
-            counts[result.outcome] = counts.get(result.outcome, 0) + 1
-            click.echo(f"{name:32} {result.outcome}")
+            progress.plan(name, 1)
+        try:
+            for name in names or known:
+                result = reextract(store, name)
+                progress.advance(name, result.outcome)
+                counts[result.outcome] = counts.get(result.outcome, 0) + 1
+                click.echo(f"{name:32} {result.outcome}")
+        finally:
+            progress.close()
     store.close()
     click.echo(", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing")
 

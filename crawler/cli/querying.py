@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.cli.console import console
 from crawler.cli.options import db_option, summary_option
 from crawler.cli.reading import open_existing
 from crawler.config import db_path
@@ -89,7 +90,11 @@ def export(fmt, since, out, summary_fmt, db) -> None:
     if since:
         end_of(since)  # rejects what is not a date, with the usual message
     rows = store.export_rows(since or "")
-    target = write_dataset(rows, Path(out), fmt)
+    progress = console().progress("export", "version")
+    try:
+        target = write_dataset(rows, Path(out), fmt, progress)
+    finally:
+        progress.close()
     if summary_fmt == "json":
         click.echo(json.dumps(export_summary(rows, Path(out), fmt, target), indent=2))
         return

@@ -11,6 +11,7 @@ from crawler.alerts.config import load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
 from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
 from crawler.alerts.model import alert_from_row
+from crawler.cli.console import console
 from crawler.cli.options import (
     alerts_option,
     db_option,
@@ -23,6 +24,7 @@ from crawler.config import alerts_path, db_path, watchlist, watchlist_path
 from crawler.jobs.run import RunSummary, run_once
 from crawler.jobs.runlock import run_lock
 from crawler.jobs.summary import reporters_json, run_json
+from crawler.outcomes import NO_NETWORK_ADVICE, network_down
 from crawler.query import lookup
 from crawler.query.lookup import NotFoundError
 
@@ -38,6 +40,13 @@ def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[s
         )
         if dry_run:
             lines += [f"    {a.policy}: {a.kind_label} ({a.changed_at})" for a in report.to_send]
+        if report.notices:
+            count = len(report.notices) if dry_run else report.notices_sent
+            lines.append(f"    failure notices: {verb} {count}")
+            if dry_run:
+                lines += [f"    {n.text}" for n in report.notices]
+        for error in sorted(set(report.notice_errors.values()) - set(report.errors.values())):
+            lines.append(f"    FAILED (kept, retried next run): {error}")
         for error in sorted(set(report.errors.values())):
             lines.append(f"    FAILED (kept, retried next run): {error}")
         if report.problem and report.problem not in report.errors.values():
@@ -57,6 +66,9 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
         for row in summary.crawl.failed
     ]
     lines += [f"  FAIL {name:32} no result" for name in summary.crawl.missing]
+    shared = network_down(summary.crawl.fetches)
+    if shared:
+        lines.append(f"  {NO_NETWORK_ADVICE.format(outcome=shared)}")
     lines += [f"  {notice}" for notice in summary.crawl.notices]
     lines.append(
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
@@ -85,7 +97,13 @@ def run(db, watchlist_file, alerts_file, settings, fmt) -> None:
     config = load_alerts(alerts_path(alerts_file), REPORTERS)
     path = db_path(db)
     with run_lock(path, "run"):
-        summary = run_once(path, policies, settings, config)
+        summary = run_once(
+            path,
+            policies,
+            console().crawl_settings(settings),
+            config,
+            console().progress("run", "fetch"),
+        )
     if fmt == "json":
         click.echo(json.dumps(run_json(summary, config.path is not None), indent=2))
     else:

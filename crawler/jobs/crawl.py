@@ -72,13 +72,20 @@ class CrawlResult:
         return [row for row in self.fetches if row["ok"]]
 
 
-def crawl_live(db: Path, policies: list[Policy], overrides: dict[str, str] | None) -> CrawlResult:
-    """Fetch the live pages of `policies` into `db` (blocking; once per process)."""
+def crawl_live(
+    db: Path, policies: list[Policy], overrides: dict[str, str] | None, progress=None
+) -> CrawlResult:
+    """Fetch the live pages of `policies` into `db` (blocking; once per process), reporting
+    each policy's outcome to `progress` (a crawler.wayback.progress.Progress) if given."""
     store = open_database(db)
     described = spider_arguments(store, policies)
     before, marks = store.last_fetch_id(), store.high_water_marks()
     store.close()
-    run_spider("live", db, {"policies": described}, overrides)
+    try:
+        run_spider("live", db, {"policies": described, "progress": progress}, overrides)
+    finally:
+        if progress is not None:
+            progress.close()
     store = open_database(db)
     fetches = store.fetches_after(before)
     failing_after = crawl_settings(db, overrides).getint("POLICYWATCH_FAILING_AFTER")

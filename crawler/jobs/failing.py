@@ -27,11 +27,14 @@ def streak_notice(fetch: dict[str, Any], failed_before: int, failing_after: int)
 
 
 def streak_notices(store: Store, fetches: list[dict[str, Any]], failing_after: int) -> list[str]:
-    """Notices for the fetches of one run (rows of `Store.fetches_after`)."""
+    """Notices for the fetches of one run (rows of `Store.fetches_after`), each also recorded
+    in the database so that the alert reporters send it (once) with the changes."""
     notices = []
     for fetch in fetches:
         before = store.failures_before(fetch["policy_id"], fetch["source"], fetch["id"])
         notice = streak_notice(fetch, before, failing_after)
         if notice:
             notices.append(notice)
+            kind, streak = ("recovered", before) if fetch["ok"] else ("failing", before + 1)
+            store.record_notice(fetch["policy_id"], fetch["id"], kind, fetch["outcome"], streak)
     return notices

@@ -35,9 +35,14 @@ class RunSummary:
 
 
 def run_once(
-    db: Path, policies: list[Policy], overrides: dict[str, str] | None, config: AlertsConfig
+    db: Path,
+    policies: list[Policy],
+    overrides: dict[str, str] | None,
+    config: AlertsConfig,
+    progress=None,
 ) -> RunSummary:
-    """Crawl `policies` live, send pending alerts, and record the run (caller holds the lock)."""
+    """Crawl `policies` live, send pending alerts, and record the run (caller holds the lock);
+    the crawl's progress goes to `progress` (a crawler.wayback.progress.Progress) if given."""
     store = open_database(db)
     # Holding the lock, any run still marked 'running' died without finishing (SIGKILL, a
     # power cut): say so rather than leave it looking alive.
@@ -46,7 +51,7 @@ def run_once(
     marks = store.high_water_marks()
     store.close()
     try:
-        crawl = crawl_live(db, policies, overrides)
+        crawl = crawl_live(db, policies, overrides, progress)
     except BaseException as error:
         store = open_database(db)
         store.finish_run(run_id, status="error", detail=f"crawl: {type(error).__name__}: {error}")
@@ -57,8 +62,8 @@ def run_once(
         added = store.added_since(marks)
         context = ReporterContext(store, db.parent, config.wayback_url)
         reports = send_pending(context, config, run_id)
-        sent = sum(r.sent for r in reports)
-        failed_alerts = sum(len(r.errors) for r in reports)
+        sent = sum(r.sent + r.notices_sent for r in reports)
+        failed_alerts = sum(len(r.errors) + len(r.notice_errors) for r in reports)
         broken = any(r.problem for r in reports)  # a reporter that could not send at all
         policies_failed = len(crawl.failed) + len(crawl.missing)
         store.finish_run(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ def is_export(directory: Path) -> bool:
     return any((directory / name).is_file() for name in METADATA_FILES)
 
 
-def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
+def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str, progress=None) -> Path:
     """Write the dataset as the whole of `out` (an earlier export there is replaced); return
     the metadata file.
 
@@ -80,9 +81,10 @@ def write_dataset(rows: list[dict[str, Any]], out: Path, fmt: str) -> Path:
     in a `markdown` column; `json`: versions.json only, text included. `change_flags` is a
     list, as in `history --format json` (a JSON array in the CSV). CSV cells a spreadsheet
     would run as a formula start with an apostrophe; Markdown and JSON stay exact.
+    `progress` (a crawler.wayback.progress.Progress), if given, hears of each policy's versions.
     """
     with replaced_directory(out, is_export) as fresh:
-        name = _write(rows, fresh, fmt)
+        name = _write(rows, fresh, fmt, progress)
     return out / name
 
 
@@ -99,14 +101,19 @@ def export_summary(rows: list[dict[str, Any]], out: Path, fmt: str, metadata: Pa
     }
 
 
-def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
+def _write(rows: list[dict[str, Any]], out: Path, fmt: str, progress=None) -> str:
     assign_files(rows)
+    if progress is not None:
+        for policy, count in Counter(row["policy"] for row in rows).items():
+            progress.plan(policy, count)
     columns = list(METADATA_COLUMNS)
     if fmt == "markdown":
         for row in rows:
             target = out / row["file"]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(row["markdown"], encoding="utf-8")
+            if progress is not None:
+                progress.advance(row["policy"], "written")
     else:
         columns.remove("file")
         columns.append("markdown")
@@ -114,6 +121,7 @@ def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
     if fmt == "json":
         target = out / "versions.json"
         target.write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+        advance_all(progress, rows)  # one file: every version is written when it is
         return target.name
     target = out / "versions.csv"
     with target.open("w", newline="", encoding="utf-8") as handle:
@@ -124,4 +132,12 @@ def _write(rows: list[dict[str, Any]], out: Path, fmt: str) -> str:
             | {"change_flags": json.dumps(r["change_flags"])}
             for r in records
         )
+    if fmt != "markdown":
+        advance_all(progress, rows)
     return target.name
+
+
+def advance_all(progress, rows: list[dict[str, Any]]) -> None:
+    if progress is not None:
+        for row in rows:
+            progress.advance(row["policy"], "written")

@@ -25,16 +25,22 @@ class LiveSpider(scrapy.Spider):
     """Fetches each policy's URL once, conditionally (ETag / Last-Modified) when it can.
 
     Arguments: `policies`, a list of dicts with id, name, url, select, remove, document,
-    ignore_robots, and `conditional` (the ETag / Last-Modified of the last capture, possibly empty).
+    ignore_robots, and `conditional` (the ETag / Last-Modified of the last capture, possibly empty);
+    `progress` (a crawler.wayback.progress.Progress, optional), told of each policy here and of its
+    outcome by FetchLogExtension.
     """
 
     name = "live"
 
-    def __init__(self, policies: list[dict[str, Any]], **kwargs: Any):
+    def __init__(self, policies: list[dict[str, Any]], progress=None, **kwargs: Any):
         super().__init__(**kwargs)
         self.policies = policies
+        self.progress = progress
 
     async def start(self):
+        for policy in self.policies:
+            if self.progress is not None:
+                self.progress.plan(policy["name"], 1)
         for policy in self.policies:
             headers = {}
             conditional = policy.get("conditional") or {}

@@ -1,4 +1,5 @@
-"""Writes one `fetch_log` row for every fetch, whether it was stored or dropped."""
+"""Writes one `fetch_log` row for every fetch, whether it was stored or dropped, and tells the
+live crawl's progress report its outcome."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ class FetchLogExtension:
     """Listens to item_scraped / item_dropped / item_error and records the typed outcome of
     each fetch: one row whatever happened to it, an unexpected exception in a pipeline too."""
 
-    def __init__(self, store):
+    def __init__(self, store, crawler=None):
         self.store = store
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        extension = cls(crawl_store(crawler))
+        extension = cls(crawl_store(crawler), crawler)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
@@ -49,3 +51,8 @@ class FetchLogExtension:
                 "text_hash": item.text_hash,
             }
         )
+        # A live policy is done when its one fetch is logged; the wayback spider counts its
+        # captures itself, those it skips included.
+        progress = getattr(getattr(self.crawler, "spider", None), "progress", None)
+        if progress is not None and item.source == "live":
+            progress.advance(item.policy_name, outcome)

@@ -294,3 +294,37 @@ def section_search(db: sqlite_utils.Database) -> None:
     """`section_search`: full-text hits by policy, version and date, one row per policy and
     section text, for Datasette's search box."""
     create_section_search(db)
+
+
+@migration("0011_failure_notices")
+def failure_notices(db: sqlite_utils.Database) -> None:
+    """`failure_notices`: a policy's failure streak reaching the threshold, or ending; one per
+    fetch that turned it. `notice_deliveries`: which reporter was sent which notice."""
+    db["failure_notices"].create(
+        {
+            "id": int,
+            "policy_id": int,
+            "fetch_id": int,
+            "kind": str,  # failing | recovered
+            "outcome": str,  # the turning fetch's outcome
+            "streak": int,  # fetches failed in a row (for `recovered`: before this one)
+            "noticed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("policy_id", "policies", "id"), ("fetch_id", "fetch_log", "id")],
+    )
+    db["failure_notices"].create_index(["fetch_id"], unique=True)
+    db["notice_deliveries"].create(
+        {
+            "notice_id": int,
+            "reporter": str,
+            "status": str,  # sent | failed
+            "attempts": int,
+            "last_attempt_at": str,
+            "sent_at": str,
+            "error": str,
+            "run_id": int,
+        },
+        pk=("notice_id", "reporter"),
+        foreign_keys=[("notice_id", "failure_notices", "id")],
+    )

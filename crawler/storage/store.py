@@ -12,11 +12,13 @@ from typing import Any
 import sqlite_utils
 
 from crawler.storage.diffjson import expanded_diff
+from crawler.storage.notices import NoticeRecords
 from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
 from crawler.storage.schema import MIGRATIONS
 from crawler.storage.sections import insert_sections
+from crawler.storage.status import StatusQueries
 from crawler.storage.versiontext import COLUMNS as VERSION_COLUMNS
 from crawler.storage.versiontext import stored_markdown
 from diffing.model import DocumentDiff
@@ -61,7 +63,7 @@ def version_columns(text: bool) -> str:
     return ", ".join(c for c in VERSION_COLUMNS if c != "markdown") + " FROM version_rows"
 
 
-class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
+class Store(HistoryQueries, StatusQueries, RawCaptures, RunRecords, DeliveryRecords, NoticeRecords):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):

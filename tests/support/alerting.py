@@ -7,17 +7,23 @@ same date (a silent edit).
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from crawler.config import watchlist
 from crawler.sandbox.siteserver import Page, SiteServer
@@ -25,6 +31,7 @@ from tests.support.paths import FAST_SETTINGS, ROOT
 
 QUILL_ORG = "Quillfeather & <Notes> Ltd"
 SCRIPT_TEXT = '<script>alert("pwned")</script>'
+PASSWORD = "correct horse battery staple 7"  # the test SMTP server's login
 
 QUILL = """<html><head><title>Privacy</title></head><body><main>
 <h1>Quillfeather Privacy Policy</h1><p>Effective date: {date}</p>
@@ -211,3 +218,65 @@ def kill(holder: subprocess.Popen) -> None:
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     holder.stdout.close()
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.logins: list[bytes] = []
+        self.quit_reply = "221 Bye"
+        # Called with the server and the number of messages already accepted, before the next
+        # one is taken: a test's way to kill the client or drop the connection mid-batch.
+        self.before_data = None
+
+    def check_login(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"alerts",
+            PASSWORD.encode(),
+        )
+        if ok:
+            self.logins.append(auth_data.login)
+        return AuthResult(success=ok)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.before_data is not None and self.before_data(server, len(self.messages)):
+            return "451 not taken"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(port: int, **options):
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=inbox.check_login, **options
+    )
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def email_reporter(port: int, **settings) -> dict:
+    return {
+        "type": "email",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "security": "none",
+        "from": "policywatch@quillwatch.example",
+        "to": ["legal@quillwatch.example"],
+        **settings,
+    }
