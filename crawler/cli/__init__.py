@@ -35,6 +35,8 @@ COMMAND_MODULES = {
     "reextract": "maintenance",
     "extract": "pure",
     "compare": "pure",
+    "clause": "answers",
+    "stats": "answers",
 }
 
 

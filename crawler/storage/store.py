@@ -12,6 +12,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
+from crawler.storage.answerqueries import AnswerQueries
+from crawler.storage.clauses import ClauseRecords
 from crawler.storage.queries import HistoryQueries
 from crawler.storage.raw import RawCaptures
 from crawler.storage.records import DeliveryRecords, RunRecords
@@ -77,7 +79,9 @@ def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) ->
     return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", values).lastrowid
 
 
-class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords):
+class Store(
+    HistoryQueries, RawCaptures, RunRecords, DeliveryRecords, ClauseRecords, AnswerQueries
+):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):

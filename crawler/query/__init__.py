@@ -1,0 +1,1 @@
+"""Answers read from the stored history: clause lineage, change windows, change statistics."""
