@@ -42,7 +42,8 @@ def text_body(alerts: list[Alert]) -> str:
         for alert in group:
             lines += [
                 "",
-                f"{alert.policy}: {alert.kind_label}, {alert.changed_between} (seen {alert.changed_at})",
+                f"{alert.policy}: {alert.kind_label}, {alert.changed_between} "
+                f"(seen {alert.changed_at})",
                 f"Sections: {alert.section_summary()}",
                 f"Live page: {alert.url}",
                 f"Wayback capture: {alert.wayback_link}",

@@ -85,8 +85,16 @@ def stats(organisation, since, fmt, db) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = ("policy", "organisation", "changes", "announced", "silent", "undated",
-              "backdated", "median days")
+    header = (
+        "policy",
+        "organisation",
+        "changes",
+        "announced",
+        "silent",
+        "undated",
+        "backdated",
+        "median days",
+    )
     click.echo("  ".join(header))
     for row in rows:
         median = row["median_days_to_effective"]

@@ -113,8 +113,16 @@ def plan_chains(sections: list[Sections], steps: list[Step | None]) -> Plan:
             plan.chains[chain].append((k, j))
             chain_of[(k, j)] = chain
             plan.events.append(
-                {"chain": chain, "pos": k, "idx": j, "old_idx": i, "status": status,
-                 "moved": int(moved), "renamed": int(renamed), "related": related}
+                {
+                    "chain": chain,
+                    "pos": k,
+                    "idx": j,
+                    "old_idx": i,
+                    "status": status,
+                    "moved": int(moved),
+                    "renamed": int(renamed),
+                    "related": related,
+                }
             )
         if step is None:
             continue
@@ -123,9 +131,16 @@ def plan_chains(sections: list[Sections], steps: list[Step | None]) -> Plan:
             if i not in continued:
                 merged = step.merged_into.get(i)
                 plan.events.append(
-                    {"chain": chain_of[(k - 1, i)], "pos": k, "idx": None, "old_idx": i,
-                     "status": "removed", "moved": 0, "renamed": 0,
-                     "related": (k, merged) if merged is not None else None}
+                    {
+                        "chain": chain_of[(k - 1, i)],
+                        "pos": k,
+                        "idx": None,
+                        "old_idx": i,
+                        "status": "removed",
+                        "moved": 0,
+                        "renamed": 0,
+                        "related": (k, merged) if merged is not None else None,
+                    }
                 )
     return plan
 
@@ -170,9 +185,12 @@ def refresh_lineage(store: Store, policy_id: int, appended: int | None = None) -
     """Rewrite the policy's clause rows from its stored changes. `appended`: the id of a
     version just added after all others, whose predecessor's rows are up to date: only its
     own rows are written then."""
-    versions = [v["id"] for v in store.query(
-        "SELECT id FROM version_rows WHERE policy_id = ? ORDER BY first_seen, id", [policy_id]
-    )]
+    versions = [
+        v["id"]
+        for v in store.query(
+            "SELECT id FROM version_rows WHERE policy_id = ? ORDER BY first_seen, id", [policy_id]
+        )
+    ]
     diffs = store.lineage_diffs(policy_id)
     if appended is not None and len(versions) >= 2 and versions[-1] == appended:
         run = versions[-2:]

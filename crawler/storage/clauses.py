@@ -77,8 +77,7 @@ class ClauseRecords:
         return {
             to_id: (from_id, diff_json)
             for to_id, from_id, diff_json in self.db.execute(
-                "SELECT to_version_id, from_version_id, diff_json FROM changes "
-                "WHERE policy_id = ?",
+                "SELECT to_version_id, from_version_id, diff_json FROM changes WHERE policy_id = ?",
                 [policy_id],
             )
         }

@@ -79,9 +79,7 @@ def insert_row(db: sqlite_utils.Database, table: str, record: dict[str, Any]) ->
     return db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", values).lastrowid
 
 
-class Store(
-    HistoryQueries, RawCaptures, RunRecords, DeliveryRecords, ClauseRecords, AnswerQueries
-):
+class Store(HistoryQueries, RawCaptures, RunRecords, DeliveryRecords, ClauseRecords, AnswerQueries):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
