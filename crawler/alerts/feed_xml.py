@@ -48,7 +48,8 @@ def atom_feed(key: str, title: str, alerts: list[Alert], content: dict[int, str]
         atom(entry, "link", rel="related", href=alert.wayback_link, title="Wayback capture")
         for tag in alert.tags:
             atom(entry, "category", term=tag)
-        atom(entry, "summary", f"{alert.changed_between}. {alert.section_summary()}", type="text")
+        summary = f"{alert.changed_between.capitalize()}. {alert.section_summary()}"
+        atom(entry, "summary", summary, type="text")
         atom(entry, "content", content[alert.to_version_id], type="html")
     return document(feed)
 
