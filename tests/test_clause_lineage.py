@@ -139,8 +139,12 @@ def test_clause_command_prints_one_clauses_life(corpus, tmp_path, run_cli):
     store.close()
     db = ["--db", str(tmp_path / "c.db")]
     by_heading = run_cli(
-        "clause", "xai-privacy", r"**5\. Retention of personal information**", *db,
-        "--format", "json",
+        "clause",
+        "xai-privacy",
+        r"**5\. Retention of personal information**",
+        *db,
+        "--format",
+        "json",
     )
     life = json.loads(by_heading.stdout)
     assert life["clause_id"] == clause_id

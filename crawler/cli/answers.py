@@ -85,24 +85,27 @@ def stats(organisation, since, fmt, db) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    header = (
-        "policy",
-        "organisation",
-        "changes",
-        "announced",
-        "silent",
-        "undated",
-        "backdated",
-        "median days",
-    )
-    click.echo("  ".join(header))
-    for row in rows:
-        median = row["median_days_to_effective"]
-        click.echo(
-            f"{row['policy']}  {row['organisation'] or '—'}  {row['content_changes']}  "
-            f"{row['announced']}  {row['silent']}  {row['undated']}  {row['backdated']}  "
-            f"{'—' if median is None else f'{median:g}'}"
-        )
+    header = ["policy", "organisation", "changes", "announced", "silent", "undated"]
+    header += ["backdated", "median days"]
+    table = [header] + [
+        [
+            row["policy"],
+            row["organisation"] or "—",
+            *(str(row[key]) for key in ("content_changes", "announced", "silent", "undated")),
+            str(row["backdated"]),
+            "—"
+            if row["median_days_to_effective"] is None
+            else f"{row['median_days_to_effective']:g}",
+        ]
+        for row in rows
+    ]
+    widths = [max(len(line[k]) for line in table) for k in range(len(header))]
+    for line in table:
+        cells = [
+            cell.ljust(width) if k < 2 else cell.rjust(width)
+            for k, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        click.echo("  ".join(cells).rstrip())
 
 
 COMMANDS = [clause, stats]

@@ -26,6 +26,19 @@ EFFECTIVE_TIMING = """
     END
 """
 
+# Days from the window to the stated date: ahead of it (> 0), inside it (0) or before it
+# (< 0, backdated). Measured from the window's ends, not from one capture, so that a sparse
+# history (years between Wayback captures) does not read as a long delay.
+DAYS_TO_EFFECTIVE = f"""
+    CASE ({EFFECTIVE_TIMING})
+        WHEN 'announced-before'
+            THEN CAST(julianday(c.effective_date_new) - julianday(date(v.first_seen)) AS INTEGER)
+        WHEN 'within' THEN 0
+        WHEN 'backdated'
+            THEN CAST(julianday(c.effective_date_new) - julianday(date(o.last_seen)) AS INTEGER)
+    END
+"""
+
 CHANGE_WINDOWS = f"""
 SELECT
     c.id AS change_id,
@@ -42,9 +55,7 @@ SELECT
     c.effective_date_old,
     c.effective_date_new,
     {EFFECTIVE_TIMING} AS effective_timing,
-    CASE WHEN c.effective_date_new IS NOT NULL AND c.effective_date_new IS NOT c.effective_date_old
-        THEN CAST(julianday(c.effective_date_new) - julianday(date(v.first_seen)) AS INTEGER)
-    END AS days_to_effective,
+    {DAYS_TO_EFFECTIVE} AS days_to_effective,
     EXISTS (SELECT 1 FROM json_each(c.flags) WHERE value = 'flip_flop') AS flip_flop,
     c.historical,
     c.from_version_id,
@@ -81,7 +92,7 @@ SELECT
     sum(w.change_kind = 'both') AS announced,
     sum(w.change_kind = 'silent-edit') AS silent,
     sum(w.change_kind = 'content') AS undated,
-    sum(w.effective_timing = 'backdated') AS backdated,
+    sum(w.effective_timing IS 'backdated') AS backdated,
     m.days AS median_days_to_effective,
     min(w.window_to) AS first_change,
     max(w.window_to) AS last_change,
