@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import click
 
@@ -11,6 +12,10 @@ from crawler.cli.options import db_option
 from crawler.cli.reading import open_existing
 from crawler.query.clauses import clause_life
 from crawler.query.stats import change_stats
+
+
+def quoted(heading: str | None) -> str:
+    return f"“{heading or ''}”"
 
 
 def event_line(event: dict) -> str:
@@ -34,10 +39,10 @@ def event_line(event: dict) -> str:
             else ""
         )
     if event["renamed"]:
-        what += f", renamed from {event['old_heading']!r}"
+        what += f", renamed from {quoted(event['old_heading'])}"
     if event["moved"]:
         what += ", moved"
-    return f"v{event['version_number']:<4} {when:34} {what}  {event['heading']!r}"
+    return f"v{event['version_number']:<4} {when:34} {what}  {quoted(event['heading'])}"
 
 
 @click.command()
@@ -57,16 +62,16 @@ def clause(name, clause, fmt, db) -> None:
     if fmt == "json":
         click.echo(json.dumps(life, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{name}  clause {life['clause_id']}: {life['heading']!r}")
+    click.echo(f"{name}  clause {life['clause_id']}: {quoted(life['heading'])}")
     if len(life["headings"]) > 1:
-        click.echo(f"  headings over time: {' → '.join(repr(h) for h in life['headings'])}")
+        click.echo(f"  headings over time: {' → '.join(quoted(h) for h in life['headings'])}")
     if life["same_heading_clauses"]:
         others = ", ".join(str(c) for c in life["same_heading_clauses"])
         click.echo(f"  other clauses that carried this heading: {others}")
     for event in life["events"]:
         click.echo(event_line(event))
         if event["word_diff"] and event["status"] == "modified":
-            click.echo(f"      {event['word_diff']}")
+            click.echo(textwrap.indent(event["word_diff"], "      "))
 
 
 @click.command()
