@@ -177,7 +177,7 @@ class Timeline:
             if after and after["text_hash"] == digest:
                 store.set_version_span(after["id"], at, after["last_seen"])
                 change_id = self._recompute_change(before, store.version(after["id"]))
-                refresh_lineage(store, policy_id)
+                refresh_lineage(store, policy_id, start=after["id"])
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
             sections = section_records(document, self._section_hashes.get(policy_id))
             counts: WordCounts = {}
@@ -205,8 +205,8 @@ class Timeline:
             change_id = self._recompute_change(before, new)
             if after:
                 self._recompute_change(new, after)
-            # Appended after every other version, only the new one's clauses need working out.
-            refresh_lineage(store, policy_id, appended=None if after else version_id)
+            # The versions before the new one keep their clauses.
+            refresh_lineage(store, policy_id, start=version_id)
             return Recorded("new-version", version_id, snapshot_id, change_id)
 
     def record_reextraction(
@@ -239,7 +239,7 @@ class Timeline:
                 section_records(document),
             )
             change_id = self._recompute_change(latest, store.version(version_id))
-            refresh_lineage(store, policy_id, appended=version_id)
+            refresh_lineage(store, policy_id, start=version_id)
             return Recorded("technical-version", version_id, snapshot_id, change_id)
 
     def _split(self, run: dict[str, Any], at: str) -> dict[str, Any]:

@@ -7,9 +7,10 @@ the diff names the clause it was split out of); an unmatched old section ends it
 (`merged_into` names the clause that absorbed it). Paragraph-level diffs carry no section
 indexes: there sections continue a clause when their text, else their heading, is the same.
 
-Captures arrive out of order, so the chains are rebuilt for the whole policy whenever a
-version is inserted before others; each chain then keeps the oldest id any of its sections
-had, so ids survive insertions (a chain cut in two keeps its id on the older part).
+Captures arrive out of order, so the chains are rebuilt from an inserted version on: the
+versions before it keep their ids, a chain through the insertion keeps the id it had before
+it, and a chain after it the oldest id any of its sections had, so ids survive insertions (a
+chain cut in two keeps its id on the older part).
 """
 
 from __future__ import annotations
@@ -151,16 +152,24 @@ def clause_events(
     version_ids: list[int],
     plan: Plan,
     stored: dict[tuple[int, int], int],
+    kept_first: bool = False,
 ) -> list[dict[str, Any]]:
-    """Give each chain the oldest stored id among its sections (not taken by an earlier
-    chain) or a new one, and turn the plan's events into `clause_events` rows."""
+    """Give each chain an id and turn the plan's events into `clause_events` rows.
+
+    A chain takes the oldest stored id among its sections that no earlier chain took, or a
+    new one; with `kept_first` (the first version's rows stay as stored) a chain through the
+    first version keeps that version's id."""
     ids: list[int] = []
     taken: set[int] = set()
     for chain in plan.chains:
-        known = sorted(
-            {stored[key] for pos, idx in chain if (key := (version_ids[pos], idx)) in stored}
-            - taken
-        )
+        first = chain[0]
+        if kept_first and first[0] == 0:
+            known = [stored[(version_ids[0], first[1])]]
+        else:
+            known = sorted(
+                {stored[key] for pos, idx in chain if (key := (version_ids[pos], idx)) in stored}
+                - taken
+            )
         clause_id = known[0] if known else store.new_clause_id(policy_id)
         taken.add(clause_id)
         ids.append(clause_id)
@@ -178,30 +187,32 @@ def clause_events(
             "related_clause_id": ids[chain_at[event["related"]]] if event["related"] else None,
         }
         for event in plan.events
+        if not (kept_first and event["pos"] == 0)
     ]
 
 
-def refresh_lineage(store: Store, policy_id: int, appended: int | None = None) -> None:
-    """Rewrite the policy's clause rows from its stored changes. `appended`: the id of a
-    version just added after all others, whose predecessor's rows are up to date: only its
-    own rows are written then."""
+def refresh_lineage(store: Store, policy_id: int, start: int | None = None) -> None:
+    """Rewrite the policy's clause rows from its stored changes: all of them, or from version
+    `start` on (the versions before it are as they were, and so are their rows)."""
     versions = [
         v["id"]
         for v in store.query(
             "SELECT id FROM version_rows WHERE policy_id = ? ORDER BY first_seen, id", [policy_id]
         )
     ]
-    diffs = store.lineage_diffs(policy_id)
-    if appended is not None and len(versions) >= 2 and versions[-1] == appended:
-        run = versions[-2:]
-        stored = store.clause_ids(policy_id, run[:1])
+    k = versions.index(start) if start in versions else 0
+    if k > 0:
+        run = versions[k - 1 :]
+        stored = store.clause_ids(policy_id, run)
         sections = store.lineage_sections(policy_id, run)
-        if len(stored) == len(sections.get(run[0], [])):
-            write_lineage(store, policy_id, run, sections, diffs, stored, only_last=True)
+        previous = run[0]
+        # The rows before `start` are trusted only when the version before it has them all.
+        if sum(key[0] == previous for key in stored) == len(sections.get(previous, [])):
+            write_lineage(store, policy_id, run, sections, stored, kept_first=True)
             return
     sections = store.lineage_sections(policy_id)
     stored = store.clause_ids(policy_id)
-    write_lineage(store, policy_id, versions, sections, diffs, stored, only_last=False)
+    write_lineage(store, policy_id, versions, sections, stored, kept_first=False)
 
 
 def write_lineage(
@@ -209,10 +220,11 @@ def write_lineage(
     policy_id: int,
     versions: list[int],
     sections: dict[int, Sections],
-    diffs: dict[int, tuple[int, str | None]],
     stored: dict[tuple[int, int], int],
-    only_last: bool,
+    kept_first: bool,
 ) -> None:
+    """Chain `versions` and store their rows (all but the first's when `kept_first`)."""
+    diffs = store.lineage_diffs(policy_id, versions[1:])
     per_version = [sections.get(v, []) for v in versions]
     steps: list[Step | None] = [None]
     for k in range(1, len(versions)):
@@ -220,14 +232,9 @@ def write_lineage(
         # A diff from another version than the timeline's predecessor does not apply.
         usable = diff_json if from_id == versions[k - 1] else None
         steps.append(step_between(usable, per_version[k - 1], per_version[k]))
-    events = clause_events(store, policy_id, versions, plan_chains(per_version, steps), stored)
-    if only_last:
-        last = versions[-1]
-        store.replace_clause_events(
-            policy_id, [e for e in events if e["version_id"] == last], [last]
-        )
-    else:
-        store.replace_clause_events(policy_id, events)
+    plan = plan_chains(per_version, steps)
+    events = clause_events(store, policy_id, versions, plan, stored, kept_first)
+    store.replace_clause_events(policy_id, events, versions[1:] if kept_first else None)
 
 
 def refresh_all(store: Store) -> None:

@@ -8,6 +8,7 @@ where a clause disappears. The rows are derived from `changes.diff_json` by
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,9 @@ TABLES = (
     "CREATE INDEX clause_events_version ON clause_events (version_id, idx)",
     "CREATE INDEX clause_events_policy ON clause_events (policy_id)",
 )
+
+# A list of version ids as one JSON parameter: no limit on how many.
+IDS = "(SELECT value FROM json_each(?))"
 
 EVENT_COLUMNS = (
     "policy_id",
@@ -62,9 +66,8 @@ class ClauseRecords:
         )
         params: list[Any] = [policy_id]
         if version_ids is not None:
-            ids = list(version_ids)
-            sql += f" AND r.version_id IN ({', '.join('?' * len(ids))})"
-            params += ids
+            sql += f" AND r.version_id IN {IDS}"
+            params.append(json.dumps(list(version_ids)))
         sections: dict[int, list[tuple[str, str]]] = {}
         for version_id, _, heading, digest in self.db.execute(
             sql + " ORDER BY r.version_id, r.idx", params
@@ -72,13 +75,16 @@ class ClauseRecords:
             sections.setdefault(version_id, []).append((heading, digest))
         return sections
 
-    def lineage_diffs(self, policy_id: int) -> dict[int, tuple[int, str | None]]:
-        """To-version id -> (from-version id, diff_json) of the policy's changes."""
+    def lineage_diffs(
+        self, policy_id: int, version_ids: list[int]
+    ) -> dict[int, tuple[int, str | None]]:
+        """To-version id -> (from-version id, diff_json) of the changes into `version_ids`."""
         return {
             to_id: (from_id, diff_json)
             for to_id, from_id, diff_json in self.db.execute(
-                "SELECT to_version_id, from_version_id, diff_json FROM changes WHERE policy_id = ?",
-                [policy_id],
+                "SELECT to_version_id, from_version_id, diff_json FROM changes "
+                f"WHERE policy_id = ? AND to_version_id IN {IDS}",
+                [policy_id, json.dumps(version_ids)],
             )
         }
 
@@ -89,9 +95,8 @@ class ClauseRecords:
         sql = "SELECT version_id, idx, clause_id FROM clause_events WHERE policy_id = ? "
         params: list[Any] = [policy_id]
         if version_ids is not None:
-            ids = list(version_ids)
-            sql += f"AND version_id IN ({', '.join('?' * len(ids))}) "
-            params += ids
+            sql += f"AND version_id IN {IDS} "
+            params.append(json.dumps(list(version_ids)))
         return {
             (version_id, idx): clause_id
             for version_id, idx, clause_id in self.db.execute(sql + "AND idx IS NOT NULL", params)
@@ -110,10 +115,9 @@ class ClauseRecords:
         if version_ids is None:
             self.db.execute("DELETE FROM clause_events WHERE policy_id = ?", [policy_id])
         else:
-            ids = list(version_ids)
             self.db.execute(
-                f"DELETE FROM clause_events WHERE version_id IN ({', '.join('?' * len(ids))})",
-                ids,
+                f"DELETE FROM clause_events WHERE version_id IN {IDS}",
+                [json.dumps(list(version_ids))],
             )
         self.db.conn.executemany(
             f"INSERT INTO clause_events ({', '.join(EVENT_COLUMNS)}) "
