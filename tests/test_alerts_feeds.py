@@ -51,8 +51,15 @@ def test_feeds_per_policy_organisation_and_tag_parse_with_stable_ids(site, run_c
     assert len(everything.entries) == 2
     quill = parse((feeds / "policy/quill-privacy.atom").read_bytes()).entries[0]
     assert quill.title == "quill-privacy: content and effective date changed"
-    assert (
-        quill.summary == "Modified: Quillfeather Privacy Policy, What we collect, How we share data"
+    store = open_database(db)
+    (window,) = store.query(
+        "SELECT date(window_from) AS start, date(window_to) AS end FROM change_windows "
+        "WHERE policy = 'quill-privacy'"
+    )
+    store.close()
+    assert quill.summary == (
+        f"Changed between {window['start']} and {window['end']}. "
+        "Modified: Quillfeather Privacy Policy, What we collect, How we share data"
     )
     assert quill.link == site.url("/quill/privacy")
     assert quill.id.startswith("urn:uuid:")

@@ -21,7 +21,7 @@ from crawler.timeline.changes import build_change
 from crawler.timeline.history import section_records
 from diffing.compare import compare_documents
 from diffing.parse import parse_document
-from tests.support.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3
+from tests.support.query_history import NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3, build_history
 
 NORTHWIND = [NORTHWIND_V1, NORTHWIND_V2, NORTHWIND_V3]
 
@@ -303,3 +303,32 @@ def test_fresh_changes_are_stored_compact_as_the_store_would_compact_them():
         assert stored == compact_diff_json(full)
         compacted += len(json.loads(stored).get("unchanged", []))
     assert compacted >= 3
+
+
+def test_0012_gives_an_existing_history_its_clause_ids(tmp_path):
+    path = tmp_path / "old.db"
+    store = build_history(path)
+    written = store.query(
+        "SELECT version_id, idx, old_idx, status, moved, renamed, clause_id FROM clause_events "
+        "ORDER BY version_id, idx, old_idx"
+    )
+    store.close()
+    # The database as migration 0009 left it: no lineage tables, no views over them.
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    for view in ("clause_history", "change_windows", "change_stats"):
+        db.execute(f"DROP VIEW {view}")
+    db.execute("DROP TABLE clause_events")
+    db.execute("DROP TABLE clauses")
+    db.execute(
+        "DELETE FROM schema_migrations WHERE name = '0012_clause_lineage_and_change_windows'"
+    )
+    db.conn.close()
+
+    store = open_database(path)
+    migrated = store.query(
+        "SELECT version_id, idx, old_idx, status, moved, renamed, clause_id FROM clause_events "
+        "ORDER BY version_id, idx, old_idx"
+    )
+    assert written and migrated == written
+    assert store.query("SELECT count(*) AS n FROM clause_history")[0]["n"] == len(written)
+    store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.storage import open_database
+from crawler.storage.answerviews import VIEWS as ANSWER_VIEWS
 from crawler.storage.views import VIEWS
 from tests.support.query_history import CONTOSO_V2, build_history, record
 
@@ -147,7 +148,7 @@ def test_views_survive_reopening_and_filters_use_indexes(tmp_path):
     store = open_database(tmp_path / "history.db")
     names = {row["name"] for row in store.query("SELECT name FROM sqlite_master WHERE type='view'")}
     # `sections` and `versions` are views too since migrations 0006 and 0009 (texts once).
-    assert names == {*VIEWS, "sections", "versions", "section_search"}
+    assert names == {*VIEWS, *ANSWER_VIEWS, "sections", "versions", "section_search"}
     plan = " ".join(
         row["detail"]
         for row in store.query(

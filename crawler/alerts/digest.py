@@ -43,7 +43,8 @@ def text_body(alerts: list[Alert]) -> str:
         for alert in group:
             lines += [
                 "",
-                f"{alert.policy}: {alert.kind_label}, seen {alert.changed_at}",
+                f"{alert.policy}: {alert.kind_label}, {alert.changed_between} "
+                f"(seen {alert.changed_at})",
                 f"Sections: {alert.section_summary()}",
                 f"Live page: {alert.url}",
                 f"Wayback capture: {alert.wayback_link}",
@@ -62,7 +63,8 @@ def change_html(alert: Alert) -> str:
     )
     return (
         f"<h3>{escape(alert.policy)}: {escape(alert.kind_label)}</h3>\n"
-        f"<p>Seen {escape(alert.changed_at)} · {links}</p>\n"
+        f"<p>{escape(alert.changed_between.capitalize())} (seen {escape(alert.changed_at)}) · "
+        f"{links}</p>\n"
         f"<p><b>Sections:</b> {escape(alert.section_summary())}</p>\n{intro}{sections}\n"
     )
 

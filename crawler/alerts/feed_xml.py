@@ -102,7 +102,8 @@ def atom_feed(
         atom(entry, "link", rel="related", href=alert.wayback_link, title="Wayback capture")
         for tag in alert.tags:
             atom(entry, "category", term=tag)
-        atom(entry, "summary", alert.section_summary(), type="text")
+        summary = f"{alert.changed_between.capitalize()}. {alert.section_summary()}"
+        atom(entry, "summary", summary, type="text")
         atom(entry, "content", content[alert.to_version_id], type="html")
     return document(feed)
 

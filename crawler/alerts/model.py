@@ -48,6 +48,14 @@ class Alert:
     entry_id: str
     wayback_link: str
     diff: DocumentDiff
+    window_from: str | None = None  # the last capture of the old text
+
+    @property
+    def changed_between(self) -> str:
+        """'changed between 2024-03-02 and 2024-03-09': the day of the last capture of the
+        old text and of the first capture of the new one."""
+        start = (self.window_from or self.changed_at)[:10]
+        return f"changed between {start} and {self.changed_at[:10]}"
 
     @property
     def kind_label(self) -> str:
@@ -151,4 +159,5 @@ def alert_from_row(store: Store, row: dict[str, Any], wayback_base: str) -> Aler
         entry_id=f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, entry_key)}",
         wayback_link=wayback_link(wayback_base, row["policy_url"], row["changed_at"]),
         diff=alert_diff(store, row),
+        window_from=row.get("window_from"),
     )

@@ -40,8 +40,8 @@ OPENER = urllib.request.build_opener(NoRedirects)
 def payload(alert: Alert) -> dict[str, Any]:
     return {
         "text": chat_escape(
-            f"{alert.policy} ({alert.organisation}): {alert.kind_label}. "
-            f"{alert.section_summary()}. {alert.url}"
+            f"{alert.policy} ({alert.organisation}): {alert.kind_label}, "
+            f"{alert.changed_between}. {alert.section_summary()}. {alert.url}"
         ),
         "change": {
             "id": alert.entry_id,
@@ -51,6 +51,7 @@ def payload(alert: Alert) -> dict[str, Any]:
             "kind": alert.kind,
             "flags": list(alert.flags),
             "changed_at": alert.changed_at,
+            "window": {"from": alert.window_from, "to": alert.changed_at},
             "detected_at": alert.detected_at,
             "url": alert.url,
             "wayback": alert.wayback_link,

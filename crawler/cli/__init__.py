@@ -43,6 +43,8 @@ COMMAND_MODULES = {
     "extract": "pure",
     "fetch": "pure",
     "compare": "pure",
+    "clause": "answers",
+    "stats": "answers",
 }
 
 

@@ -11,6 +11,7 @@ from crawler.cli.completion import policy_name_argument
 from crawler.cli.options import db_option, diff_format_option
 from crawler.config import db_path
 from crawler.query import lookup
+from crawler.query.windows import describe, version_windows
 from crawler.storage import open_database
 from crawler.timeline.history import document_from_version
 from diffing.compare import compare_documents
@@ -47,10 +48,12 @@ def history(name, fmt, db) -> None:
     store = open_existing(db)
     policy = lookup.policy(store, name)
     rows = []
+    windows = version_windows(store, policy["id"])
     # No versions is an error, as for `show`: an empty list would look like a policy that
     # was read and found empty, when it never was.
     for version in lookup.versions_or_error(store, policy["id"]):
         change = store.change_into(version["id"])
+        window = windows.get(version["id"])
         rows.append(
             {
                 "number": version["number"],
@@ -63,6 +66,8 @@ def history(name, fmt, db) -> None:
                 "flags": json.loads(change["flags"]) if change else [],
                 "summary": change_summary(change),
                 "text_hash": version["text_hash"],
+                # The last capture of the old text and the first of the new one.
+                **(window or {}),
             }
         )
     if fmt == "json":
@@ -75,6 +80,8 @@ def history(name, fmt, db) -> None:
             f"effective {row['effective_date'] or '—':10}  {row['words']:>6} words  "
             f"{row['summary']}"
         )
+        if "window" in row:
+            click.echo(f"      {describe(row)}")
 
 
 @click.command()

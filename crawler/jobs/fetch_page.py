@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diffing.document import PolicyDocument
-
 from crawler.config.watchlist import Policy
 from crawler.jobs.crawl import crawl_live
 from crawler.storage import open_database
 from crawler.timeline.history import document_from_version
+from diffing.model import PolicyDocument
 
 NAME = "fetched"  # the one policy of the throw-away watch list
 

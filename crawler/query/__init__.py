@@ -1,2 +1,2 @@
 """Questions across the whole history and the ways people read the answers: status, look-ups,
-the research export, Datasette, and the static report."""
+clause lineage, change windows and statistics, the research export, Datasette, the report."""

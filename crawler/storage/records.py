@@ -7,7 +7,9 @@ from typing import Any
 # Columns an alert needs: the change, its policy, and the version it leads to.
 ALERT_COLUMNS = (
     "c.*, p.name AS policy_name, p.organisation, p.url AS policy_url, p.tags, "
-    "p.document_type, v.text_hash, v.first_seen AS version_first_seen, v.title"
+    "p.document_type, v.text_hash, v.first_seen AS version_first_seen, v.title, "
+    # The last capture of the old text: the change happened between it and changed_at.
+    "(SELECT last_seen FROM version_rows WHERE id = c.from_version_id) AS window_from"
 )
 ALERTABLE = "c.should_alert = 1 AND c.historical = 0"
 

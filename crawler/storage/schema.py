@@ -6,9 +6,11 @@ Append new migrations at the end; never edit one that has shipped.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlite_utils
 
+from crawler.storage.clauses import create_clause_tables
 from crawler.storage.diffjson import compact_diff_json
 from crawler.storage.fulltext import create_section_index
 from crawler.storage.raw import recompress_zlib_rows
@@ -16,7 +18,12 @@ from crawler.storage.sections import share_section_texts
 from crawler.storage.sectiontexts import split_sections_table
 from crawler.storage.versiontext import VIEW as VERSIONS_VIEW
 from crawler.storage.versiontext import forget_rebuilt_texts
-from crawler.storage.views import create_section_search, create_views, drop_views
+from crawler.storage.views import (
+    create_answer_views,
+    create_section_search,
+    create_views,
+    drop_views,
+)
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -328,3 +335,18 @@ def failure_notices(db: sqlite_utils.Database) -> None:
         pk=("notice_id", "reporter"),
         foreign_keys=[("notice_id", "failure_notices", "id")],
     )
+
+
+@migration("0012_clause_lineage_and_change_windows")
+def clause_lineage_and_change_windows(db: sqlite_utils.Database) -> None:
+    """Clause ids for every section of every version, computed now for the history already
+    stored; views `clause_history`, `change_windows` and `change_stats`, and each change's
+    window (`window_from`) in the views that list changes."""
+    # Imported here: the lineage is derived by the query layer, which itself uses the store.
+    from crawler.query.lineage import refresh_all
+    from crawler.storage.store import Store
+
+    create_clause_tables(db)
+    create_views(db)
+    create_answer_views(db)
+    refresh_all(Store(db, Path(db.conn.execute("PRAGMA database_list").fetchone()[2])))

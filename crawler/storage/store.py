@@ -11,6 +11,8 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.answerqueries import AnswerQueries
+from crawler.storage.clauses import ClauseRecords
 from crawler.storage.diffjson import expanded_diff
 from crawler.storage.notices import NoticeRecords
 from crawler.storage.queries import HistoryQueries
@@ -63,7 +65,16 @@ def version_columns(text: bool) -> str:
     return ", ".join(c for c in VERSION_COLUMNS if c != "markdown") + " FROM version_rows"
 
 
-class Store(HistoryQueries, StatusQueries, RawCaptures, RunRecords, DeliveryRecords, NoticeRecords):
+class Store(
+    HistoryQueries,
+    StatusQueries,
+    RawCaptures,
+    RunRecords,
+    DeliveryRecords,
+    NoticeRecords,
+    ClauseRecords,
+    AnswerQueries,
+):
     """Typed access to the tables; callers never write SQL themselves."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path):

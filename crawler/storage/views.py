@@ -8,6 +8,8 @@ with the stored change (there is no second copy to keep in sync).
 
 from __future__ import annotations
 
+from crawler.storage.answerviews import VIEWS as ANSWER_VIEWS
+
 # Diff ops as diff-match-patch numbers them: -1 delete, 0 equal, 1 insert (diffing/worddiff.py).
 # `word_diff` marks them the way `git diff --word-diff=plain` does: [-old-]{+new+}.
 SECTION_DIFF = """
@@ -39,6 +41,7 @@ SELECT
     (SELECT count(*) FROM versions w WHERE w.policy_id = v.policy_id AND (w.first_seen <
         v.first_seen OR (w.first_seen = v.first_seen AND w.id <= v.id))) AS version_number,
     v.id AS version_id,
+    (SELECT last_seen FROM versions WHERE id = c.from_version_id) AS window_from,
     v.first_seen,
     v.last_seen,
     v.source,
@@ -85,6 +88,7 @@ SELECT
     p.name AS policy,
     p.organisation,
     c.changed_at,
+    (SELECT last_seen FROM versions WHERE id = c.from_version_id) AS window_from,
     c.kind AS change_kind,
     json_extract(section.value, '$.status') AS section_status,
     coalesce(json_extract(section.value, '$.new_heading'),
@@ -111,6 +115,7 @@ SELECT
     p.name AS policy,
     p.organisation,
     c.changed_at,
+    (SELECT last_seen FROM versions WHERE id = c.from_version_id) AS window_from,
     c.effective_date_new AS effective_date,
     c.sections_added,
     c.sections_removed,
@@ -146,7 +151,7 @@ WHERE f.ok = 0
 
 
 def drop_views(db) -> None:
-    for name in VIEWS:
+    for name in [*ANSWER_VIEWS, *VIEWS]:
         db.execute(f"DROP VIEW IF EXISTS {name}")
 
 
@@ -197,3 +202,11 @@ JOIN policies p ON p.id IN (
 def create_section_search(db) -> None:
     db.execute("DROP VIEW IF EXISTS section_search")
     db.execute(f"CREATE VIEW section_search AS {SECTION_SEARCH.strip()}")
+
+
+def create_answer_views(db) -> None:
+    """The views over clause lineage and change windows (migration 0012 on): created only
+    once their tables exist, as an earlier migration's ALTER TABLE checks every view."""
+    for name, sql in ANSWER_VIEWS.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(f"CREATE VIEW {name} AS {sql.strip()}")

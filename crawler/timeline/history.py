@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from crawler.query.lineage import refresh_lineage
 from crawler.storage import Store
 from crawler.timeline.changes import build_change
 from diffing.model import EffectiveDate, PolicyDocument
@@ -115,6 +116,7 @@ class Timeline:
             if after and after["text_hash"] == digest:
                 store.set_version_span(after["id"], at, after["last_seen"])
                 change_id = self._recompute_change(before, after)
+                refresh_lineage(store, policy_id, start=after["id"])
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
             sections = section_records(document)
             record = version_record(
@@ -136,6 +138,8 @@ class Timeline:
             change_id = self._recompute_change(before, new, new_document=new_document)
             if after:
                 self._recompute_change(new, after, old_document=new_document)
+            # The versions before the new one keep their clauses.
+            refresh_lineage(store, policy_id, start=version_id)
             return Recorded("new-version", version_id, snapshot_id, change_id)
 
     def record_reextraction(
@@ -168,6 +172,7 @@ class Timeline:
                 section_records(document),
             )
             change_id = self._recompute_change(latest, store.version(version_id))
+            refresh_lineage(store, policy_id, start=version_id)
             return Recorded("technical-version", version_id, snapshot_id, change_id)
 
     def _split(self, run: dict[str, Any], at: str) -> dict[str, Any]:
