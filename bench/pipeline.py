@@ -37,6 +37,7 @@ from _feed import Pipelines, add_policies, capture
 import crawler.body_text
 import crawler.extract
 import crawler.history
+import crawler.pipelines
 from crawler.collector import tune_for_crawl
 from crawler.pipelines import (
     CheckResponsePipeline,
@@ -78,11 +79,13 @@ def instrument() -> StageClock:
     clock.wrap(crawler.body_text, "decode_body", "decode")
     clock.wrap(crawler.body_text, "explain_extraction", "extract")
     clock.wrap(crawler.body_text, "check_page", "not-a-policy check")
-    # parse_document: effective date and sections of the new text; split_sections again when
-    # a stored version is rebuilt for comparison.
-    clock.wrap(crawler.extract, "parse_document", "section + date")
+    # The effective date and the sections of the new text; split_sections again when a stored
+    # version is rebuilt for comparison.
+    clock.wrap(crawler.extract, "find_date_statement", "section + date")
+    clock.wrap(crawler.extract, "document_with_date", "section + date")
     clock.wrap(crawler.history, "split_sections", "section + date")
     clock.wrap(crawler.history, "text_hash", "normalise + hash")
+    clock.wrap(crawler.pipelines, "text_hash", "normalise + hash")
     clock.wrap(crawler.history, "build_change", "diff + classify")
     clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zstd)")
     return clock
