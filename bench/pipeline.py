@@ -36,6 +36,7 @@ from _feed import Pipelines, add_policies, capture
 
 import crawler.extraction.body
 import crawler.extraction.html
+import crawler.pipelines
 import crawler.timeline.history
 from crawler.jobs.collector import tune_for_crawl
 from crawler.pipelines import (
@@ -78,11 +79,13 @@ def instrument() -> StageClock:
     clock.wrap(crawler.extraction.body, "decode_body", "decode")
     clock.wrap(crawler.extraction.body, "explain_extraction", "extract")
     clock.wrap(crawler.extraction.body, "check_page", "not-a-policy check")
-    # parse_document: effective date and sections of the new text; split_sections again when
-    # a stored version is rebuilt for comparison.
-    clock.wrap(crawler.extraction.html, "parse_document", "section + date")
+    # The effective date and the sections of the new text; split_sections again when a stored
+    # version is rebuilt for comparison.
+    clock.wrap(crawler.extraction.html, "find_date_statement", "section + date")
+    clock.wrap(crawler.extraction.html, "document_with_date", "section + date")
     clock.wrap(crawler.timeline.history, "split_sections", "section + date")
     clock.wrap(crawler.timeline.history, "text_hash", "normalise + hash")
+    clock.wrap(crawler.pipelines, "text_hash", "normalise + hash")
     clock.wrap(crawler.timeline.history, "build_change", "diff + classify")
     clock.wrap(RecordVersionPipeline, "process_item", "store (SQLite, zstd)")
     return clock

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from diffing.model import DocumentDiff, PolicyDocument
-from diffing.normalise import text_hash
-from diffing.word_sequence import same_words, word_count
+from diffing.normalise import text_hash, visible_text
+from diffing.word_sequence import same_visible_words, visible_word_count, word_count
 
 ALERTING_KINDS = frozenset({"content", "effective-date", "both", "silent-edit"})
 # Share of words lost at once above which a change is held back as a probable extraction
@@ -56,8 +56,11 @@ def is_flip_flop(new_hash: str, recent_hashes: Iterable[str]) -> bool:
 
 def lost_share(old_text: str, new_text: str) -> float:
     """Share of the old visible words the new text has lost overall (0.0 when it grew)."""
-    old_words = word_count(old_text)
-    new_words = word_count(new_text)
+    return share_lost(word_count(old_text), word_count(new_text))
+
+
+def share_lost(old_words: int, new_words: int) -> float:
+    """`lost_share` of texts showing `old_words` and `new_words` words."""
     return max(0.0, 1 - new_words / old_words) if old_words else 0.0
 
 
@@ -92,20 +95,28 @@ def classify_change(
     recent_hashes: Iterable[str] = (),
     shrink_threshold: float = DEFAULT_SHRINK_THRESHOLD,
     technical: bool = False,
+    hashes: tuple[str, str] | None = None,
 ) -> ChangeClassification:
     """Classify the change from `old` to `new`; `recent_hashes` are `text_hash`es of the last
-    N versions before `old` (the storage layer chooses N)."""
-    new_hash = text_hash(new.markdown)
+    N versions before `old` (the storage layer chooses N); `hashes`: the `text_hash`es of
+    `old` and `new`, when the caller has them."""
+    old_hash, new_hash = hashes or (text_hash(old.markdown), text_hash(new.markdown))
     old_date, new_date = diff.effective_date
+    # Each version's visible text and words, worked out once for the shrink and words tests.
+    old_visible, new_visible = visible_text(old.markdown), visible_text(new.markdown)
+    old_words, new_words = visible_word_count(old_visible), visible_word_count(new_visible)
     return ChangeClassification(
         kind=change_kind(
             diff,
-            text_hash(old.markdown) != new_hash,
+            old_hash != new_hash,
             technical,
             # Only worth reading every word when the section diff saw content move.
-            words_differ=not (diff.content_changed and same_words(old.markdown, new.markdown)),
+            words_differ=not (
+                diff.content_changed
+                and same_visible_words(old_visible, new_visible, old_words, new_words)
+            ),
         ),
         date_moved_backwards=bool(old_date and new_date and new_date < old_date),
         flip_flop=diff.changed and is_flip_flop(new_hash, recent_hashes),
-        shrink=is_shrink(old.markdown, new.markdown, shrink_threshold),
+        shrink=share_lost(old_words, new_words) > shrink_threshold,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diffing.dates import find_date_statement
+from diffing.dates import DateFinding, find_date_statement
 from diffing.model import EffectiveDate, PolicyDocument
 from diffing.pseudo_headings import mark_pseudo_headings
 from diffing.sections import split_sections
@@ -20,6 +20,13 @@ def parse_document(
     finding = find_date_statement(markdown)
     if finding is None and date_context:
         finding = find_date_statement(date_context)
+    return document_with_date(markdown, finding, title, warnings)
+
+
+def document_with_date(
+    markdown: str, finding: DateFinding | None, title: str = "", warnings=()
+) -> PolicyDocument:
+    """A PolicyDocument of `markdown` whose date statement the caller has found already."""
     warnings = tuple(warnings)
     if finding is not None and finding.ambiguous:
         warnings += (f"ambiguous numeric date in {finding.text!r}: read as {finding.value}",)

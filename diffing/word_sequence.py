@@ -21,7 +21,12 @@ WORD = re.compile(r"\w+")
 
 def word_count(text: str) -> int:
     """How many words `visible_text(text)` shows (len of its `\\w+` runs)."""
-    tokens = visible_text(text).split()
+    return visible_word_count(visible_text(text))
+
+
+def visible_word_count(visible: str) -> int:
+    """`word_count` of a text whose `visible_text` is `visible`."""
+    tokens = visible.split()
     # A token of letters and digits only is one word ("_" is a word character isalnum
     # rejects: such tokens go with the others to the regex).
     others = list(filterfalse(str.isalnum, tokens))
@@ -30,10 +35,19 @@ def word_count(text: str) -> int:
 
 def same_words(old_text: str, new_text: str) -> bool:
     """Do both texts show a reader the same words in the same order, whatever their structure?"""
-    old, new = visible_text(old_text), visible_text(new_text)
+    return same_visible_words(visible_text(old_text), visible_text(new_text))
+
+
+def same_visible_words(
+    old: str, new: str, old_count: int | None = None, new_count: int | None = None
+) -> bool:
+    """`same_words` of two texts whose visible texts are `old` and `new` (and word counts
+    `old_count` and `new_count`, when the caller has them)."""
     if old == new:
         return True
-    if word_count(old_text) != word_count(new_text):
+    old_count = visible_word_count(old) if old_count is None else old_count
+    new_count = visible_word_count(new) if new_count is None else new_count
+    if old_count != new_count:
         return False
     start = common_prefix(old, new)
     end = common_suffix(old[start:], new[start:])

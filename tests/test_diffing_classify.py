@@ -173,3 +173,15 @@ def test_to_dict_carries_kind_and_flags():
         "shrink": False,
         "should_alert": True,
     }
+
+
+def test_stored_text_hashes_are_used_as_given():
+    """A caller that has both versions' text hashes (the timeline reads them from the stored
+    rows) passes them instead of having both texts normalised again."""
+    linked = BODY.replace("officer", "[officer](https://acme.example/dpo)")
+    old_text, new_text = policy(body=linked), policy(body=linked.replace("/dpo", "/contact"))
+    hashes = (text_hash(old_text), text_hash(new_text))
+    assert classify(old_text, new_text, hashes=hashes).kind == "markup-only"
+    assert classify(old_text, new_text).kind == "markup-only"
+    # Told the texts hash alike, it takes them for the same normalised text.
+    assert classify(old_text, new_text, hashes=(hashes[0], hashes[0])).kind == "none"

@@ -25,7 +25,7 @@ from crawler.extraction.tabs import label_tab_panels
 from crawler.extraction.text import one_line, text_of
 from diffing.dates import find_date_statement
 from diffing.model import PolicyDocument
-from diffing.parse import parse_document
+from diffing.parse import document_with_date
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
@@ -114,15 +114,12 @@ def dated_document(
     markdown: str, title: str, page_text: PageText | None, warnings: list[str]
 ) -> PolicyDocument:
     """parse_document with the page's text as `date_context`, which it only searches when the
-    markdown states no date: the page's lines are made only then, and only when they state
-    one is the document parsed again with them."""
-    document = parse_document(markdown, title, warnings=warnings)
-    if document.effective_date is not None or page_text is None:
-        return document
-    lines = page_text.lines()
-    if not lines or find_date_statement(lines) is None:
-        return document  # what parse_document would make of them: no date either
-    return parse_document(markdown, title, date_context=lines, warnings=warnings)
+    markdown states no date: the page's lines are made only then. Each text is searched for
+    its date once and the markdown split into sections once."""
+    finding = find_date_statement(markdown)
+    if finding is None and page_text is not None and (lines := page_text.lines()):
+        finding = find_date_statement(lines)
+    return document_with_date(markdown, finding, title, warnings)
 
 
 @dataclass(frozen=True)

@@ -266,6 +266,15 @@ class Store(
     def version(self, version_id: int) -> dict[str, Any]:
         return dict(self.db.execute("SELECT * FROM versions WHERE id = ?", [version_id]).fetchone())
 
+    def section_hashes(self, version_id: int) -> dict[tuple[str, str], str]:
+        """(heading, text) -> hash of the version's sections."""
+        return {
+            (heading, text): digest
+            for heading, text, digest in self.db.execute(
+                "SELECT heading, text, hash FROM sections WHERE version_id = ?", [version_id]
+            )
+        }
+
     def version_in_force(self, policy_id: int, at: str, text: bool = True) -> dict[str, Any] | None:
         """The version whose run started at or before `at` (the latest such); without its
         markdown unless `text` (the `versions` view rebuilds it from the sections)."""

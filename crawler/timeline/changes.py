@@ -20,6 +20,7 @@ def classified(
     recent_hashes: list[str],
     shrink_threshold: float,
     technical: bool = False,
+    hashes: tuple[str, str] | None = None,
 ) -> ChangeClassification:
     """classify_change, except that a text the policy itself made shorter (rewritten in fewer
     words, or sections deleted) is no shrink: it is a real change and alerts."""
@@ -30,6 +31,7 @@ def classified(
         recent_hashes=recent_hashes,
         shrink_threshold=shrink_threshold,
         technical=technical,
+        hashes=hashes,
     )
     if classification.shrink and shorter_on_purpose(old.markdown, new):
         return replace(classification, shrink=False)
@@ -42,11 +44,13 @@ def build_change(
     recent_hashes: list[str],
     shrink_threshold: float,
     technical: bool = False,
+    hashes: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff);
-    `technical` when our own re-extraction made it."""
+    `technical` when our own re-extraction made it; `hashes`: both texts' `text_hash`es, when
+    the caller has them."""
     diff = compare_documents(old, new)
-    classification = classified(old, new, diff, recent_hashes, shrink_threshold, technical)
+    classification = classified(old, new, diff, recent_hashes, shrink_threshold, technical, hashes)
     summary = diff.summary()
     old_date, new_date = diff.effective_date
     flags = [

@@ -59,8 +59,12 @@ def version_record(document: PolicyDocument, digest: str, **fields: Any) -> dict
     }
 
 
-def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
-    """The sections rows of `document`."""
+def section_records(
+    document: PolicyDocument, stored: dict[tuple[str, str], str] | None = None
+) -> list[dict[str, Any]]:
+    """The sections rows of `document`; `stored` gives the hashes of (heading, text) pairs
+    stored already (the hash is a pure function of them: read, not worked out again)."""
+    stored = stored or {}
     return [
         {
             "idx": index,
@@ -68,7 +72,8 @@ def section_records(document: PolicyDocument) -> list[dict[str, Any]]:
             "level": section.level,
             "path": " > ".join(section.path),
             "text": section.text,
-            "hash": text_hash(section.heading + "\n" + section.text),
+            "hash": stored.get((section.heading, section.text))
+            or text_hash(section.heading + "\n" + section.text),
         }
         for index, section in enumerate(document.sections)
     ]
@@ -118,7 +123,9 @@ class Timeline:
                 change_id = self._recompute_change(before, after)
                 refresh_lineage(store, policy_id, start=after["id"])
                 return Recorded("earlier-sighting", after["id"], snapshot_id, change_id)
-            sections = section_records(document)
+            # A new version keeps most sections of the one in force, whose hashes are stored.
+            stored = store.section_hashes(before["id"]) if before else None
+            sections = section_records(document, stored)
             record = version_record(
                 document,
                 digest,
@@ -213,6 +220,7 @@ class Timeline:
             recent,
             shrink_threshold=self.shrink_threshold,
             technical=bool(new["technical"]),
+            hashes=(old["text_hash"], new["text_hash"]),
         )
         return store.insert_change(
             {
