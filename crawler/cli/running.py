@@ -49,7 +49,8 @@ def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[s
             lines.append(f"    FAILED (kept, retried next run): {error}")
         for error in sorted(set(report.errors.values())):
             lines.append(f"    FAILED (kept, retried next run): {error}")
-        if report.problem and report.problem not in report.errors.values():
+        shown = {*report.errors.values(), *report.notice_errors.values()}
+        if report.problem and report.problem not in shown:
             lines.append(f"    FAILED (this reporter cannot send): {report.problem}")
     return lines
 
