@@ -13,7 +13,8 @@ from pathlib import Path
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page, SiteServer
-from tests.support.paths import FAST_SETTINGS, run_policywatch
+from tests.support.cli import run_policywatch
+from tests.support.paths import FAST_SETTINGS
 
 LARKSPUR = "larkspur-privacy"
 STEADY = "fen-marsh-privacy"
