@@ -68,24 +68,6 @@ def diff_format_option(default: str = "text"):
     )
 
 
-def parse_setting(ctx, param, values) -> dict[str, str]:
-    settings = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep:
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
-        settings[name] = setting
-    return settings
-
-
-settings_option = click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    callback=parse_setting,
-    help="Override a Scrapy or POLICYWATCH_* setting: -s DOWNLOAD_DELAY=5.",
-)
 alerts_option = click.option(
     "--alerts",
     "alerts_file",
