@@ -93,10 +93,37 @@ def nightly_trigger(expression: str, jitter: int) -> CronTrigger:
     if len(fields) != 5:
         raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
     minute, hour, day, month, weekday = fields
-    # As CronTrigger.from_crontab does, plus the jitter it does not take.
     return CronTrigger(
-        minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, jitter=jitter or None
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=crontab_weekdays(weekday),
+        jitter=jitter or None,
     )
+
+
+CRONTAB_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def crontab_weekdays(field: str) -> str:
+    """crontab's weekday field in APScheduler's terms: crontab counts from Sunday (0 or 7),
+    APScheduler from Monday, so numbers are written out as day names. `*`, names and
+    name ranges pass as they are."""
+    if not any(char.isdigit() for char in field.split("/")[0]) and "/" not in field:
+        return field
+    days: list[int] = []
+    for part in field.split(","):
+        span, _, step = part.partition("/")
+        if span == "*":
+            first, last = 0, 6
+        elif "-" in span:
+            first, last = (int(end) for end in span.split("-"))
+        else:
+            first = int(span)
+            last = 6 if step else first
+        days += range(first, last + 1, int(step or 1))
+    return ",".join(dict.fromkeys(CRONTAB_DAYS[day % 7] for day in days))
 
 
 def file_logger(directory: Path) -> logging.Logger:

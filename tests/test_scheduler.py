@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -178,3 +178,19 @@ def test_schedule_with_valid_run_options_starts(tmp_path):
             assert process.poll() is None
         finally:
             process.terminate()
+
+
+@pytest.mark.parametrize(
+    ("weekday", "day"), [("1", "Monday"), ("0", "Sunday"), ("7", "Sunday"), ("sun", "Sunday")]
+)
+def test_crontab_weekday_numbers_count_from_sunday(weekday, day):
+    # APScheduler counts weekdays from Monday; a crontab line's 1 must still mean Monday.
+    trigger = scheduler.nightly_trigger(f"30 2 * * {weekday}", 0)
+    start = datetime(2026, 12, 8, 12, tzinfo=UTC)  # a Tuesday
+    assert trigger.get_next_fire_time(None, start).strftime("%A") == day
+
+
+def test_crontab_weekday_steps_and_ranges_count_from_sunday():
+    assert scheduler.crontab_weekdays("1-5") == "mon,tue,wed,thu,fri"
+    assert scheduler.crontab_weekdays("*/2") == "sun,tue,thu,sat"
+    assert scheduler.crontab_weekdays("mon-fri") == "mon-fri"
