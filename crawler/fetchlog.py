@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy import signals
 
+from crawler.browser.fallback import retry_in_browser
 from crawler.items import Capture
 from crawler.outcomes import is_ok
 from crawler.storage import open_database
@@ -30,6 +31,8 @@ class FetchLogExtension:
         self.log(item, item.outcome or "error", item.detail)
 
     def item_dropped(self, item: Capture, exception: Exception, **kwargs) -> None:
+        if retry_in_browser(item, exception):
+            return  # the browser's fetch of the page is the one logged
         self.log(item, getattr(exception, "outcome", "error"), str(exception))
 
     def item_error(self, item: Capture, failure, **kwargs) -> None:
@@ -52,5 +55,6 @@ class FetchLogExtension:
                 "detail": detail[:500],
                 "final_url": item.final_url or None,
                 "text_hash": text_hash(item.document.markdown) if item.document else None,
+                "fetched_with": item.fetched_with,
             }
         )

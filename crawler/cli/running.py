@@ -50,7 +50,7 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
         for row in summary.crawl.failed
     ]
     lines += [f"  FAIL {name:32} no result" for name in summary.crawl.missing]
-    lines += [f"  {notice}" for notice in summary.crawl.notices]
+    lines += [f"  {notice}" for notice in [*summary.crawl.notices, *summary.crawl.warnings]]
     lines.append(
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
     )

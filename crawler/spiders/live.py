@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.browser.fallback import retry_in_browser
 from crawler.failures import classify_failure
 from crawler.items import Capture
 
@@ -25,7 +27,10 @@ class LiveSpider(scrapy.Spider):
     """Fetches each policy's URL once, conditionally (ETag / Last-Modified) when it can.
 
     Arguments: `policies`, a list of dicts with id, name, url, select, remove, document,
-    ignore_robots, and `conditional` (the ETag / Last-Modified of the last capture, possibly empty).
+    ignore_robots, `conditional` (the ETag / Last-Modified of the last capture, possibly empty),
+    and how to fetch it (crawler/browser/plan.py): `fetch_with` ("http", "browser" or
+    "no-browser", a browser fetch without a browser), `browser_fallback` and `browser_actions`.
+    Policies whose plain fetch wanted a browser are listed in `browser_retries` (their ids).
     """
 
     name = "live"
@@ -33,45 +38,80 @@ class LiveSpider(scrapy.Spider):
     def __init__(self, policies: list[dict[str, Any]], **kwargs: Any):
         super().__init__(**kwargs)
         self.policies = policies
+        self.browser_retries: list[int] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
+        return spider
+
+    def item_dropped(self, item: Capture, exception: Exception, **kwargs: Any) -> None:
+        if retry_in_browser(item, exception):
+            self.browser_retries.append(item.policy_id)
 
     async def start(self):
         for policy in self.policies:
-            headers = {}
+            if policy.get("fetch_with") == "no-browser":
+                item = self.capture(policy, utc_now())
+                item.fetched_with = "browser"
+                item.outcome, item.detail = "no-browser", policy["no_browser"]
+                yield item
+                continue
+            yield self.request(policy)
+
+    def request(self, policy: dict[str, Any]) -> Request:
+        meta = {
+            "policy": policy,
+            "requested_at": utc_now(),
+            "handle_httpstatus_list": HANDLED_STATUSES,
+            "dont_obey_robotstxt": bool(policy.get("ignore_robots")),
+        }
+        headers = {}
+        if policy.get("fetch_with") == "browser":
+            from crawler.browser.requests import browser_meta
+
+            meta |= browser_meta(
+                policy.get("browser_actions") or [],
+                self.settings.get("USER_AGENT"),
+                self.settings.getfloat("POLICYWATCH_BROWSER_TIMEOUT"),
+            )
+        else:
+            # Not in the browser: a 304 there would leave it an empty page to render.
             conditional = policy.get("conditional") or {}
             if conditional.get("etag"):
                 headers["If-None-Match"] = conditional["etag"]
             if conditional.get("last_modified"):
                 headers["If-Modified-Since"] = conditional["last_modified"]
-            yield Request(
-                policy["url"],
-                headers=headers,
-                callback=self.parse,
-                errback=self.failed,
-                dont_filter=True,
-                meta={
-                    "policy": policy,
-                    "requested_at": utc_now(),
-                    "handle_httpstatus_list": HANDLED_STATUSES,
-                    "dont_obey_robotstxt": bool(policy.get("ignore_robots")),
-                },
-            )
+        return Request(
+            policy["url"],
+            headers=headers,
+            callback=self.parse,
+            errback=self.failed,
+            dont_filter=True,
+            meta=meta,
+        )
 
-    def capture(self, request: Request) -> Capture:
-        policy = request.meta["policy"]
+    def capture(self, policy: dict[str, Any], requested_at: str) -> Capture:
         return Capture(
             policy_id=policy["id"],
             policy_name=policy["name"],
             source="live",
             url=policy["url"],
-            requested_at=request.meta["requested_at"],
+            requested_at=requested_at,
             select=policy.get("select") or [],
             remove=policy.get("remove") or [],
             watched_document=policy.get("document"),
             watched_document_type=policy.get("document_type"),
+            fetched_with="browser" if policy.get("fetch_with") == "browser" else "http",
+            browser_fallback=bool(policy.get("browser_fallback")),
         )
 
+    def request_capture(self, request: Request) -> Capture:
+        return self.capture(request.meta["policy"], request.meta["requested_at"])
+
     def parse(self, response: Response):
-        item = self.capture(response.request)
+        item = self.request_capture(response.request)
         header = response.headers.get
         item.captured_at = utc_now()
         item.final_url = response.url
@@ -83,6 +123,6 @@ class LiveSpider(scrapy.Spider):
         yield item
 
     def failed(self, failure: Failure):
-        item = self.capture(failure.request)
+        item = self.request_capture(failure.request)
         item.outcome, item.detail = classify_failure(failure)
         yield item

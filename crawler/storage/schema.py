@@ -287,3 +287,11 @@ def sections_and_texts_once(db: sqlite_utils.Database) -> None:
     for statement in VERSIONS_VIEW:
         db.execute(statement)
     create_views(db)
+
+
+@migration("0010_fetched_with")
+def fetched_with(db: sqlite_utils.Database) -> None:
+    """Which fetcher produced each capture and fetch: `http` (Scrapy's downloader) or
+    `browser` (a headless Chromium). Everything fetched before was fetched plainly."""
+    for table in ("snapshots", "fetch_log"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fetched_with TEXT NOT NULL DEFAULT 'http'")

@@ -1,0 +1,112 @@
+"""What happens to a page in the browser, for a crawl and for `extract --browser` alike:
+heavy resources refused, the network left to settle, then the policy's `browser_actions`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+from weakref import WeakKeyDictionary
+
+# Text is all a policy needs; pictures, fonts and video only cost time and memory.
+BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
+# The page has settled when no request has been in flight for this long: scripts that fetch
+# the policy's sections start their requests within a few milliseconds of the last answer.
+QUIET_SECONDS = 0.1
+POLL_SECONDS = 0.02
+
+Step = Callable[[Any], Awaitable[None]]
+
+
+class PageTimeout(Exception):
+    """The page did not settle (requests still in flight) within the per-page timeout."""
+
+
+def should_abort(request) -> bool:
+    """Refuse images, fonts and media (scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST)."""
+    return request.resource_type in BLOCKED_RESOURCE_TYPES
+
+
+class Network:
+    """Counts a page's requests in flight, and when that count last changed."""
+
+    def __init__(self, page, timeout_seconds: float):
+        self.deadline = time.monotonic() + timeout_seconds
+        self.timeout_seconds = timeout_seconds
+        self.in_flight: set[Any] = set()
+        self.changed = time.monotonic()
+        page.on("request", self.started)
+        page.on("requestfinished", self.ended)
+        page.on("requestfailed", self.ended)
+
+    def started(self, request) -> None:
+        self.in_flight.add(request)
+        self.changed = time.monotonic()
+
+    def ended(self, request) -> None:
+        self.in_flight.discard(request)
+        self.changed = time.monotonic()
+
+    async def quiet(self) -> None:
+        while self.in_flight or time.monotonic() - self.changed < QUIET_SECONDS:
+            if time.monotonic() > self.deadline:
+                waiting = next(iter(self.in_flight), None)
+                raise PageTimeout(
+                    f"the page did not settle within {self.timeout_seconds:g} s"
+                    + (f" (still loading {waiting.url[:200]})" if waiting else "")
+                )
+            await asyncio.sleep(POLL_SECONDS)
+
+
+_networks: WeakKeyDictionary[Any, Network] = WeakKeyDictionary()
+
+
+def prepare_page(page, timeout_seconds: float) -> None:
+    """Bound every wait on `page` by the per-page timeout and start watching its network."""
+    page.set_default_timeout(timeout_seconds * 1000)
+    _networks[page] = Network(page, timeout_seconds)
+
+
+async def settle(page) -> None:
+    """Wait until the page's scripts have stopped loading things (bounded by its timeout)."""
+    network = _networks.get(page)
+    if network is not None:
+        await network.quiet()
+
+
+async def click(page, selector: str) -> None:
+    await page.click(selector)
+
+
+async def wait_for(page, selector: str) -> None:
+    await page.wait_for_selector(selector)
+
+
+ACTIONS: dict[str, Callable[[Any, str], Awaitable[None]]] = {"click": click, "wait_for": wait_for}
+
+
+def page_steps(actions: list[dict[str, str]]) -> list[Step]:
+    """What to do once the page has loaded: settle, then each action followed by a settle
+    (a click often fetches the text it reveals)."""
+    steps: list[Step] = [settle]
+    for action in actions:
+        ((kind, selector),) = action.items()
+        steps += [partial(ACTIONS[kind], selector=selector), settle]
+    return steps
+
+
+def check_actions(value: Any) -> str | None:
+    """Why `value` cannot be a policy's `browser_actions`, or None."""
+    if not isinstance(value, list):
+        return "expected a list such as [{click: 'button.expand-all'}, {wait_for: 'main h2'}]"
+    for action in value:
+        if not isinstance(action, dict) or len(action) != 1:
+            return f"each action is one of {', '.join(ACTIONS)} with a CSS selector, got {action!r}"
+        ((kind, selector),) = action.items()
+        if kind not in ACTIONS:
+            return f"unknown action {kind!r} (known: {', '.join(ACTIONS)})"
+        if not isinstance(selector, str) or not selector.strip():
+            return f"{kind}: expected a CSS selector, got {selector!r}"
+    return None
