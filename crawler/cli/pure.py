@@ -9,11 +9,14 @@ from pathlib import Path
 import click
 
 from crawler.body_text import NoPolicyText, explained_policy_document, policy_document
+from crawler.browser.errors import browser_outcome
+from crawler.browser.page import check_actions
+from crawler.browser.render import BrowserUnavailable, render_with_settings
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import Explanation
 from crawler.replacement import replacement
-from crawler.watchlist import check_document
+from crawler.watchlist import check_document, check_url
 from diffing.compare import compare_documents
 from diffing.document import PolicyDocument, document_from_text
 from diffing.render import render_diff
@@ -129,6 +132,27 @@ def extraction_options(command):
     return command
 
 
+def checked_actions(ctx, param, values: tuple[str, ...]) -> list[dict[str, str]]:
+    actions = [dict([value.split("=", 1)]) if "=" in value else {value: ""} for value in values]
+    if problem := check_actions(actions):
+        raise click.BadParameter(problem, param_hint="--action")
+    return actions
+
+
+def rendered_input(url: str, actions: list[dict[str, str]]) -> tuple[bytes, str]:
+    """The page at `url` as the browser renders it, and its address after redirects."""
+    if problem := check_url(url):
+        raise click.BadParameter(f"--browser needs a URL: {problem}", param_hint="FILE")
+    try:
+        page = render_with_settings(url, actions)
+    except BrowserUnavailable as error:
+        raise click.ClickException(f"no-browser: {error}") from None
+    except Exception as error:
+        outcome = browser_outcome(error) or "error"
+        raise click.ClickException(f"{outcome}: {error}") from None
+    return page.body, page.url
+
+
 def checked_document(ctx, param, value: str | None) -> str | None:
     if value is not None and (problem := check_document(value)):
         raise click.BadParameter(problem, param_hint="--document")
@@ -151,7 +175,21 @@ def checked_document(ctx, param, value: str | None) -> str | None:
     help="Also say which blocks were kept and which were dropped and why (on standard error; "
     'under "explanation" with --format json), to write a --select or --remove.',
 )
-def extract(file, url, document_type, select, remove, fmt, explain) -> None:
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="FILE is a URL: render it in a headless Chromium first, as a crawl's `browser:` does.",
+)
+@click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    metavar="KIND=CSS",
+    callback=checked_actions,
+    help="With --browser, after the page loads (repeatable, in order): click=CSS or "
+    "wait_for=CSS, as a watch-list entry's browser_actions.",
+)
+def extract(file, url, document_type, select, remove, fmt, explain, browser, actions) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input).
 
     A PDF is recognised by its first bytes. A file that holds no policy (an unreadable PDF,
@@ -162,9 +200,17 @@ def extract(file, url, document_type, select, remove, fmt, explain) -> None:
     --select and --remove take the CSS selectors a watch-list entry's `select` and `remove`
     would; --explain shows what the generic extraction dropped, to write them.
 
+    With --browser, FILE is a URL, rendered in a headless Chromium (running --action steps)
+    before extraction, to see what a crawl with `browser: always` would store.
+
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
-    body = read_input(file)
+    if browser:
+        body, url = rendered_input(file, actions)
+    elif actions:
+        raise click.UsageError("--action needs --browser")
+    else:
+        body = read_input(file)
     options = {"select": list(select), "remove": list(remove), "document": document_type}
     try:
         document, explanation = explained_policy_document(body, None, url=url, **options)
