@@ -4,14 +4,13 @@ whether a crawl started Playwright's driver."""
 from __future__ import annotations
 
 import json
-import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from crawler.browser.chromium import browser_problem
-from crawler.siteserver import Page, SiteServer
+from crawler.siteserver import Page
 
 TOPICS = [
     ("What we collect", "account details, device identifiers and the pages you visit"),
@@ -104,21 +103,15 @@ def js_pages(slow_script_url: str = "") -> dict[str, Page]:
     }
 
 
-@pytest.fixture
-def js_site():
-    with SiteServer(js_pages()) as site:
-        yield site
-
-
 def requires_browser() -> None:
     """Skip, saying how to install it, where no headless Chromium can run."""
     if problem := browser_problem():
         pytest.skip(f"browser tests need a headless Chromium: {problem}")
 
 
-def driver_spy(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """Environment that runs Playwright's driver through a script noting each start in the
-    returned file (PLAYWRIGHT_NODEJS_PATH is Playwright's own setting for its Node)."""
+def driver_spy(tmp_path: Path) -> tuple[str, Path]:
+    """A Node for PLAYWRIGHT_NODEJS_PATH (Playwright's own setting) that runs the real one and
+    notes each start of Playwright's driver in the returned file."""
     import playwright
 
     node = Path(playwright.__file__).parent / "driver" / "node"
@@ -126,4 +119,4 @@ def driver_spy(tmp_path: Path) -> tuple[dict[str, str], Path]:
     wrapper = tmp_path / "node-spy"
     wrapper.write_text(f'#!/bin/sh\necho started >> "{starts}"\nexec "{node}" "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
-    return {**os.environ, "PLAYWRIGHT_NODEJS_PATH": str(wrapper)}, starts
+    return str(wrapper), starts

@@ -41,5 +41,6 @@ def live_passes(
         # The process's join() waits for this crawl too: it is added before the first
         # crawl's completion reaches join().
         schemes = {urlsplit(p["url"]).scheme for p in in_browser}
-        crawler = Crawler(LiveSpider, browser_settings(schemes))
+        # init_reactor: this may be the process's first crawl (installing it again is a no-op).
+        crawler = Crawler(LiveSpider, browser_settings(schemes), init_reactor=True)
         yield process.crawl(crawler, policies=in_browser)
