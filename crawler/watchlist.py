@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ruamel.yaml.comments import CommentedSeq
 
 from crawler import yamlfile
-from crawler.browser.page import check_actions
+from crawler.browser.actions import check_actions
 from crawler.extraction.document_pick import KINDS, document_kind, normalise_type
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")

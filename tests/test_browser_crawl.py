@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.siteserver import SiteServer
+from crawler.siteserver import Page, SiteServer
 from crawler.watchlist import Policy
 from tests.crawlrun import crawl, rows
 from tests.faultsite import FaultSite
@@ -203,3 +203,36 @@ def test_a_crawl_without_browser_policies_never_starts_playwright(
     }
     assert result.returncode == 1
     assert not driver_starts.exists()
+
+
+def test_the_browser_stores_nothing_from_an_internal_address_on_another_host(
+    js_site, run_cli, tmp_path
+):
+    """The site is 127.0.0.1; `localhost` is the same machine under another host name, as an
+    internal service would be to a public page. A script of the page never reaches it; a
+    redirect does (Chromium follows it), and the page it leads to is refused."""
+    requires_browser()
+    inside = js_site.base_url.replace("127.0.0.1", "localhost")
+    js_site.pages["/inside/token.js"] = Page(
+        b"document.getElementById('leak').textContent = 'INTERNAL-TOKEN-4417';",
+        content_type="text/javascript",
+    )
+    token = f"<p id='leak'></p><script src='{inside}/inside/token.js'></script>"
+    peek = js_site.pages["/injected/privacy"].body.replace(
+        b"<div id='root'>", token.encode() + b"<div id='root'>"
+    )
+    js_site.pages["/peek/privacy"] = Page(peek)
+    js_site.pages["/hop/privacy"] = Page(b"", 302, headers={"Location": f"{inside}/static/privacy"})
+    policies = [policy(js_site, "peek"), policy(js_site, "hop", browser="always")]
+
+    result = crawl(run_cli, tmp_path, policies, *BROWSER_TIMEOUT)
+
+    assert [path for path, _ in js_site.requests if path.startswith("/inside/")] == []
+    found = fetches(tmp_path)
+    assert found["peek"][0][:2] == ("new-version", "browser")
+    assert "Larkspur Analytics handles" in latest_text(tmp_path, "peek")
+    assert "INTERNAL-TOKEN" not in latest_text(tmp_path, "peek")
+    [(outcome, fetcher, detail)] = found["hop"]
+    assert (outcome, fetcher) == ("blocked-redirect", "browser"), detail
+    assert latest_text(tmp_path, "hop") is None
+    assert result.returncode == 1

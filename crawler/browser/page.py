@@ -8,7 +8,11 @@ import time
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
+
+from crawler.browser.actions import ACTION_KINDS
+from crawler.redirect_guard import internal_address
 
 # Text is all a policy needs; pictures, fonts and video only cost time and memory.
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
@@ -24,9 +28,32 @@ class PageTimeout(Exception):
     """The page did not settle (requests still in flight) within the per-page timeout."""
 
 
-def should_abort(request) -> bool:
-    """Refuse images, fonts and media (scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST)."""
-    return request.resource_type in BLOCKED_RESOURCE_TYPES
+async def should_abort(request) -> bool:
+    """Refuse images, fonts and media, and anything on another host than the page's that is
+    an internal address (scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST): a public page's
+    scripts and frames must not make the crawler read, and store, an internal service's
+    answer, as Scrapy's redirects may not (crawler/redirect_guard.py). Playwright routes no
+    redirect, so the page's own redirects are checked once it has loaded (spiders/live.py)."""
+    if request.resource_type in BLOCKED_RESOURCE_TYPES:
+        return True
+    return await internal_address(request.url, page_host(first_request(request))) is not None
+
+
+def first_request(request):
+    """The request that started `request`'s chain of redirects."""
+    while request.redirected_from is not None:
+        request = request.redirected_from
+    return request
+
+
+def page_host(first) -> str | None:
+    """The host of the page a chain of requests starting with `first` belongs to: the watched
+    URL's for the page's own navigation and its redirects, else the host of the page its
+    frame shows."""
+    frame = first.frame
+    if first.is_navigation_request() and frame.parent_frame is None:
+        return urlsplit(first.url).hostname
+    return urlsplit(frame.page.main_frame.url).hostname
 
 
 class Network:
@@ -85,6 +112,7 @@ async def wait_for(page, selector: str) -> None:
 
 
 ACTIONS: dict[str, Callable[[Any, str], Awaitable[None]]] = {"click": click, "wait_for": wait_for}
+assert set(ACTIONS) == set(ACTION_KINDS)
 
 
 def page_steps(actions: list[dict[str, str]]) -> list[Step]:
@@ -95,18 +123,3 @@ def page_steps(actions: list[dict[str, str]]) -> list[Step]:
         ((kind, selector),) = action.items()
         steps += [partial(ACTIONS[kind], selector=selector), settle]
     return steps
-
-
-def check_actions(value: Any) -> str | None:
-    """Why `value` cannot be a policy's `browser_actions`, or None."""
-    if not isinstance(value, list):
-        return "expected a list such as [{click: 'button.expand-all'}, {wait_for: 'main h2'}]"
-    for action in value:
-        if not isinstance(action, dict) or len(action) != 1:
-            return f"each action is one of {', '.join(ACTIONS)} with a CSS selector, got {action!r}"
-        ((kind, selector),) = action.items()
-        if kind not in ACTIONS:
-            return f"unknown action {kind!r} (known: {', '.join(ACTIONS)})"
-        if not isinstance(selector, str) or not selector.strip():
-            return f"{kind}: expected a CSS selector, got {selector!r}"
-    return None

@@ -59,7 +59,7 @@ async def _render(
 
 
 async def _refuse_heavy(route, request) -> None:
-    if should_abort(request):
+    if await should_abort(request):
         await route.abort()
     else:
         await route.continue_()

@@ -9,9 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.body_text import NoPolicyText, explained_policy_document, policy_document
-from crawler.browser.errors import browser_outcome
-from crawler.browser.page import check_actions
-from crawler.browser.render import BrowserUnavailable, render_with_settings
+from crawler.browser.actions import check_actions
 from crawler.cli.options import diff_format_option
 from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import Explanation
@@ -143,6 +141,10 @@ def rendered_input(url: str, actions: list[dict[str, str]]) -> tuple[bytes, str]
     """The page at `url` as the browser renders it, and its address after redirects."""
     if problem := check_url(url):
         raise click.BadParameter(f"--browser needs a URL: {problem}", param_hint="FILE")
+    # Here, not at the top: `extract FILE` starts without Scrapy and Playwright.
+    from crawler.browser.errors import browser_outcome
+    from crawler.browser.render import BrowserUnavailable, render_with_settings
+
     try:
         page = render_with_settings(url, actions)
     except BrowserUnavailable as error:

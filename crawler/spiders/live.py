@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -13,6 +14,7 @@ from twisted.python.failure import Failure
 from crawler.browser.fallback import retry_in_browser
 from crawler.failures import classify_failure
 from crawler.items import Capture
+from crawler.redirect_guard import internal_address
 
 # Error statuses reach the callback (not only the errback) so they are logged with their
 # status; 304 answers our conditional requests. Redirects are still followed.
@@ -21,6 +23,18 @@ HANDLED_STATUSES = [304, *range(400, 600)]
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def refuse_internal_redirect(item: Capture) -> None:
+    """Chromium follows redirects itself, past crawler/redirect_guard.py: a page it was sent
+    into an internal address on another host is refused before anything is stored."""
+    internal = await internal_address(item.final_url, urlsplit(item.url).hostname)
+    if internal:
+        item.outcome = "blocked-redirect"
+        item.detail = (
+            f"the browser was redirected from {item.url[:200]} to {item.final_url[:200]}, "
+            f"an internal address ({internal}): not stored"
+        )
 
 
 class LiveSpider(scrapy.Spider):
@@ -110,7 +124,7 @@ class LiveSpider(scrapy.Spider):
     def request_capture(self, request: Request) -> Capture:
         return self.capture(request.meta["policy"], request.meta["requested_at"])
 
-    def parse(self, response: Response):
+    async def parse(self, response: Response):
         item = self.request_capture(response.request)
         header = response.headers.get
         item.captured_at = utc_now()
@@ -120,6 +134,8 @@ class LiveSpider(scrapy.Spider):
         item.etag = (header(b"ETag") or b"").decode("latin-1") or None
         item.last_modified = (header(b"Last-Modified") or b"").decode("latin-1") or None
         item.body = response.body
+        if item.fetched_with == "browser":
+            await refuse_internal_redirect(item)
         yield item
 
     def failed(self, failure: Failure):
