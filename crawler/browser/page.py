@@ -20,6 +20,8 @@ BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # the policy's sections start their requests within a few milliseconds of the last answer.
 QUIET_SECONDS = 0.1
 POLL_SECONDS = 0.02
+# Resolves once the page's tasks queued before it have run.
+TURN = "() => new Promise(resolve => setTimeout(resolve, 0))"
 
 Step = Callable[[Any], Awaitable[None]]
 
@@ -76,15 +78,31 @@ class Network:
         self.in_flight.discard(request)
         self.changed = time.monotonic()
 
-    async def quiet(self) -> None:
-        while self.in_flight or time.monotonic() - self.changed < QUIET_SECONDS:
-            if time.monotonic() > self.deadline:
-                waiting = next(iter(self.in_flight), None)
-                raise PageTimeout(
-                    f"the page did not settle within {self.timeout_seconds:g} s"
-                    + (f" (still loading {waiting.url[:200]})" if waiting else "")
-                )
+    async def quiet(self, page) -> None:
+        while True:
+            left = self.deadline - time.monotonic()
+            try:
+                if left <= 0:
+                    raise TimeoutError
+                # Let the page's own event loop take a turn first: a response that has arrived
+                # reaches its script, and Playwright's events sent before it reach us. Bounded:
+                # a script stuck in a loop never answers.
+                await asyncio.wait_for(page.evaluate(TURN), left)
+            except TimeoutError:
+                raise self.timed_out() from None
+            if not self.in_flight and not self.recently_changed():
+                return
             await asyncio.sleep(POLL_SECONDS)
+
+    def timed_out(self) -> PageTimeout:
+        waiting = next(iter(self.in_flight), None)
+        return PageTimeout(
+            f"the page did not settle within {self.timeout_seconds:g} s"
+            + (f" (still loading {waiting.url[:200]})" if waiting else "")
+        )
+
+    def recently_changed(self) -> bool:
+        return time.monotonic() - self.changed < QUIET_SECONDS
 
 
 _networks: WeakKeyDictionary[Any, Network] = WeakKeyDictionary()
@@ -100,7 +118,7 @@ async def settle(page) -> None:
     """Wait until the page's scripts have stopped loading things (bounded by its timeout)."""
     network = _networks.get(page)
     if network is not None:
-        await network.quiet()
+        await network.quiet(page)
 
 
 async def click(page, selector: str) -> None:
