@@ -22,6 +22,8 @@ QUIET_SECONDS = 0.1
 POLL_SECONDS = 0.02
 # Resolves once the page's tasks queued before it have run.
 TURN = "() => new Promise(resolve => setTimeout(resolve, 0))"
+# What Playwright says when the page navigated away under an evaluation.
+NAVIGATED = "Execution context was destroyed"
 
 Step = Callable[[Any], Awaitable[None]]
 
@@ -79,6 +81,8 @@ class Network:
         self.changed = time.monotonic()
 
     async def quiet(self, page) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
         while True:
             left = self.deadline - time.monotonic()
             try:
@@ -90,6 +94,10 @@ class Network:
                 await asyncio.wait_for(page.evaluate(TURN), left)
             except TimeoutError:
                 raise self.timed_out() from None
+            except PlaywrightError as error:
+                if NAVIGATED not in str(error):
+                    raise
+                self.changed = time.monotonic()  # a meta refresh or a script moved the page on
             if not self.in_flight and not self.recently_changed():
                 return
             await asyncio.sleep(POLL_SECONDS)
