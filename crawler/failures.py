@@ -9,6 +9,7 @@ from twisted.internet import error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from crawler.browser.errors import browser_outcome
 from crawler.redirect_guard import BlockedRedirect
 from crawler.stopping import CrawlStopping
 
@@ -61,6 +62,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         for marker, outcome in IGNORED_REQUESTS:
             if marker in str(exc):
                 return outcome, detail
+    if outcome := browser_outcome(exc):
+        return outcome, detail
     if "ssl" in detail.lower() or "certificate" in detail.lower():
         return "tls", detail
     for types, outcome in OUTCOME_BY_ERROR:

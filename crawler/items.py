@@ -31,6 +31,9 @@ class Capture:
     remove: list[str] = field(default_factory=list)
     watched_document: str | None = None  # the `document:` to pick out of a page holding several
     watched_document_type: str | None = None  # the policy's type: the fallback for that pick
+    fetched_with: str = "http"  # "http" (Scrapy's downloader) | "browser" (headless Chromium)
+    # A plain fetch that may be done again in the browser if the page turns out to need one.
+    browser_fallback: bool = False
     outcome: str | None = None
     detail: str = ""
     not_modified: bool = False  # the server answered 304 to our conditional request
@@ -44,5 +47,6 @@ class Capture:
         # Scrapy logs items on errors (and every item at DEBUG): never a multi-megabyte body.
         return (
             f"Capture({self.source} {self.policy_name!r} {self.capture_url or self.url}, "
-            f"HTTP {self.http_status}, {len(self.body)} bytes, outcome {self.outcome})"
+            f"HTTP {self.http_status}, {len(self.body)} bytes, {self.fetched_with}, "
+            f"outcome {self.outcome})"
         )

@@ -6,15 +6,20 @@ import logging
 
 from scrapy import logformatter
 
+from crawler.browser.fallback import retry_in_browser
+
 
 class QuietLogFormatter(logformatter.LogFormatter):
     """Scrapy's formatter, with short messages for dropped items and pipeline errors."""
 
     def dropped(self, item, exception, response, spider):
         name = getattr(item, "policy_name", "?")
+        retried = retry_in_browser(item, exception)
         return {
-            "level": logging.WARNING,
-            "msg": "%(policy)s: %(outcome)s %(detail)s",
+            # Not a failure yet: the browser's fetch of the page decides.
+            "level": logging.INFO if retried else logging.WARNING,
+            "msg": "%(policy)s: %(outcome)s %(detail)s"
+            + ("; fetching it again in the browser" if retried else ""),
             "args": {
                 "policy": name,
                 "outcome": getattr(exception, "outcome", "dropped"),

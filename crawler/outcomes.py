@@ -60,6 +60,11 @@ OUTCOMES: dict[str, tuple[bool, str]] = {
         False,
         "robots.txt disallows this URL; set ignore_robots: true to override for this policy",
     ),
+    "no-browser": (
+        False,
+        "the policy is set to `browser: always` but no browser could be started: install "
+        "Debian's chromium (apt-get install chromium) or set POLICYWATCH_CHROMIUM",
+    ),
     "interrupted": (
         False,
         "the crawl was stopped (SIGTERM, Ctrl-C) while this fetch waited: fetched next run",

@@ -273,6 +273,7 @@ class RecordVersionPipeline:
                 "etag": item.etag,
                 "last_modified": item.last_modified,
                 "fetcher": f"policywatch {EXTRACTOR_VERSION}",
+                "fetched_with": item.fetched_with,
             },
             item.body,
             item.document,

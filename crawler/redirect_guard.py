@@ -52,15 +52,20 @@ class RedirectGuardMiddleware:
         chain = request.meta.get("redirect_urls")
         if not chain:
             return None
-        origin, target = urlsplit(chain[0]), urlsplit(request.url)
-        host = target.hostname
-        if not host or host == origin.hostname:
-            return None
-        port = target.port or DEFAULT_PORTS.get(target.scheme, 80)
-        internal = [address for address in await addresses(host, port) if is_internal(address)]
-        if internal:
+        if internal := await internal_address(request.url, urlsplit(chain[0]).hostname):
             raise BlockedRedirect(
                 f"redirected from {chain[0][:200]} to {request.url[:200]}, "
-                f"an internal address ({internal[0]}): not followed"
+                f"an internal address ({internal}): not followed"
             )
         return None
+
+
+async def internal_address(url: str, allowed_host: str | None) -> str | None:
+    """The internal address `url` would reach, or None: its host is `allowed_host` (the
+    watched page's own), or it resolves to public addresses only (or not at all)."""
+    target = urlsplit(url)
+    host = target.hostname
+    if not host or host == allowed_host or target.scheme not in DEFAULT_PORTS:
+        return None
+    port = target.port or DEFAULT_PORTS[target.scheme]
+    return next((a for a in await addresses(host, port) if is_internal(a)), None)

@@ -46,6 +46,15 @@ POLICYWATCH_WAYBACK_BLOCK_PAUSE = 60.0
 # times covers the archive's one-hour firewall.
 POLICYWATCH_WAYBACK_MAX_BLOCKS = 6
 
+# -- pages that need a browser (watch-list field `browser: auto | always | never`) ------------
+# The Chromium to launch; empty: found automatically (Debian's chromium package, a chromium on
+# PATH, or Playwright's own download).
+POLICYWATCH_CHROMIUM = ""
+# Seconds one page may take in the browser: loading, its scripts' requests, each action.
+POLICYWATCH_BROWSER_TIMEOUT = 30.0
+# Pages open at once in a crawl's one browser (politeness still allows one per host).
+POLICYWATCH_BROWSER_PAGES = 4
+
 # -- politeness -----------------------------------------------------------------------------
 # USER_AGENT is "policywatch/<version> (+POLICYWATCH_CONTACT_URL)", set by
 # crawler.config.crawl_settings unless given explicitly; robots.txt rules are matched on this:

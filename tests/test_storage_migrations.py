@@ -331,4 +331,23 @@ def test_0012_gives_an_existing_history_its_clause_ids(tmp_path):
     )
     assert written and migrated == written
     assert store.query("SELECT count(*) AS n FROM clause_history")[0]["n"] == len(written)
+
+
+def test_0013_marks_every_earlier_fetch_and_capture_as_fetched_plainly(tmp_path):
+    db = database_at(tmp_path / "old.db", "0009_sections_and_texts_once")
+    policy_id = db["policies"].insert({"name": "p", "url": "https://x.test/p"}).last_pk
+    db["fetch_log"].insert(
+        {"policy_id": policy_id, "source": "live", "outcome": "unchanged", "ok": 1}
+    )
+    db["snapshots"].insert({"policy_id": policy_id, "source": "wayback"})
+    db.conn.close()
+
+    store = open_database(tmp_path / "old.db")
+    assert [r["fetched_with"] for r in store.query("SELECT fetched_with FROM fetch_log")] == [
+        "http"
+    ]
+    assert [r["fetched_with"] for r in store.query("SELECT fetched_with FROM snapshots")] == [
+        "http"
+    ]
+    assert not store.needs_browser(policy_id)
     store.close()

@@ -79,6 +79,8 @@ def report_crawl(result: CrawlResult) -> None:
         click.echo(line, err=True)
     for notice in result.notices:
         click.echo(notice)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     for name in result.missing:
         click.echo(f"FAIL {name:32} no result (crawl interrupted?)", err=True)
     click.echo(f"{len(result.ok)} ok, {len(result.failed) + len(result.missing)} failed")

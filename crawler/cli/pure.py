@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from crawler.browser.actions import check_actions
 from crawler.cli.options import diff_format_option, settings_option
 from crawler.config.watchlist import check_document, check_url
 from crawler.extraction import ExtractOptions, extract
@@ -133,6 +134,31 @@ def extraction_options(command, with_url: bool = True):
     return command
 
 
+def checked_actions(ctx, param, values: tuple[str, ...]) -> list[dict[str, str]]:
+    actions = [dict([value.split("=", 1)]) if "=" in value else {value: ""} for value in values]
+    if problem := check_actions(actions):
+        raise click.BadParameter(problem, param_hint="--action")
+    return actions
+
+
+def rendered_input(url: str, actions: list[dict[str, str]]) -> tuple[bytes, str]:
+    """The page at `url` as the browser renders it, and its address after redirects."""
+    if problem := check_url(url):
+        raise click.BadParameter(f"--browser needs a URL: {problem}", param_hint="FILE")
+    # Here, not at the top: `extract FILE` starts without Scrapy and Playwright.
+    from crawler.browser.errors import browser_outcome
+    from crawler.browser.render import BrowserUnavailable, render_with_settings
+
+    try:
+        page = render_with_settings(url, actions)
+    except BrowserUnavailable as error:
+        raise click.ClickException(f"no-browser: {error}") from None
+    except Exception as error:
+        outcome = browser_outcome(error) or "error"
+        raise click.ClickException(f"{outcome}: {error}") from None
+    return page.body, page.url
+
+
 def checked_document(ctx, param, value: str | None) -> str | None:
     if value is not None and (problem := check_document(value)):
         raise click.BadParameter(problem, param_hint="--document")
@@ -223,7 +249,23 @@ def fetch(url, document_type, select, remove, fmt, explain, settings) -> None:
 @click.argument("file")
 @extraction_options
 @output_options
-def extract_command(file, url, document_type, select, remove, fmt, explain, settings) -> None:
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="FILE is a URL: render it in a headless Chromium first, as a crawl's `browser:` does.",
+)
+@click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    metavar="KIND=CSS",
+    callback=checked_actions,
+    help="With --browser, after the page loads (repeatable, in order): click=CSS or "
+    "wait_for=CSS, as a watch-list entry's browser_actions.",
+)
+def extract_command(
+    file, url, document_type, select, remove, fmt, explain, settings, browser, actions
+) -> None:
     """Extract the policy text from an HTML or PDF file (or - for standard input, or an
     http(s) URL, fetched as `policywatch fetch` does).
 
@@ -235,12 +277,20 @@ def extract_command(file, url, document_type, select, remove, fmt, explain, sett
     --select and --remove take the CSS selectors a watch-list entry's `select` and `remove`
     would; --explain shows what the generic extraction dropped, to write them.
 
+    With --browser, FILE is a URL, rendered in a headless Chromium (running --action steps)
+    before extraction, to see what a crawl with `browser: always` would store.
+
     Example: curl -s https://example.com/legal | policywatch extract - --document privacy-policy
     """
-    if is_url(file):
+    if browser:
+        body, url = rendered_input(file, actions)
+    elif actions:
+        raise click.UsageError("--action needs --browser")
+    elif is_url(file):
         show_fetched(file, document_type, select, remove, fmt, explain, settings)
         return
-    body = read_input(file)
+    else:
+        body = read_input(file)
     options = ExtractOptions(url=url, select=select, remove=remove, document=document_type)
     extraction = extract(body, options)
     document = extraction.document

@@ -70,7 +70,7 @@ def summary_lines(summary: RunSummary, config_path) -> list[str]:
     shared = network_down(summary.crawl.fetches)
     if shared:
         lines.append(f"  {NO_NETWORK_ADVICE.format(outcome=shared)}")
-    lines += [f"  {notice}" for notice in summary.crawl.notices]
+    lines += [f"  {notice}" for notice in [*summary.crawl.notices, *summary.crawl.warnings]]
     lines.append(
         f"versions: {run['versions']} new; changes: {run['changes']} ({summary.alertable} to alert)"
     )

@@ -25,9 +25,17 @@ from crawler.extraction.document_pick import normalise_type
 @click.option("--select", multiple=True, help="CSS selector of the policy text (repeatable).")
 @click.option("--remove", multiple=True, help="CSS selector of parts to drop (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Tag for grouping alerts (repeatable).")
+@click.option(
+    "--browser",
+    type=click.Choice(watchlist.BROWSER_MODES),
+    default="auto",
+    show_default=True,
+    help="Render the page in a headless Chromium: when it needs JavaScript (auto), every "
+    "time (always) or never.",
+)
 @watchlist_option
 def add(
-    url, name, organisation, document_type, document, select, remove, tags, watchlist_file
+    url, name, organisation, document_type, document, select, remove, tags, browser, watchlist_file
 ) -> None:
     """Add a policy to the watch list.
 
@@ -59,6 +67,7 @@ def add(
             select=list(select),
             remove=list(remove),
             tags=list(tags),
+            browser=browser,
         ),
     )
     click.echo(f"added {name}: {url} ({count} policies in {path})")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedSeq
 
+from crawler.browser.actions import check_actions
 from crawler.config import yamlfile
 from crawler.extraction.document_pick import KINDS, document_kind, normalise_type
 
@@ -28,7 +29,11 @@ FIELDS = {
     "tags",
     "wayback_from",
     "ignore_robots",
+    "browser",
+    "browser_actions",
 }
+# auto: a plain fetch first, the browser when the page needs one; always / never force it.
+BROWSER_MODES = ("auto", "always", "never")
 
 
 class WatchListError(ValueError):
@@ -50,6 +55,9 @@ class Policy:
     tags: list[str] = field(default_factory=list)
     wayback_from: str | None = None
     ignore_robots: bool = False
+    browser: str = "auto"
+    # Done in the browser after the page loads: [{click: CSS}, {wait_for: CSS}, ...]
+    browser_actions: list[dict[str, str]] = field(default_factory=list)
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """The entry as written to the file: defaults left out so the file stays short."""
@@ -93,6 +101,13 @@ def check_document(document: str) -> str | None:
     """Why `document` cannot be a document type, or None."""
     if document_kind(document) is None:
         return f"unknown document type {document!r} (known: {', '.join(sorted(KINDS))})"
+    return None
+
+
+def check_browser(mode: str) -> str | None:
+    """Why `mode` cannot be a policy's `browser` field, or None."""
+    if mode not in BROWSER_MODES:
+        return f"expected one of {', '.join(BROWSER_MODES)}, got {mode!r}"
     return None
 
 
@@ -157,6 +172,10 @@ def _policy_from_map(path: Path, line: int, item: Any) -> Policy:
 
 
 def _convert(where: str, name: str, value: Any) -> Any:
+    if name == "browser_actions":
+        if problem := check_actions(value):
+            raise WatchListError(f"{where}: {problem}")
+        return [{str(k): str(v) for k, v in action.items()} for action in value]
     if name in ("select", "remove", "tags"):
         if isinstance(value, str):
             value = [value]
@@ -176,6 +195,7 @@ def _convert(where: str, name: str, value: Any) -> Any:
         "name": check_name,
         "document": check_document,
         "organisation": check_label,
+        "browser": check_browser,
     }
     value = _checked(where, checks.get(name, lambda _: None), str(value))
     # "Privacy Policy" (as Open Terms Archive names it) is stored as "privacy-policy".
@@ -194,7 +214,8 @@ HEADER = (
     "# policywatch watch list: one entry per policy document.\n"
     "# Fields: name, url, organisation, document_type, document (the one to keep on a\n"
     "# page holding several), select/remove (CSS), enabled, tags, wayback_from\n"
-    "# (YYYY[MM[DD]]), ignore_robots. Edit by hand or with `policywatch add`.\n"
+    "# (YYYY[MM[DD]]), ignore_robots, browser (auto, always, never), browser_actions\n"
+    "# ([{click: CSS}, {wait_for: CSS}]). Edit by hand or with `policywatch add`.\n"
 )
 
 

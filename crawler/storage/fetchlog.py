@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from scrapy import signals
 
+from crawler.browser.fallback import retry_in_browser
 from crawler.items import Capture
 from crawler.outcomes import is_ok
 from crawler.pipelines import crawl_store
@@ -30,6 +31,8 @@ class FetchLogExtension:
         self.log(item, item.outcome or "error", item.detail)
 
     def item_dropped(self, item: Capture, exception: Exception, **kwargs) -> None:
+        if retry_in_browser(item, exception):
+            return  # the browser's fetch of the page is the one logged
         self.log(item, getattr(exception, "outcome", "error"), str(exception))
 
     def item_error(self, item: Capture, failure, **kwargs) -> None:
@@ -49,6 +52,7 @@ class FetchLogExtension:
                 "detail": detail[:500],
                 "final_url": item.final_url or None,
                 "text_hash": item.text_hash,
+                "fetched_with": item.fetched_with,
             }
         )
         # A live policy is done when its one fetch is logged; the wayback spider counts its

@@ -350,3 +350,11 @@ def clause_lineage_and_change_windows(db: sqlite_utils.Database) -> None:
     create_views(db)
     create_answer_views(db)
     refresh_all(Store(db, Path(db.conn.execute("PRAGMA database_list").fetchone()[2])))
+
+
+@migration("0013_fetched_with")
+def fetched_with(db: sqlite_utils.Database) -> None:
+    """Which fetcher produced each capture and fetch: `http` (Scrapy's downloader) or
+    `browser` (a headless Chromium). Everything fetched before was fetched plainly."""
+    for table in ("snapshots", "fetch_log"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fetched_with TEXT NOT NULL DEFAULT 'http'")

@@ -244,6 +244,16 @@ class Store(
             ).fetchone()
         )
 
+    def needs_browser(self, policy_id: int) -> bool:
+        """Was the policy's last successful live fetch made in the browser? Then its page
+        needs one, and the next crawl goes straight to it."""
+        row = self.db.execute(
+            "SELECT fetched_with FROM fetch_log WHERE policy_id = ? AND source = 'live' "
+            "AND ok = 1 ORDER BY id DESC LIMIT 1",
+            [policy_id],
+        ).fetchone()
+        return bool(row and row[0] == "browser")
+
     def failures_before(self, policy_id: int, source: str, fetch_id: int) -> int:
         """How many of the policy's fetches from `source` failed in a row just before
         `fetch_id` (back to its last successful fetch)."""
