@@ -55,8 +55,9 @@ def page_files(names: list[str]) -> dict[str, str]:
 
 
 def change_diff_html(store: Store, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """The diff between two stored versions, as `diff --format html` shows its sections."""
-    diff = compare_documents(
+    """The diff between two stored versions, as `diff --format html` shows its sections: the
+    one recorded with the change, worked out again only for a change stored without one."""
+    diff = store.stored_diff(old["version_id"], new["version_id"]) or compare_documents(
         document_from_version(store.version(old["version_id"])),
         document_from_version(store.version(new["version_id"])),
     )
