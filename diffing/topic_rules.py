@@ -374,7 +374,6 @@ HEADING_RULES: dict[str, tuple[str, ...]] = {
         r"dispute",
         r"arbitration",
         r"governing law",
-        r"venue",
         r"recourse",
         r"litiges?",
         r"droit applicable",

@@ -278,6 +278,14 @@ def heading_text(heading: str) -> str:
     return re.sub(r"\]\([^)]*\)", " ", heading).replace("[", " ")
 
 
+def whole_words(text: str, match: re.Match) -> str:
+    """The matched text up to the end of its last word ("shar" in "share" reads "share")."""
+    end = match.end()
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return " ".join(text[match.start() : end].split())
+
+
 def matches(
     patterns: dict[str, re.Pattern], text: str, where: str, min_hits: float = 1
 ) -> list[TopicMatch]:
@@ -285,9 +293,12 @@ def matches(
     found = []
     for topic in TOPICS:
         pattern = patterns.get(topic)
-        words = [" ".join(m.group(0).split()) for m in pattern.finditer(text)] if pattern else []
+        words = [whole_words(text, m) for m in pattern.finditer(text)] if pattern else []
         if words and len(words) >= min_hits:
-            found.append(TopicMatch(topic, tuple(dict.fromkeys(words)), where))
+            distinct: dict[str, str] = {}
+            for word in words:
+                distinct.setdefault(word.lower(), word)  # its first spelling, in text order
+            found.append(TopicMatch(topic, tuple(distinct.values()), where))
     return found
 
 

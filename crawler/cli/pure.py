@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.body_text import NoPolicyText, explained_policy_document, policy_document
-from crawler.cli.options import diff_format_option
+from crawler.cli.options import diff_format_option, explain_topics_option
 from crawler.decoding import decode_body, looks_like_pdf
 from crawler.extract import Explanation
 from crawler.replacement import replacement
@@ -191,7 +191,8 @@ def extract(file, url, document_type, select, remove, fmt, explain) -> None:
 @click.argument("new")
 @extraction_options
 @diff_format_option()
-def compare(old, new, url, document_type, select, remove, fmt) -> None:
+@explain_topics_option
+def compare(old, new, url, document_type, select, remove, fmt, explain) -> None:
     """Section-level diff of two files (HTML, PDF, markdown or text).
 
     Pages are extracted as a crawl would, with the watch-list entry's --document, --select
@@ -199,6 +200,9 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
     would log it; so does a NEW page that looks like another page served in place of the
     policy (page-replaced, which a crawl holds back until the next fetch sees it again),
     after its diff.
+
+    Each changed section is tagged with topics (JSON `topics`); --explain shows the words
+    that matched.
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """
@@ -208,7 +212,12 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
     result = compare_documents(old_document, new_document)
     click.echo(
         render_diff(
-            result, fmt, color=fmt == "text" and sys.stdout.isatty(), old_label=old, new_label=new
+            result,
+            fmt,
+            color=fmt == "text" and sys.stdout.isatty(),
+            old_label=old,
+            new_label=new,
+            explain=explain,
         )
     )
     if why := replacement(old_document.markdown, new_document, document_type):

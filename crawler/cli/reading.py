@@ -8,7 +8,7 @@ import sys
 import click
 
 from crawler import lookup
-from crawler.cli.options import db_option, diff_format_option
+from crawler.cli.options import db_option, diff_format_option, explain_topics_option
 from crawler.config import db_path
 from crawler.history import document_from_version
 from crawler.storage import open_database
@@ -123,8 +123,9 @@ def show(name, at, ref, fmt, db) -> None:
     help="Newer version: number, date or 'latest'.",
 )
 @diff_format_option()
+@explain_topics_option
 @db_option
-def diff(name, from_ref, to_ref, fmt, db) -> None:
+def diff(name, from_ref, to_ref, fmt, explain, db) -> None:
     """Show the section-level diff between two versions (default: the last change).
 
     Example: policywatch diff acme-privacy --from 2019-01-01 --format markdown
@@ -145,6 +146,7 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
             color=fmt == "text" and sys.stdout.isatty(),
             old_label=f"version {old['number']} ({old['first_seen']})",
             new_label=f"version {new['number']} ({new['first_seen']})",
+            explain=explain,
         )
     )
 
