@@ -1,10 +1,10 @@
 """The topic vocabulary and its keyword rules: plain data, read by `diffing.topics`.
 
-Each topic lists regular expressions (case-insensitive, matched at word starts) in English,
-French, German and Spanish. A pattern ending in a letter matches that word start only when
-followed by more letters or a word end, so stems such as `collect` also match "collected",
-"collecte" and "collection". `HEADING_RULES` are the stricter patterns a heading alone may
-use: a heading like "Privacy Policy" names no topic, "Cookies" or "Data retention" does.
+Each topic lists regular expressions in English, French, German and Spanish: lower case,
+capturing no groups, matched at word starts in lower-cased text. A stem such as `collect`
+also matches "collected", "collecte" and "collection"; `\b` ends a whole word.
+`HEADING_RULES` are the stricter patterns a heading alone may use: a heading like "Privacy
+Policy" names no topic, "Cookies" or "Data retention" does.
 """
 
 from __future__ import annotations
@@ -274,7 +274,7 @@ TEXT_RULES: dict[str, tuple[str, ...]] = {
         r"appointed",
         r"\bsuite\b",
         r"street",
-        r"\b[A-Z]{2} \d{5}\b",
+        r"[a-z]{2} \d{5}\b",  # a US state and ZIP code
         r"responsable (?:du|de) traitement",
         r"délégué à la protection",
         r"siège social",

@@ -26,12 +26,22 @@ from diffing.topic_rules import HEADING_RULES, TEXT_RULES, TOPICS
 DATE_ONLY = "effective-date-only"
 
 
-def compile_rules(rules: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
-    # One alternation per topic; each pattern starts at a word start.
-    return {
-        topic: re.compile("|".join(rf"(?<!\w)(?:{p})" for p in patterns), re.IGNORECASE)
-        for topic, patterns in rules.items()
-    }
+@dataclass(frozen=True)
+class CompiledRules:
+    """All topics' patterns as one alternation, a named group per topic: one scan of a text
+    finds every topic (the engine scans several times faster than topic by topic)."""
+
+    pattern: re.Pattern
+    topics: dict[str, str]  # group name -> topic
+
+
+def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
+    """Rules matched at a word start, on lower-cased text (faster than ignoring case)."""
+    names = {f"topic{k}": topic for k, topic in enumerate(rules)}
+    alternation = "|".join(f"(?P<{name}>{'|'.join(rules[topic])})" for name, topic in names.items())
+    pattern = re.compile(rf"\b(?:{alternation})")
+    assert pattern.groups == len(names), "rules use (?:...), never capturing groups"
+    return CompiledRules(pattern, names)
 
 
 TEXT_PATTERNS = compile_rules(TEXT_RULES)
@@ -174,6 +184,7 @@ PAGE_CONTROLS = frozenset(
         "navigation",
     ]
 )
+WHOLE_TEXT_WORDS = 40
 SPELLING_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one or two letters in a longer word
 
 
@@ -216,8 +227,12 @@ def is_spelling(removed: str, added: str) -> bool:
 
 def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
     """Did only markup, punctuation, capitals, URLs, obfuscated addresses or spelling change?"""
-    old = word_counts([side_text(diff, -1)])
-    new = word_counts([side_text(diff, 1)])
+    old = word_counts(text for op, text in diff if op < 0)
+    new = word_counts(text for op, text in diff if op > 0)
+    # A small edit is read in its whole text, where a link target or address split across
+    # several ops reads whole; a large one is no link target, and its own words suffice.
+    if old.total() + new.total() <= WHOLE_TEXT_WORDS:
+        old, new = word_counts([side_text(diff, -1)]), word_counts([side_text(diff, 1)])
     removed, added = sorted((old - new).elements()), sorted((new - old).elements())
     if set(removed + added) <= PAGE_CONTROLS:
         return True
@@ -279,21 +294,24 @@ def heading_text(heading: str) -> str:
 
 
 def whole_words(text: str, match: re.Match) -> str:
-    """The matched text up to the end of its last word ("shar" in "share" reads "share")."""
+    """The matched span of `text` up to the end of its last word ("shar" reads "share")."""
     end = match.end()
     while end < len(text) and text[end].isalnum():
         end += 1
     return " ".join(text[match.start() : end].split())
 
 
-def matches(
-    patterns: dict[str, re.Pattern], text: str, where: str, min_hits: float = 1
-) -> list[TopicMatch]:
-    """The topics whose pattern matches `text` at least `min_hits` times."""
+def matches(rules: CompiledRules, text: str, where: str, min_hits: float = 1) -> list[TopicMatch]:
+    """The topics whose patterns match `text` at least `min_hits` times."""
+    lowered = text.lower()
+    # Words are reported as written, unless lower-casing moved the offsets (rare letters).
+    shown = text if len(lowered) == len(text) else lowered
+    hits: dict[str, list[str]] = {}
+    for match in rules.pattern.finditer(lowered):
+        hits.setdefault(rules.topics[match.lastgroup], []).append(whole_words(shown, match))
     found = []
     for topic in TOPICS:
-        pattern = patterns.get(topic)
-        words = [whole_words(text, m) for m in pattern.finditer(text)] if pattern else []
+        words = hits.get(topic, [])
         if words and len(words) >= min_hits:
             distinct: dict[str, str] = {}
             for word in words:
