@@ -14,8 +14,9 @@ pytestmark = pytest.mark.skipif(not version_files(), reason="../shared/corpus no
 
 GOAL_MICRO_F1 = 0.85
 GOAL_PRECISION = 0.7
-# The held-out third scored 0.742 when first measured, below the goal: this floor keeps it
-# from getting worse while the rules are improved on the tuning part only.
+# The held-out third is below the goal (0.742 when first measured after tuning, 0.748 after
+# a later change decided on the tuning part): this floor keeps it from getting worse while
+# the rules are improved on the tuning part only.
 HOLDOUT_FLOOR = 0.72
 
 
