@@ -89,3 +89,19 @@ def test_changes_recorded_before_topics_are_back_filled(tmp_path):
         for r in store.query("SELECT diff_json FROM changes")
         for s in json.loads(r["diff_json"])["sections"]
     )
+
+
+def test_compare_gives_topics_in_json_and_explains_them(run_cli, tmp_path):
+    old = "# Policy\n\n## Children\n\nOur app is for everyone.\n"
+    new = "# Policy\n\n## Children\n\nOur app is for everyone over 16; we need parental consent.\n"
+    (tmp_path / "old.md").write_text(old)
+    (tmp_path / "new.md").write_text(new)
+    result = json.loads(run_cli("compare", "old.md", "new.md", "--format", "json").stdout)
+    assert [s["topics"] for s in result["sections"] if s["status"] == "modified"] == [["children"]]
+    explained = json.loads(
+        run_cli("compare", "old.md", "new.md", "--format", "json", "--explain").stdout
+    )
+    modified = [s for s in explained["sections"] if s["status"] == "modified"]
+    assert modified[0]["topic_matches"]["children"]["words"] == ["parental consent"]
+    text = run_cli("compare", "old.md", "new.md", "--explain").stdout
+    assert "modified: Children -> children (changed: 'parental consent')" in text
