@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from diffing.topics import change_topics, topic_ids
+
 STATUSES = ("added", "removed", "modified", "unchanged")
 
 
@@ -100,6 +102,7 @@ class SectionChange:
             "split_from": self.split_from,
             "merged_into": self.merged_into,
             "sentences": self.sentences.to_dict(),
+            "topics": self.topics(),
         }
 
     @classmethod
@@ -119,6 +122,10 @@ class SectionChange:
             merged_into=data.get("merged_into"),
             sentences=SentenceSummary.from_dict(data.get("sentences") or {}),
         )
+
+    def topics(self) -> list[str]:
+        """What the change is about (`diffing.topics`): none for an unchanged section."""
+        return topic_ids(change_topics(self))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from html import escape
 
 from diffing.model import DocumentDiff
 from diffing.render_html import render_html
@@ -18,6 +19,7 @@ from diffing.render_parts import (
     shown_sections,
     with_context,
 )
+from diffing.topics import change_topics
 
 Renderer = Callable[[DocumentDiff, bool, str, str], str]
 RENDERERS: dict[str, Renderer] = {}
@@ -36,13 +38,52 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
 
 
 def render_diff(
-    diff: DocumentDiff, fmt: str, color: bool = False, old_label: str = "", new_label: str = ""
+    diff: DocumentDiff,
+    fmt: str,
+    color: bool = False,
+    old_label: str = "",
+    new_label: str = "",
+    explain: bool = False,
 ) -> str:
-    """Render `diff` as text|markdown|html|json; `color` adds ANSI colours to text."""
-    try:
-        return RENDERERS[fmt](diff, color, old_label, new_label)
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
+    """Render `diff` as text|markdown|html|json; `color` adds ANSI colours to text; `explain`
+    adds the words that made each section's topics."""
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}")
+    if explain and fmt == "json":
+        return json.dumps(explained_dict(diff), ensure_ascii=False, indent=2)
+    rendered = RENDERERS[fmt](diff, color, old_label, new_label)
+    if not explain:
+        return rendered
+    lines = topic_explanation(diff)
+    if fmt == "html":
+        return rendered + f"<pre>{escape(chr(10).join(lines))}</pre>\n"
+    return rendered + "\n" + "\n".join(lines) + "\n"
+
+
+def explained_dict(diff: DocumentDiff) -> dict:
+    """`diff.to_dict()` with each section's `topic_matches`: topic -> where and words."""
+    result = diff.to_dict()
+    for section, change in zip(result["sections"], diff.sections, strict=True):
+        section["topic_matches"] = {
+            match.topic: {"where": match.where, "words": list(match.words)}
+            for match in change_topics(change)
+        }
+    return result
+
+
+def topic_explanation(diff: DocumentDiff) -> list[str]:
+    """One line per changed section: its topics and the words that matched each."""
+    lines = ["Topics (words that matched):"]
+    for change in shown_sections(diff):
+        if change.status == "unchanged":
+            continue
+        found = change_topics(change)
+        reasons = "; ".join(
+            f"{m.topic} ({m.where}: {', '.join(repr(w) for w in m.words)})" for m in found
+        )
+        title = section_title(change, diff.unit)
+        lines.append(f"  {change.status}: {title} -> {reasons or 'none'}")
+    return lines
 
 
 @renderer("json")

@@ -31,6 +31,10 @@ def test_registry_holds_every_reporter_under_its_short_name():
         ("reporters:\n- type: atom\n- type: atom\n", "reporter id(s) used twice: atom"),
         ("reporters:\n- type: atom\n  subscribe: {words: [x]}\n", "subscribe: takes"),
         ("reporter: []\n", "unknown key(s) reporter"),
+        (
+            "reporters:\n- type: atom\n  subscribe: {topics: [sharing, gossip]}\n",
+            "subscribe: topics: unknown gossip (known: data-collection, sharing,",
+        ),
     ],
 )
 def test_bad_configuration_is_refused_with_the_reason(tmp_path, yaml_text, message):
@@ -103,9 +107,12 @@ DISPUTES_EDIT = alert_for(OLD.replace("Write to us first.", "Arbitration applies
         (Subscription(sections=("disputes",), keywords=("partners",)), True, True),
         (Subscription(tags=("notes",)), True, True),
         (Subscription(tags=("health",)), False, False),
+        (Subscription(topics=("sharing",)), True, False),  # what the changed section is about
+        (Subscription(topics=("dispute-resolution", "ai-training")), False, True),
+        (Subscription(topics=("children",)), False, False),
     ],
 )
-def test_subscriptions_filter_by_keyword_section_or_tag(subscription, sharing, disputes):
+def test_subscriptions_filter_by_keyword_section_tag_or_topic(subscription, sharing, disputes):
     assert subscription.matches(SHARING_EDIT) is sharing
     assert subscription.matches(DISPUTES_EDIT) is disputes
 

@@ -5,7 +5,8 @@ wayback_url: https://web.archive.org       # optional: base of "Wayback capture"
 reporters:
   - type: email                            # a name from the reporter registry
     id: legal-inbox                        # optional, default = type; deliveries are per id
-    subscribe: {keywords: [sell, AI, arbitration*], sections: [sharing], tags: [health]}
+    subscribe: {keywords: [sell, AI, arbitration*], sections: [sharing], tags: [health],
+                topics: [sharing, ai-training]}      # topics: ids of diffing.topic_rules
     ...                                    # the reporter's own settings
 ```
 Secrets (SMTP password, a chat webhook URL) are never written in this file: give
@@ -22,10 +23,11 @@ from typing import Any
 import yaml
 
 from crawler.alerts.subscriptions import Subscription
+from diffing.topic_rules import TOPICS
 
 DEFAULT_WAYBACK = "https://web.archive.org"
 COMMON_KEYS = {"type", "id", "subscribe"}
-SUBSCRIBE_KEYS = {"keywords", "sections", "tags"}
+SUBSCRIBE_KEYS = {"keywords", "sections", "tags", "topics"}
 
 
 class AlertsConfigError(ValueError):
@@ -107,6 +109,11 @@ def subscription(where: str, entry: Any) -> Subscription:
         if not isinstance(value, list):
             raise AlertsConfigError(f"{where}: subscribe: {key}: expected a list of words")
         values[key] = tuple(str(v) for v in value)
+    unknown = [topic for topic in values["topics"] if topic not in TOPICS]
+    if unknown:
+        raise AlertsConfigError(
+            f"{where}: subscribe: topics: unknown {', '.join(unknown)} (known: {', '.join(TOPICS)})"
+        )
     return Subscription(**values)
 
 

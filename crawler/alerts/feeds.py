@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
 
@@ -25,12 +26,27 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "unnamed"
 
 
-def feed_key(policy: str | None = None, organisation: str | None = None, tag: str | None = None):
-    """The feed's name ('all', 'policy/NAME', 'organisation/SLUG', 'tag/SLUG')."""
+def feed_key(
+    policy: str | None = None,
+    organisation: str | None = None,
+    tag: str | None = None,
+    topic: str | None = None,
+):
+    """The feed's name ('all', 'policy/NAME', 'organisation/SLUG', 'tag/SLUG', 'topic/ID'),
+    a topic narrowing any of the others ('tag/health/topic/sharing')."""
+    key = "all"
     for folder, value in (("policy", policy), ("organisation", organisation), ("tag", tag)):
         if value:
-            return f"{folder}/{slug(value)}"
-    return "all"
+            key = f"{folder}/{slug(value)}"
+            break
+    if topic:
+        return f"topic/{topic}" if key == "all" else f"{key}/topic/{topic}"
+    return key
+
+
+def about_topic(alerts: Iterable[Alert], topic: str | None) -> Iterator[Alert]:
+    """The alerts with a changed section about `topic` (all of them without one)."""
+    return (alert for alert in alerts if topic is None or topic in alert.topics)
 
 
 def feeds_of(policy: str, organisation: str, tags) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from diffing.compare import compare_documents
 from diffing.model import DocumentDiff, SectionChange, SentenceSummary
 from diffing.render import render_diff
 from diffing.render_parts import section_title, shown_sections
+from diffing.topic_rules import TOPICS
 
 KIND_LABELS = {
     "content": "content changed",
@@ -73,6 +74,12 @@ class Alert:
             )
             for change in shown_sections(self.diff)
         ]
+
+    @property
+    def topics(self) -> list[str]:
+        """What the changed sections are about (`diffing.topics`), in vocabulary order."""
+        found = {topic for change in shown_sections(self.diff) for topic in change.topics()}
+        return [topic for topic in TOPICS if topic in found]
 
     def section_summary(self) -> str:
         """'Modified: What we collect; Added: AI training' (or the date change alone)."""

@@ -3,7 +3,8 @@
 `keywords` match whole words, case-insensitively, anywhere in a changed section (old or new
 wording): "sell" matches "Sell" but not "seller"; a trailing `*` matches a prefix ("sell*"
 matches "selling"). `sections` match changed section headings by case-insensitive substring
-("share" matches "How we share data"). `tags` match the policy's watch-list tags. A change
+("share" matches "How we share data"). `tags` match the policy's watch-list tags. `topics`
+match what a changed section is about (`diffing.topics`: sharing, ai-training, ...). A change
 passes when any listed condition matches; a reporter with no subscription gets everything.
 """
 
@@ -26,15 +27,18 @@ class Subscription:
     keywords: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
     @property
     def everything(self) -> bool:
-        return not (self.keywords or self.sections or self.tags)
+        return not (self.keywords or self.sections or self.tags or self.topics)
 
     def matches(self, alert: Alert) -> bool:
         if self.everything:
             return True
         if any(tag in alert.tags for tag in self.tags):
+            return True
+        if self.topics and set(self.topics) & set(alert.topics):
             return True
         sections = alert.sections
         headings = [s.title.casefold() for s in sections]
@@ -50,6 +54,7 @@ class Subscription:
                 ("keywords", self.keywords),
                 ("sections", self.sections),
                 ("tags", self.tags),
+                ("topics", self.topics),
             )
             if values
         ]

@@ -22,6 +22,13 @@ watchlist_option = click.option(
 )
 
 
+explain_topics_option = click.option(
+    "--explain",
+    is_flag=True,
+    help="Show the words that made each changed section's topics.",
+)
+
+
 def parse_setting(ctx, param, values) -> dict[str, str]:
     settings = {}
     for value in values:

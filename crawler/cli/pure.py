@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from crawler.browser.actions import check_actions
-from crawler.cli.options import diff_format_option, settings_option
+from crawler.cli.options import diff_format_option, explain_topics_option, settings_option
 from crawler.config.watchlist import check_document, check_url
 from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.decoding import decode_body, looks_like_pdf
@@ -309,7 +309,8 @@ def extract_command(
 @click.argument("new")
 @extraction_options
 @diff_format_option()
-def compare(old, new, url, document_type, select, remove, fmt) -> None:
+@explain_topics_option
+def compare(old, new, url, document_type, select, remove, fmt, explain) -> None:
     """Section-level diff of two files (HTML, PDF, markdown or text).
 
     Pages are extracted as a crawl would, with the watch-list entry's --document, --select
@@ -317,6 +318,9 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
     would log it; so does a NEW page that looks like another page served in place of the
     policy (page-replaced, which a crawl holds back until the next fetch sees it again),
     after its diff.
+
+    Each changed section is tagged with topics (JSON `topics`); --explain shows the words
+    that matched.
 
     Example: policywatch compare privacy-2019.html privacy-2020.html --format markdown
     """
@@ -326,7 +330,12 @@ def compare(old, new, url, document_type, select, remove, fmt) -> None:
     result = compare_documents(old_document, new_document)
     click.echo(
         render_diff(
-            result, fmt, color=fmt == "text" and sys.stdout.isatty(), old_label=old, new_label=new
+            result,
+            fmt,
+            color=fmt == "text" and sys.stdout.isatty(),
+            old_label=old,
+            new_label=new,
+            explain=explain,
         )
     )
     if why := replacement(old_document.markdown, new_document, document_type):

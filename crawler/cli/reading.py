@@ -8,7 +8,7 @@ import sys
 import click
 
 from crawler.cli.completion import policy_name_argument
-from crawler.cli.options import db_option, diff_format_option
+from crawler.cli.options import db_option, diff_format_option, explain_topics_option
 from crawler.config import db_path
 from crawler.query import lookup
 from crawler.query.windows import describe, version_windows
@@ -137,8 +137,9 @@ def version_end(version: dict) -> dict:
     help="Newer version: number, date or 'latest'.",
 )
 @diff_format_option()
+@explain_topics_option
 @db_option
-def diff(name, from_ref, to_ref, fmt, db) -> None:
+def diff(name, from_ref, to_ref, fmt, explain, db) -> None:
     """Show the section-level diff between two versions (default: the last change).
 
     Example: policywatch diff acme-privacy --from 2019-01-01 --format markdown
@@ -167,6 +168,7 @@ def diff(name, from_ref, to_ref, fmt, db) -> None:
             color=fmt == "text" and sys.stdout.isatty(),
             old_label=f"version {old['number']} ({old['first_seen']})",
             new_label=f"version {new['number']} ({new['first_seen']})",
+            explain=explain,
         )
     )
 

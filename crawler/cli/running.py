@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 
 import click
 
 from crawler.alerts import REPORTERS, ReporterContext
 from crawler.alerts.config import load_alerts
 from crawler.alerts.dispatch import ReporterReport, send_pending
-from crawler.alerts.feeds import FORMATS, feed_groups, feed_key, feeds_of, render_feed
+from crawler.alerts.feeds import (
+    FORMATS,
+    about_topic,
+    feed_groups,
+    feed_key,
+    feeds_of,
+    render_feed,
+)
 from crawler.alerts.model import alert_from_row
 from crawler.cli.console import console
 from crawler.cli.options import (
@@ -27,6 +35,7 @@ from crawler.jobs.summary import reporters_json, run_json
 from crawler.outcomes import NO_NETWORK_ADVICE, network_down
 from crawler.query import lookup
 from crawler.query.lookup import NotFoundError
+from diffing.topic_rules import TOPICS
 
 
 def report_lines(reports: list[ReporterReport], dry_run: bool = False) -> list[str]:
@@ -145,6 +154,11 @@ def alerts(dry_run, db, alerts_file, fmt) -> None:
 @click.option("--policy", help="Only this policy's changes.")
 @click.option("--organisation", help="Only this organisation's changes.")
 @click.option("--tag", help="Only changes to policies with this tag.")
+@click.option(
+    "--topic",
+    type=click.Choice(TOPICS),
+    help="Only changes with a section about this topic (see `compare --explain`).",
+)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="atom")
 @click.option(
     "--limit",
@@ -158,19 +172,24 @@ def alerts(dry_run, db, alerts_file, fmt) -> None:
     "--base-url", help="Public address of the feeds folder: the feed then links to itself."
 )
 @db_option
-def feed(policy, organisation, tag, fmt, limit, wayback_url, base_url, db) -> None:
-    """Print a feed of alertable changes (all, or one policy/organisation/tag).
+def feed(policy, organisation, tag, topic, fmt, limit, wayback_url, base_url, db) -> None:
+    """Print a feed of alertable changes (all, or one policy/organisation/tag; --topic keeps
+    the changes about one topic).
 
-    Example: policywatch feed --tag health --format rss > health.rss
+    Example: policywatch feed --tag health --topic sharing --format rss > health-sharing.rss
     """
     store = open_existing(db)
     key = feed_key(policy, organisation, tag)
     if policy:
         lookup.policy(store, policy)  # an unknown name is an error, not an empty feed
-    # Filter first, then keep the newest `limit`; only those are diffed.
+    # Filter first, then keep the newest `limit`; only those are diffed (with a topic, the
+    # rows are diffed newest first until `limit` are about it).
     rows = [row for row in store.recent_alertable_changes(limit) if key in row_feeds(row)]
-    alerts = [alert_from_row(store, row, wayback_url) for row in rows[:limit]]
+    built = (alert_from_row(store, row, wayback_url) for row in rows)
+    alerts = list(islice(about_topic(built, topic), limit))
     title, entries = feed_groups(alerts, limit).get(key, (f"Changes: {key}", []))
+    if topic:
+        key, title = feed_key(policy, organisation, tag, topic), f"{title} about {topic}"
     click.echo(render_feed(fmt, key, title, entries, base_url).decode("utf-8"), nl=False)
 
 

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from diffing.model import DocumentDiff, SectionChange
+from diffing.topics import section_topics, topic_ids
 
 NO_SENTENCES = {"added": [], "removed": [], "changed": []}
 
@@ -137,3 +138,19 @@ def stored_diff_json(diff: DocumentDiff) -> str:
         ],
     }
     return json.dumps(compact, ensure_ascii=False)
+
+
+def with_topics(diff: dict[str, Any]) -> dict[str, Any]:
+    """`diff` (a stored diff_json) with each section's `topics`, as a fresh diff has them."""
+    for section in diff.get("sections", []):
+        ops = [(op, text) for op, text in section.get("diff", [])]
+        found = section_topics(
+            section["status"], section["old_heading"], section["new_heading"], ops
+        )
+        section["topics"] = topic_ids(found)
+    return diff
+
+
+def with_topics_json(diff_json: str) -> str:
+    """`with_topics` of a stored diff_json (idempotent)."""
+    return json.dumps(with_topics(json.loads(diff_json)), ensure_ascii=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler.storage.clauses import create_clause_tables
-from crawler.storage.diffjson import compact_diff_json
+from crawler.storage.diffjson import compact_diff_json, with_topics_json
 from crawler.storage.fulltext import create_section_index
 from crawler.storage.raw import recompress_zlib_rows
 from crawler.storage.sections import share_section_texts
@@ -37,6 +37,17 @@ def migration(name: str) -> Callable[[Migration], Migration]:
         return function
 
     return register
+
+
+def rewrite_diffs(db: sqlite_utils.Database, rewrite: Callable[[str], str]) -> None:
+    """Replace every stored diff_json by `rewrite(diff_json)`."""
+    # One diff in memory at a time, and no update of the table a live cursor is reading.
+    ids = [row[0] for row in db.execute("SELECT id FROM changes WHERE diff_json IS NOT NULL")]
+    for change_id in ids:
+        (diff_json,) = db.execute(
+            "SELECT diff_json FROM changes WHERE id = ?", [change_id]
+        ).fetchone()
+        db.execute("UPDATE changes SET diff_json = ? WHERE id = ?", [rewrite(diff_json), change_id])
 
 
 @migration("0001_initial")
@@ -262,16 +273,7 @@ def section_texts(db: sqlite_utils.Database) -> None:
 def compact_diffs(db: sqlite_utils.Database) -> None:
     """diff_json without the ops of sections that neither changed nor moved (issue 9): they
     repeated the version's text. `change_details` reads the same rows."""
-    # One diff in memory at a time, and no update of the table a live cursor is reading.
-    ids = [row[0] for row in db.execute("SELECT id FROM changes WHERE diff_json IS NOT NULL")]
-    for change_id in ids:
-        (diff_json,) = db.execute(
-            "SELECT diff_json FROM changes WHERE id = ?", [change_id]
-        ).fetchone()
-        db.execute(
-            "UPDATE changes SET diff_json = ? WHERE id = ?",
-            [compact_diff_json(diff_json), change_id],
-        )
+    rewrite_diffs(db, compact_diff_json)
 
 
 @migration("0008_policy_document")
@@ -358,3 +360,11 @@ def fetched_with(db: sqlite_utils.Database) -> None:
     `browser` (a headless Chromium). Everything fetched before was fetched plainly."""
     for table in ("snapshots", "fetch_log"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN fetched_with TEXT NOT NULL DEFAULT 'http'")
+
+
+@migration("0014_section_topics")
+def section_topics(db: sqlite_utils.Database) -> None:
+    """Each changed section's `topics` in diff_json (what the change is about), worked out
+    for the changes recorded before topics existed; `change_details` shows them."""
+    rewrite_diffs(db, with_topics_json)
+    create_views(db)

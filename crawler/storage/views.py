@@ -97,6 +97,7 @@ SELECT
     json_extract(section.value, '$.moved') AS moved,
     json_extract(section.value, '$.renamed') AS renamed,
     json_extract(section.value, '$.similarity') AS similarity,
+    coalesce(json_extract(section.value, '$.topics'), '[]') AS topics,
     coalesce({SECTION_DIFF.format(expression=BEFORE)}, {UNCHANGED_TEXT}) AS before_text,
     coalesce({SECTION_DIFF.format(expression=AFTER)}, {UNCHANGED_TEXT}) AS after_text,
     {SECTION_DIFF.format(expression=MARKED)} AS word_diff,

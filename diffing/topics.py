@@ -1,0 +1,367 @@
+"""What a section change is about: topics from the words it added or removed, heading as context.
+
+Transparent keyword rules (`diffing.topic_rules`), no model: each topic found comes with the
+words that matched, so `--explain` can show why. Works on a `SectionChange` or on its stored
+JSON form (`section_topics`), so databases written before topics existed can be back-filled.
+
+- A change of markup, punctuation, capitals or link targets only is about no topic.
+- A change whose every word belongs to a date statement is `effective-date-only`.
+- Otherwise a topic is found when its text pattern matches the added or removed words (for an
+  added or removed section: its whole text), or its heading pattern matches the heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from diffing.date_words import LABEL, MONTHS
+from diffing.dates import labelled_dates
+from diffing.topic_rules import HEADING_RULES, TEXT_RULES, TOPICS
+
+DATE_ONLY = "effective-date-only"
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """All topics' patterns as one alternation, a named group per topic: one scan of a text
+    finds every topic (the engine scans several times faster than topic by topic)."""
+
+    pattern: re.Pattern
+    topics: dict[str, str]  # group name -> topic
+
+
+def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
+    """Rules matched at a word start, on lower-cased text (faster than ignoring case)."""
+    names = {f"topic{k}": topic for k, topic in enumerate(rules)}
+    alternation = "|".join(f"(?P<{name}>{'|'.join(rules[topic])})" for name, topic in names.items())
+    pattern = re.compile(rf"\b(?:{alternation})")
+    assert pattern.groups == len(names), "rules use (?:...), never capturing groups"
+    return CompiledRules(pattern, names)
+
+
+TEXT_PATTERNS = compile_rules(TEXT_RULES)
+HEADING_PATTERNS = compile_rules(HEADING_RULES)
+
+# Text no reader sees as words: link targets, bare URLs, e-mail addresses a page obfuscated.
+# Links to anchors of the same page are tables of contents: their words are headings, no
+# content, and go as a whole.
+NOT_WORDS = re.compile(
+    r"\[[^\]]*\]\(#[^)]*\)|\]\([^)]*\)|https?://\S+|\S+@\S+\.\w+"
+    r"|\[?\[email(?:&#160;|\s)protected\]\]?(?:\([^)]*\))?"
+)
+# Domain names are words of a change ("cookies set on x.ai"), but no topic's words ("berget.ai").
+DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|ai|org|net|io|fr|de)\b")
+WORD = re.compile(r"\w+")
+CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
+YEAR = re.compile(r"(?:19|20)\d\d")
+# Words a date statement is made of besides the date itself, in the languages of the rules.
+DATE_STATEMENT_WORDS = frozenset(
+    [
+        "effective",
+        "date",
+        "last",
+        "updated",
+        "update",
+        "modified",
+        "modification",
+        "revised",
+        "revision",
+        "reviewed",
+        "changed",
+        "amended",
+        "version",
+        "versions",
+        "as",
+        "of",
+        "on",
+        "in",
+        "at",
+        "effect",
+        "from",
+        "since",
+        "comes",
+        "came",
+        "went",
+        "goes",
+        "takes",
+        "into",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "er",
+        "the",
+        "our",
+        "this",
+        "privacy",
+        "policy",
+        "notice",
+        "statement",
+        "terms",
+        "cookie",
+        "dernière",
+        "derniere",
+        "mise",
+        "mis",
+        "jour",
+        "à",
+        "a",
+        "compter",
+        "du",
+        "le",
+        "la",
+        "en",
+        "vigueur",
+        "entrée",
+        "date",
+        "de",
+        "révision",
+        "stand",
+        "zuletzt",
+        "aktualisiert",
+        "geändert",
+        "am",
+        "letzte",
+        "aktualisierung",
+        "gültig",
+        "ab",
+        "vom",
+        "última",
+        "ultima",
+        "actualización",
+        "actualizacion",
+        "fecha",
+        "entrada",
+        "vigor",
+        "vigente",
+        "desde",
+        "el",
+    ]
+)
+UPDATE_WORDS = re.compile(
+    r"updat|mis à jour|mise à jour|aktualisiert|actualiz|effect|vigueur|vigor|in kraft",
+    re.IGNORECASE,
+)
+# Sections that list other sections' headings: their changes are about no topic.
+CONTENTS = re.compile(
+    r"table of contents|contents|sommaire|table des matières|inhalt|índice", re.IGNORECASE
+)
+# An added or removed banner announcing a new date ("Our new Privacy Policy comes into effect
+# on 4 December 2024. Click here to view our current Privacy Policy.") stays this short.
+MAX_DATE_BANNER_WORDS = 60
+WORDS_PER_HIT = 40
+SECTION_WORDS_PER_HIT = 60
+# Words of a page's controls, not of its content ("Previous column", "Expand", "Back to top").
+PAGE_CONTROLS = frozenset(
+    [
+        "previous",
+        "next",
+        "column",
+        "expand",
+        "collapse",
+        "all",
+        "show",
+        "hide",
+        "close",
+        "back",
+        "to",
+        "top",
+        "skip",
+        "content",
+        "copy",
+        "view",
+        "page",
+        "print",
+        "as",
+        "markdown",
+        "menu",
+        "toggle",
+        "navigation",
+    ]
+)
+WHOLE_TEXT_WORDS = 40
+SPELLING_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one or two letters in a longer word
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """One topic of a change and the words that made it (as written, in order, deduplicated)."""
+
+    topic: str
+    words: tuple[str, ...]
+    where: str  # "changed": in the added or removed words; "heading": in the heading
+
+
+def visible_words(text: str) -> str:
+    return NOT_WORDS.sub(" ", text)
+
+
+def word_counts(texts: Iterable[str]) -> Counter:
+    # Words a page ran together ("Previous columnNext column") are counted apart.
+    return Counter(
+        word.lower()
+        for text in texts
+        for word in WORD.findall(CAMEL_JOIN.sub(" ", visible_words(text)))
+    )
+
+
+def side_text(diff: Sequence[tuple[int, str]], side: int) -> str:
+    """The old (`side` -1) or new (+1) text a diff was made from, as far as it holds it."""
+    return "".join(text for op, text in diff if op != -side)
+
+
+def is_spelling(removed: str, added: str) -> bool:
+    """Two spellings of one word ("recognise", "recognize"; "art." for "article")."""
+    if removed.isdigit() or added.isdigit():
+        return False
+    short, long = sorted((removed, added), key=len)
+    if len(short) >= 3 and long.startswith(short):
+        return True
+    return len(removed) >= 5 and fuzz.ratio(removed, added) >= SPELLING_SIMILARITY
+
+
+def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
+    """Did only markup, punctuation, capitals, URLs, obfuscated addresses or spelling change?"""
+    old = word_counts(text for op, text in diff if op < 0)
+    new = word_counts(text for op, text in diff if op > 0)
+    # A small edit is read in its whole text, where a link target or address split across
+    # several ops reads whole; a large one is no link target, and its own words suffice.
+    if old.total() + new.total() <= WHOLE_TEXT_WORDS:
+        old, new = word_counts([side_text(diff, -1)]), word_counts([side_text(diff, 1)])
+    removed, added = sorted((old - new).elements()), sorted((new - old).elements())
+    if set(removed + added) <= PAGE_CONTROLS:
+        return True
+    # List markers only ("(b) (a) where" -> "(b) where").
+    if all(len(word) == 1 and not word.isdigit() for word in removed + added):
+        return True
+    # Words run together or split apart ("can not", "cannot") read the same.
+    if "".join(removed) == "".join(added):
+        return True
+    return len(removed) == len(added) and all(map(is_spelling, removed, added))
+
+
+def is_date_word(word: str) -> bool:
+    word = word.lower()
+    return (
+        word.isdigit()
+        or word in MONTHS
+        or word in DATE_STATEMENT_WORDS
+        or (word[:-2].isdigit() and word[-2:] in {"st", "nd", "rd", "th", "er"})
+    )
+
+
+def names_a_date(words: Sequence[str]) -> bool:
+    return any(w.lower() in MONTHS or YEAR.fullmatch(w) for w in words)
+
+
+def is_date_edit(diff: Sequence[tuple[int, str]]) -> bool:
+    """Are all changed words date words, in a dated statement (`Updated on [-29-]{+30+} Oct`)?"""
+    changed = [w for op, text in diff if op for w in WORD.findall(visible_words(text))]
+    if not changed or not all(map(is_date_word, changed)):
+        return False
+    if names_a_date(changed):
+        return True
+    # A changed day alone: the statement's label or month must stand right around it.
+    for k, (op, _) in enumerate(diff):
+        if op:
+            before = diff[k - 1][1][-40:] if k and not diff[k - 1][0] else ""
+            after = diff[k + 1][1][:20] if k + 1 < len(diff) and not diff[k + 1][0] else ""
+            if (
+                LABEL.search(before)
+                or "version" in before.lower()
+                or names_a_date(WORD.findall(after))
+            ):
+                return True
+    return False
+
+
+def is_date_banner(text: str) -> bool:
+    """A short text that states a date: "Effective date: August 25, 2023", an update notice."""
+    words = WORD.findall(visible_words(text))
+    if not 0 < len(words) <= MAX_DATE_BANNER_WORDS:
+        return False
+    return bool(labelled_dates(text)) or (names_a_date(words) and bool(UPDATE_WORDS.search(text)))
+
+
+def heading_text(heading: str) -> str:
+    """A heading's words: a heading that links to its own anchor keeps its text."""
+    return re.sub(r"\]\([^)]*\)", " ", heading).replace("[", " ")
+
+
+def whole_words(text: str, match: re.Match) -> str:
+    """The matched span of `text` up to the end of its last word ("shar" reads "share")."""
+    end = match.end()
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return " ".join(text[match.start() : end].split())
+
+
+def matches(rules: CompiledRules, text: str, where: str, min_hits: float = 1) -> list[TopicMatch]:
+    """The topics whose patterns match `text` at least `min_hits` times."""
+    lowered = text.lower()
+    # Words are reported as written, unless lower-casing moved the offsets (rare letters).
+    shown = text if len(lowered) == len(text) else lowered
+    hits: dict[str, list[str]] = {}
+    for match in rules.pattern.finditer(lowered):
+        hits.setdefault(rules.topics[match.lastgroup], []).append(whole_words(shown, match))
+    found = []
+    for topic in TOPICS:
+        words = hits.get(topic, [])
+        if words and len(words) >= min_hits:
+            distinct: dict[str, str] = {}
+            for word in words:
+                distinct.setdefault(word.lower(), word)  # its first spelling, in text order
+            found.append(TopicMatch(topic, tuple(distinct.values()), where))
+    return found
+
+
+def section_topics(
+    status: str,
+    old_heading: str | None,
+    new_heading: str | None,
+    diff: Sequence[tuple[int, str]],
+) -> tuple[TopicMatch, ...]:
+    """The topics of one section change, each with its matched words (see the module doc)."""
+    if status == "unchanged" or not diff:
+        return ()
+    if status == "modified" and is_cosmetic(diff):
+        return ()
+    if any(
+        h and CONTENTS.fullmatch(heading_text(h).strip(" *#_:")) for h in (old_heading, new_heading)
+    ):
+        return ()
+    changed = [text for op, text in diff if op]
+    visible = DOMAIN.sub(" ", visible_words("\n".join(changed)))
+    # A long change mentions many topics in passing: it is about those it keeps returning to.
+    per_hit = WORDS_PER_HIT if status == "modified" else SECTION_WORDS_PER_HIT
+    min_hits = max(1, len(WORD.findall(visible)) / per_hit)
+    in_text = matches(TEXT_PATTERNS, visible, "changed", min_hits)
+    if status == "modified" and is_date_edit(diff):
+        return (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
+    if not in_text and is_date_banner("\n".join(changed)):
+        return (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
+    headings = dict.fromkeys(heading_text(h) for h in (new_heading, old_heading) if h)
+    in_heading = matches(HEADING_PATTERNS, "\n".join(headings), "heading")
+    found = {m.topic for m in in_text}
+    return tuple(in_text + [m for m in in_heading if m.topic not in found])
+
+
+def date_words(changed: Sequence[str]) -> tuple[str, ...]:
+    words = (w for text in changed for w in WORD.findall(visible_words(text)))
+    return tuple(dict.fromkeys(w for w in words if w.isdigit() or w.lower() in MONTHS))
+
+
+def change_topics(change) -> tuple[TopicMatch, ...]:
+    """`section_topics` of a `diffing.model.SectionChange`."""
+    return section_topics(change.status, change.old_heading, change.new_heading, change.diff)
+
+
+def topic_ids(found: Iterable[TopicMatch]) -> list[str]:
+    """The topic ids alone, in vocabulary order."""
+    ids = {m.topic for m in found}
+    return [topic for topic in TOPICS if topic in ids]
