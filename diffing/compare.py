@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from diffing.align import Alignment, Unit, UnitText, align_units
 from diffing.date_tokens import mask_date
@@ -11,6 +12,7 @@ from diffing.model import DocumentDiff, PolicyDocument, Section, SectionChange
 from diffing.normalise import visible_text
 from diffing.sections import heading_key, split_paragraphs
 from diffing.text_changes import text_change
+from diffing.topics import change_topics, topic_ids
 
 # Below this many headed sections a version is treated as unstructured and both versions are
 # compared paragraph by paragraph (EXTRACTION.md: 7 % of policies have no structure at all).
@@ -213,6 +215,7 @@ def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
         if not (has_structure(old_units) and has_structure(new_units)):
             old_units, new_units, unit = paragraph_units(old), paragraph_units(new), "paragraph"
         changes = section_changes(old_units, new_units, align_units(old_units, new_units))
+        changes = [with_topics(change) for change in changes]
     return DocumentDiff(
         changed=changed,
         content_changed=content_changed,
@@ -220,3 +223,10 @@ def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
         sections=tuple(changes),
         unit=unit,
     )
+
+
+def with_topics(change: SectionChange) -> SectionChange:
+    """`change` with what it is about (none for an unchanged section)."""
+    if change.status == "unchanged":
+        return change
+    return replace(change, topics=tuple(topic_ids(change_topics(change))))

@@ -7,8 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from diffing.topics import change_topics, topic_ids
-
 STATUSES = ("added", "removed", "modified", "unchanged")
 
 
@@ -87,6 +85,8 @@ class SectionChange:
     split_from: int | None = None
     merged_into: int | None = None
     sentences: SentenceSummary = field(default_factory=SentenceSummary)
+    # What the change is about (diffing.topics), worked out once when the diff is made.
+    topics: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -102,7 +102,7 @@ class SectionChange:
             "split_from": self.split_from,
             "merged_into": self.merged_into,
             "sentences": self.sentences.to_dict(),
-            "topics": self.topics(),
+            "topics": list(self.topics),
         }
 
     @classmethod
@@ -121,11 +121,8 @@ class SectionChange:
             split_from=data.get("split_from"),
             merged_into=data.get("merged_into"),
             sentences=SentenceSummary.from_dict(data.get("sentences") or {}),
+            topics=tuple(data.get("topics", ())),
         )
-
-    def topics(self) -> list[str]:
-        """What the change is about (`diffing.topics`): none for an unchanged section."""
-        return topic_ids(change_topics(self))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ INTERNAL_TABLES = {
     "section_rows",
     "section_texts",
     "deliveries",
+    "clauses",
+    "clause_events",
+    "failure_notices",
+    "notice_deliveries",
+    "sqlite_sequence",
     "sections_fts",
 }
 

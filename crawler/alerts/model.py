@@ -78,7 +78,7 @@ class Alert:
     @property
     def topics(self) -> list[str]:
         """What the changed sections are about (`diffing.topics`), in vocabulary order."""
-        found = {topic for change in shown_sections(self.diff) for topic in change.topics()}
+        found = {topic for change in shown_sections(self.diff) for topic in change.topics}
         return [topic for topic in TOPICS if topic in found]
 
     def section_summary(self) -> str:
