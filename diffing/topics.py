@@ -185,6 +185,8 @@ PAGE_CONTROLS = frozenset(
     ]
 )
 WHOLE_TEXT_WORDS = 40
+# What an unchanged stretch keeps at each end when a small edit is read in its whole text.
+EDGE_CHARACTERS = 120
 SPELLING_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one or two letters in a longer word
 
 
@@ -211,8 +213,21 @@ def word_counts(texts: Iterable[str]) -> Counter:
 
 
 def side_text(diff: Sequence[tuple[int, str]], side: int) -> str:
-    """The old (`side` -1) or new (+1) text a diff was made from, as far as it holds it."""
-    return "".join(text for op, text in diff if op != -side)
+    """The old (`side` -1) or new (+1) text a diff was made from, as far as it holds it, with
+    the middle of each unchanged stretch left out: both sides hold it, so its words cancel
+    out, and only the words running into a change matter."""
+    return "".join(edges(text) if op == 0 else text for op, text in diff if op != -side)
+
+
+def edges(text: str, keep: int = EDGE_CHARACTERS) -> str:
+    """`text` without its middle, cut at whitespace so that no word is split."""
+    if len(text) <= 2 * keep:
+        return text
+    head_end = text.find(" ", keep)
+    tail_start = text.rfind(" ", 0, len(text) - keep)
+    if head_end == -1 or tail_start == -1 or tail_start <= head_end:
+        return text
+    return text[:head_end] + " " + text[tail_start:]
 
 
 def is_spelling(removed: str, added: str) -> bool:
@@ -329,8 +344,6 @@ def section_topics(
     """The topics of one section change, each with its matched words (see the module doc)."""
     if status == "unchanged" or not diff:
         return ()
-    if status == "modified" and is_cosmetic(diff):
-        return ()
     if any(
         h and CONTENTS.fullmatch(heading_text(h).strip(" *#_:")) for h in (old_heading, new_heading)
     ):
@@ -342,13 +355,21 @@ def section_topics(
     min_hits = max(1, len(WORD.findall(visible)) / per_hit)
     in_text = matches(TEXT_PATTERNS, visible, "changed", min_hits)
     if status == "modified" and is_date_edit(diff):
-        return (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
-    if not in_text and is_date_banner("\n".join(changed)):
-        return (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
-    headings = dict.fromkeys(heading_text(h) for h in (new_heading, old_heading) if h)
-    in_heading = matches(HEADING_PATTERNS, "\n".join(headings), "heading")
-    found = {m.topic for m in in_text}
-    return tuple(in_text + [m for m in in_heading if m.topic not in found])
+        found_topics: tuple[TopicMatch, ...] = (
+            TopicMatch(DATE_ONLY, date_words(changed), "changed"),
+        )
+    elif not in_text and is_date_banner("\n".join(changed)):
+        found_topics = (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
+    else:
+        headings = dict.fromkeys(heading_text(h) for h in (new_heading, old_heading) if h)
+        in_heading = matches(HEADING_PATTERNS, "\n".join(headings), "heading")
+        found = {m.topic for m in in_text}
+        found_topics = tuple(in_text + [m for m in in_heading if m.topic not in found])
+    # A cosmetic edit is about nothing; checked last, as it reads the section's whole text
+    # and only matters when some topic was found.
+    if found_topics and status == "modified" and is_cosmetic(diff):
+        return ()
+    return found_topics
 
 
 def date_words(changed: Sequence[str]) -> tuple[str, ...]:

@@ -368,3 +368,4 @@ def section_topics(db: sqlite_utils.Database) -> None:
     for the changes recorded before topics existed; `change_details` shows them."""
     rewrite_diffs(db, with_topics_json)
     create_views(db)
+    create_answer_views(db)  # create_views drops them with the rest
