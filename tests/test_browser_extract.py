@@ -60,3 +60,23 @@ def test_extract_refuses_actions_without_browser_and_files_with_it(run_cli, tmp_
     bad = run_cli("extract", "https://x.test/", "--browser", "--action", "hover=a", check=False)
     assert bad.returncode == 2
     assert "unknown action 'hover'" in bad.stderr
+
+
+def test_fetch_goes_to_the_browser_as_a_crawl_would(js_site, run_cli):
+    requires_browser()
+    # auto: the plain fetch finds a shell, the browser pass finds the policy.
+    fetched = run_cli("fetch", js_site.url("/fetched/privacy")).stdout
+    assert fetched.startswith("# Quillfeather Books Privacy Notice")
+    never = run_cli("fetch", js_site.url("/fetched/privacy"), "--browser", "never", check=False)
+    assert never.returncode == 1
+    expanded = run_cli(
+        "fetch",
+        js_site.url("/expand/privacy"),
+        "--browser",
+        "always",
+        "--action",
+        "click=button.expand-all",
+        "--action",
+        "wait_for=#policy h2",
+    ).stdout
+    assert "Brambleworth handles strictly necessary cookies only" in expanded

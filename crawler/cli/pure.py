@@ -204,14 +204,18 @@ def is_url(argument: str) -> bool:
     return argument.startswith(("http://", "https://"))
 
 
-def show_fetched(url, document_type, select, remove, fmt, explain, settings) -> None:
-    """Fetch `url` as a crawl would, show what it would store; exit 1 with the typed outcome
-    when the fetch yields no policy."""
+def show_fetched(
+    url, document_type, select, remove, fmt, explain, settings, browser="auto", actions=()
+) -> None:
+    """Fetch `url` as a crawl would (`browser` and `actions` as a watch-list entry's), show
+    what it would store; exit 1 with the typed outcome when the fetch yields no policy."""
     if problem := check_url(url):
         raise click.BadParameter(problem, param_hint="URL")
     from crawler.jobs.fetch_page import fetch_page  # Scrapy and Twisted only for a fetch
 
-    page = fetch_page(url, list(select), list(remove), document_type, settings)
+    page = fetch_page(
+        url, list(select), list(remove), document_type, settings, browser, list(actions)
+    )
     if not page.ok:
         outcome, detail = page.fetch["outcome"], page.fetch["detail"]
         raise click.ClickException(f"{outcome}: {detail or advice(outcome)}")
@@ -232,7 +236,24 @@ def show_fetched(url, document_type, select, remove, fmt, explain, settings) -> 
 @click.argument("url")
 @partial(extraction_options, with_url=False)
 @output_options
-def fetch(url, document_type, select, remove, fmt, explain, settings) -> None:
+@click.option(
+    "--browser",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="As a watch-list entry's `browser:`: auto renders the page in a headless Chromium "
+    "when the plain fetch finds no policy.",
+)
+@click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    metavar="KIND=CSS",
+    callback=checked_actions,
+    help="In the browser, after the page loads (repeatable, in order): click=CSS or "
+    "wait_for=CSS, as a watch-list entry's browser_actions.",
+)
+def fetch(url, document_type, select, remove, fmt, explain, settings, browser, actions) -> None:
     """Fetch URL as a crawl would and show what it would store; records nothing.
 
     robots.txt, redirects, size limits and extraction (with a watch-list entry's --document,
@@ -242,7 +263,7 @@ def fetch(url, document_type, select, remove, fmt, explain, settings) -> None:
 
     Example: policywatch fetch https://example.com/privacy --select main --format text
     """
-    show_fetched(url, document_type, select, remove, fmt, explain, settings)
+    show_fetched(url, document_type, select, remove, fmt, explain, settings, browser, actions)
 
 
 @click.command(name="extract")

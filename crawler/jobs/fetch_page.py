@@ -41,9 +41,20 @@ def fetch_page(
     remove: list[str],
     document: str | None,
     overrides: dict[str, str] | None = None,
+    browser: str = "auto",
+    browser_actions: list[dict[str, str]] | None = None,
 ) -> FetchedPage:
-    """Crawl `url` once into a temporary database (blocking; once per process)."""
-    policy = Policy(name=NAME, url=url, select=select, remove=remove, document=document)
+    """Crawl `url` once into a temporary database (blocking; once per process); `browser`
+    and `browser_actions` as a watch-list entry's."""
+    policy = Policy(
+        name=NAME,
+        url=url,
+        select=select,
+        remove=remove,
+        document=document,
+        browser=browser,
+        browser_actions=browser_actions or [],
+    )
     with tempfile.TemporaryDirectory(prefix="policywatch-fetch-") as workdir:
         db = Path(workdir) / "fetch.db"
         result = crawl_live(db, [policy], overrides)
