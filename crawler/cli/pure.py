@@ -232,6 +232,17 @@ def show_fetched(
     show_document(page.document, explanation, fmt)
 
 
+actions_option = click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    metavar="KIND=CSS",
+    callback=checked_actions,
+    help="In the browser, after the page loads (repeatable, in order): click=CSS or "
+    "wait_for=CSS, as a watch-list entry's browser_actions.",
+)
+
+
 @click.command()
 @click.argument("url")
 @partial(extraction_options, with_url=False)
@@ -244,15 +255,7 @@ def show_fetched(
     help="As a watch-list entry's `browser:`: auto renders the page in a headless Chromium "
     "when the plain fetch finds no policy.",
 )
-@click.option(
-    "--action",
-    "actions",
-    multiple=True,
-    metavar="KIND=CSS",
-    callback=checked_actions,
-    help="In the browser, after the page loads (repeatable, in order): click=CSS or "
-    "wait_for=CSS, as a watch-list entry's browser_actions.",
-)
+@actions_option
 def fetch(url, document_type, select, remove, fmt, explain, settings, browser, actions) -> None:
     """Fetch URL as a crawl would and show what it would store; records nothing.
 
@@ -275,15 +278,7 @@ def fetch(url, document_type, select, remove, fmt, explain, settings, browser, a
     is_flag=True,
     help="FILE is a URL: render it in a headless Chromium first, as a crawl's `browser:` does.",
 )
-@click.option(
-    "--action",
-    "actions",
-    multiple=True,
-    metavar="KIND=CSS",
-    callback=checked_actions,
-    help="With --browser, after the page loads (repeatable, in order): click=CSS or "
-    "wait_for=CSS, as a watch-list entry's browser_actions.",
-)
+@actions_option
 def extract_command(
     file, url, document_type, select, remove, fmt, explain, settings, browser, actions
 ) -> None:
