@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -14,8 +15,16 @@ def planned(target: str) -> list[str]:
     """The commands `make TARGET` would run from scratch (-B: as if nothing were built)."""
     if shutil.which("make") is None:
         pytest.skip("make not found: apt-get install make")
+    # Run under `make test`, a make inherits MAKEFLAGS and MAKELEVEL and would print
+    # "Entering directory" lines among the commands.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     result = subprocess.run(
-        ["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", "-B", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     return result.stdout.splitlines()
 
