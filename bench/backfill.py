@@ -1,4 +1,4 @@
-"""Back-fill speed against the local Wayback server, politeness off (issue 3).
+"""Back-fill speed against the local Wayback server, politeness off.
 
 Every Open Terms Archive document with raw snapshots becomes one archived policy history;
 `policywatch backfill` runs over all of them in a subprocess (start-up included, as a user

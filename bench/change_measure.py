@@ -1,4 +1,4 @@
-"""Change detection on the labelled snapshot pairs of ../shared/corpus/ota (issue 5, "The measure").
+"""Change detection on the labelled snapshot pairs of ../shared/corpus/ota.
 
 Shared by bench/changes.py (prints the table) and tests/test_change_detection_corpus.py (the
 gate), so both measure the same thing. Each document's stored snapshots are fed oldest first,

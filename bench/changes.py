@@ -5,7 +5,7 @@ bench/change_measure.py), per detector: false alerts on page-noise pairs (no_tex
 missed substantive changes, alerts on flip-flop / markup-only / technical pairs. Ours is
 policywatch's extractor + section diff + classification (flip-flop window and shrink threshold
 from crawler/settings.py); the baselines alert iff the normalised texts of both pages differ.
-Goal (issue 5): zero false alerts on noise, no missed substantive change. Each false alert and
+Goal: zero false alerts on noise, no missed substantive change. Each false alert and
 miss of ours is listed with the sections that changed.
 
     python bench/changes.py [--no-baselines]

@@ -8,7 +8,7 @@ pages (the newest snapshot of each history in ../shared/corpus/ota, ~200 kB on a
 served as a distinct policy), where extraction, not Scrapy, sets the pace.
 `scrapy bench` (Scrapy's own link-following spider against its own server, 10 s) runs in the
 same run. Both rates come from Scrapy's own stats (responses received / elapsed_time_seconds),
-so start-up is left out of both alike. The ratio is the figure; target (issue 9): >= 80 %.
+so start-up is left out of both alike. The ratio is the figure; target: >= 80 %.
 
     python bench/crawl.py [--policies 2000] [--real-pages 500]
 """

@@ -1,4 +1,4 @@
-"""Extraction quality and speed, side by side, on the Open Terms Archive pairs (issue 4).
+"""Extraction quality and speed, side by side, on the Open Terms Archive pairs.
 
 For each extractor: mean/median/p10 token F1, precision, recall, pages per second against
 the text people extracted with hand-written selectors; ours' sentence recall and the pages

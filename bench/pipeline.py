@@ -8,7 +8,7 @@ distinct policies would not share them: the default, one replay, is the figure; 
 only steady it on a noisy machine (and flatter it by the size of those hits). The process is
 pinned to one core, its garbage collector set as a crawl sets it (crawler/jobs/collector.py).
 Prints the rate per CPU-second (and per wall second), the CPU time per stage (exclusive: a
-stage's figure excludes the stages it calls) and the peak resident memory. Target (issue 9):
+stage's figure excludes the stages it calls) and the peak resident memory. Target:
 >= 100 snapshots per second on one core.
 
 With --extraction-beforehand every page's extraction is worked out before the clock starts

@@ -1,4 +1,4 @@
-"""Query speed on a large generated history (issue 7): timeline, change details, silent
+"""Query speed on a large generated history: timeline, change details, silent
 edits and full-text search, at 1,000 policies and at 10,000, median of repeated runs.
 
     python bench/query.py [--policies 1000] [--versions 50] [--large-policies 10000]

@@ -5,7 +5,7 @@ versions: version k is the page with k fictional paragraphs inserted in its text
 section changed each time), and every version is captured twice, the second time with only a
 fresh CSRF-token <meta> (new raw bytes, same text), as live pages are. All captures go through
 the real pipelines into one SQLite file. Printed at checkpoints: database size against the zlib
-size of the distinct raw captures (target, issue 9: <= 1.2 x), bytes per version and per
+size of the distinct raw captures (target: <= 1.2 x), bytes per version and per
 snapshot; then the bytes per table and a linear projection to 1,000 policies x 50 versions
 (policies are independent, so size grows linearly with their number; run --policies 1000 to
 measure it, about 90 minutes here).

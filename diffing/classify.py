@@ -96,14 +96,16 @@ def classify_change(
     shrink_threshold: float = DEFAULT_SHRINK_THRESHOLD,
     technical: bool = False,
     hashes: tuple[str, str] | None = None,
+    visible: tuple[str, str] | None = None,
 ) -> ChangeClassification:
     """Classify the change from `old` to `new`; `recent_hashes` are `text_hash`es of the last
     N versions before `old` (the storage layer chooses N); `hashes`: the `text_hash`es of
-    `old` and `new`, when the caller has them."""
+    `old` and `new`, and `visible`: their words as a reader sees them
+    (`ReadVersions.reader_texts`), when the caller has them."""
     old_hash, new_hash = hashes or (text_hash(old.markdown), text_hash(new.markdown))
     old_date, new_date = diff.effective_date
     # Each version's visible text and words, worked out once for the shrink and words tests.
-    old_visible, new_visible = visible_text(old.markdown), visible_text(new.markdown)
+    old_visible, new_visible = visible or (visible_text(old.markdown), visible_text(new.markdown))
     old_words, new_words = visible_word_count(old_visible), visible_word_count(new_visible)
     return ChangeClassification(
         kind=change_kind(

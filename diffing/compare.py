@@ -1,10 +1,10 @@
-"""Compare two versions of a policy section by section: the DocumentDiff of issue 5."""
+"""Compare two versions of a policy section by section: a DocumentDiff."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from diffing.align import Alignment, Unit, UnitText, align_units
 from diffing.date_tokens import mask_date
@@ -21,13 +21,44 @@ from diffing.topics import change_topics, topic_ids
 MIN_HEADED_SECTIONS = 1
 
 
-def version_units(document: PolicyDocument) -> tuple[tuple[Unit, ...], str]:
-    """The section units of a version and its visible text (`visible_document`)."""
-    units = tuple(section_units(document.sections))
-    return units, visible_document(units)
+@dataclass(frozen=True)
+class ReadVersions:
+    """Both versions read as comparable section units, each distinct section text once (most
+    sections of a version are the previous version's, word for word)."""
+
+    old_units: tuple[Unit, ...]
+    new_units: tuple[Unit, ...]
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        """Each version's visible text as `visible_document` gives it."""
+        return visible_document(self.old_units), visible_document(self.new_units)
+
+    def reader_texts(self) -> tuple[str, str]:
+        """Each version's words as a reader sees them: headings without their emphasis, then
+        the visible text of the sections (the words and order of `visible_text(markdown)`)."""
+        return reader_text(self.old_units), reader_text(self.new_units)
 
 
-def section_units(sections: Sequence[Section]) -> list[Unit]:
+def read_versions(old: PolicyDocument, new: PolicyDocument) -> ReadVersions:
+    """The section units of both versions, sharing one UnitText per distinct section text."""
+    contents: dict[str, UnitText] = {}
+
+    def content(text: str) -> UnitText:
+        if text not in contents:
+            contents[text] = UnitText(visible_text(text))
+        return contents[text]
+
+    return ReadVersions(
+        tuple(section_units(old.sections, content)), tuple(section_units(new.sections, content))
+    )
+
+
+def section_units(
+    sections: Sequence[Section], content: Callable[[str], UnitText] | None = None
+) -> list[Unit]:
+    """`content` reads a section's text into its UnitText (by default, afresh each time)."""
+    content = content or (lambda text: UnitText(visible_text(text)))
     # Each heading also appears in the path of every section below it: key it once.
     keys: dict[str, str] = {}
 
@@ -41,7 +72,7 @@ def section_units(sections: Sequence[Section]) -> list[Unit]:
             heading=section.heading,
             heading_key=key(section.heading),
             path_key=tuple(key(h) for h in section.path),
-            content=UnitText(visible_text(section.text)),
+            content=content(section.text),
         )
         for section in sections
     ]
@@ -58,6 +89,10 @@ def paragraph_units(document: PolicyDocument) -> list[Unit]:
 
 def has_structure(units: Sequence[Unit]) -> bool:
     return sum(bool(unit.heading) for unit in units) >= MIN_HEADED_SECTIONS
+
+
+def reader_text(units: Sequence[Unit]) -> str:
+    return "\n".join(f"{visible_text(unit.heading)} {unit.text}" for unit in units)
 
 
 def visible_document(units: Sequence[Unit]) -> str:
@@ -196,8 +231,11 @@ def unchanged_changes(headings: Sequence[str]) -> list[SectionChange]:
     ]
 
 
-def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
-    """Section-level diff of two versions (aligned, word-diffed, with flags; see model.py)."""
+def compare_documents(
+    old: PolicyDocument, new: PolicyDocument, read: ReadVersions | None = None
+) -> DocumentDiff:
+    """Section-level diff of two versions (aligned, word-diffed, with flags; see model.py);
+    `read`: both versions' units, when the caller has read them (`read_versions`)."""
     dates = (
         old.effective_date.value if old.effective_date else None,
         new.effective_date.value if new.effective_date else None,
@@ -205,7 +243,9 @@ def compare_documents(old: PolicyDocument, new: PolicyDocument) -> DocumentDiff:
     if old.markdown == new.markdown:  # byte-identical: not even normalisation is needed
         headings = [section.heading for section in new.sections]
         return DocumentDiff(dates[0] != dates[1], False, dates, tuple(unchanged_changes(headings)))
-    (old_units, old_text), (new_units, new_text) = version_units(old), version_units(new)
+    read = read or read_versions(old, new)
+    old_units, new_units = read.old_units, read.new_units
+    old_text, new_text = read.texts
     unit = "section"
     content_changed = content_differs(old, new, old_text, new_text)
     changed = old_text != new_text or dates[0] != dates[1]

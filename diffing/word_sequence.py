@@ -2,7 +2,7 @@
 texts show the same ones in the same order, without listing every word of both.
 
 Listing them (`re.findall`) costs ~80 ns per character: the biggest single cost of
-classifying a change (issue 9). Counting splits at whitespace in C and asks the regex engine
+classifying a change. Counting splits at whitespace in C and asks the regex engine
 only about the tokens that are not one plain word. Comparing skips the texts' common start
 and end (compared in C) and lists the words of the middles only: no word crosses a
 non-word character, so cutting both texts there leaves the words on either side unchanged.

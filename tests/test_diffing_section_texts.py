@@ -1,7 +1,10 @@
 """Section units (diffing/compare.py) and the size bounds that let alignment skip pairs of
 units (diffing/align.py)."""
 
-from diffing.compare import compare_documents, version_units
+import re
+
+from diffing.compare import compare_documents, read_versions
+from diffing.normalise import visible_text
 from diffing.parse import parse_document
 
 OLD = """# Acme Privacy Notice
@@ -19,13 +22,29 @@ NEW = OLD.replace("postal address", "postal address and your phone number")
 
 
 def test_units_hold_each_sections_visible_text_and_heading_key():
-    old_units, old_text = version_units(parse_document(OLD))
-    new_units, _ = version_units(parse_document(NEW))
+    read = read_versions(parse_document(OLD), parse_document(NEW))
+    old_units, new_units = read.old_units, read.new_units
+    old_text, _ = read.texts
     assert old_units[1].heading_key == "who we are"
     assert old_units[1].key == "Acme Anvils Ltd makes anvils. We are based in Springfield."
     assert old_units[1].key == new_units[1].key
     assert old_units[2].key != new_units[2].key
     assert "Who we are Acme Anvils Ltd makes anvils." in old_text
+
+
+def test_a_section_text_both_versions_hold_is_read_once():
+    read = read_versions(parse_document(OLD), parse_document(NEW))
+    assert read.old_units[1].content is read.new_units[1].content
+    assert read.old_units[2].content is not read.new_units[2].content
+
+
+def test_reader_texts_show_the_words_of_the_whole_visible_text():
+    markdown = OLD.replace("## Cookies", "## _Cookies_ and [trackers](https://acme.example/t)")
+    document = parse_document(markdown)
+    reader, _ = read_versions(document, document).reader_texts()
+    words = re.compile(r"\w+")
+    assert words.findall(reader) == words.findall(visible_text(markdown))
+    assert "_Cookies_" not in reader
 
 
 def test_comparing_twice_finds_the_same():

@@ -1,6 +1,6 @@
 """Quality gate: our extraction against the text people extracted with hand-written selectors.
 
-Reads the Open Terms Archive pairs in ../shared/corpus (issue 4). The floor sits just under the
+Reads the Open Terms Archive pairs in ../shared/corpus. The floor sits just under the
 level measured when it was set (bench/extraction.py prints the full table); raise it when
 extraction improves, never lower it to make a change pass.
 """

@@ -2,7 +2,7 @@
 
 Shared by the quality gate (tests/test_extract_quality.py) and bench/extraction.py, so both
 measure the same thing. Both sides are reduced to visible words: images dropped, link text kept,
-markdown syntax and whitespace ignored (issue 4, "The measure").
+markdown syntax and whitespace ignored.
 """
 
 from __future__ import annotations

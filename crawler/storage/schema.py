@@ -251,7 +251,7 @@ def fetch_log_text_hash(db: sqlite_utils.Database) -> None:
 
 @migration("0005_raw_captures_zstd_chains")
 def raw_captures_zstd_chains(db: sqlite_utils.Database) -> None:
-    """Raw bodies as zstd, each against its policy's previous capture (issue 9): consecutive
+    """Raw bodies as zstd, each against its policy's previous capture: consecutive
     captures of a page are nearly identical. Existing zlib rows are converted in place."""
     db.execute("ALTER TABLE raw_captures RENAME COLUMN body_zlib TO body")
     db.execute("ALTER TABLE raw_captures ADD COLUMN codec TEXT NOT NULL DEFAULT 'zlib'")
@@ -263,7 +263,7 @@ def raw_captures_zstd_chains(db: sqlite_utils.Database) -> None:
 
 @migration("0006_section_texts")
 def section_texts(db: sqlite_utils.Database) -> None:
-    """Each distinct section text once (issue 9): versions repeat all their unchanged sections.
+    """Each distinct section text once: versions repeat all their unchanged sections.
     `sections` becomes a view with the same columns; its search index is rebuilt over it."""
     split_sections_table(db)
     create_views(db)
@@ -271,7 +271,7 @@ def section_texts(db: sqlite_utils.Database) -> None:
 
 @migration("0007_compact_diff_json")
 def compact_diffs(db: sqlite_utils.Database) -> None:
-    """diff_json without the ops of sections that neither changed nor moved (issue 9): they
+    """diff_json without the ops of sections that neither changed nor moved: they
     repeated the version's text. `change_details` reads the same rows."""
     rewrite_diffs(db, compact_diff_json)
 
@@ -286,7 +286,7 @@ def policy_document(db: sqlite_utils.Database) -> None:
 @migration("0009_sections_and_texts_once")
 def sections_and_texts_once(db: sqlite_utils.Database) -> None:
     """Each distinct section (heading and text) stored and full-text indexed once, and a
-    version's markdown rebuilt from its sections instead of stored again (issue 9): the
+    version's markdown rebuilt from its sections instead of stored again: the
     `versions` and `sections` views keep the columns people query."""
     # RENAME would repoint the views at version_rows; they are recreated over the new view.
     drop_views(db)

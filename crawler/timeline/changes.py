@@ -9,7 +9,7 @@ from typing import Any
 from crawler.storage.diffjson import stored_diff_json
 from crawler.timeline.shorter import shorter_on_purpose
 from diffing.classify import ChangeClassification, classify_change
-from diffing.compare import compare_documents
+from diffing.compare import compare_documents, read_versions
 from diffing.model import DocumentDiff, PolicyDocument
 
 
@@ -21,6 +21,7 @@ def classified(
     shrink_threshold: float,
     technical: bool = False,
     hashes: tuple[str, str] | None = None,
+    visible: tuple[str, str] | None = None,
 ) -> ChangeClassification:
     """classify_change, except that a text the policy itself made shorter (rewritten in fewer
     words, or sections deleted) is no shrink: it is a real change and alerts."""
@@ -32,6 +33,7 @@ def classified(
         shrink_threshold=shrink_threshold,
         technical=technical,
         hashes=hashes,
+        visible=visible,
     )
     if classification.shrink and shorter_on_purpose(old.markdown, new):
         return replace(classification, shrink=False)
@@ -49,8 +51,19 @@ def build_change(
     """The stored form of the change from `old` to `new` (kind, flags, counts, JSON diff);
     `technical` when our own re-extraction made it; `hashes`: both texts' `text_hash`es, when
     the caller has them."""
-    diff = compare_documents(old, new)
-    classification = classified(old, new, diff, recent_hashes, shrink_threshold, technical, hashes)
+    # Both versions are read once, for the diff and for the classification.
+    read = read_versions(old, new)
+    diff = compare_documents(old, new, read)
+    classification = classified(
+        old,
+        new,
+        diff,
+        recent_hashes,
+        shrink_threshold,
+        technical,
+        hashes,
+        visible=read.reader_texts(),
+    )
     summary = diff.summary()
     old_date, new_date = diff.effective_date
     flags = [
