@@ -15,6 +15,10 @@ def js_site():
         yield site
 
 
+# The accordion page's "expand all" button, then the sections it loads.
+EXPAND_ACTIONS = ("--action", "click=button.expand-all", "--action", "wait_for=#policy h2")
+
+
 def test_extract_renders_the_page_and_runs_its_actions(js_site, run_cli):
     requires_browser()
     fetched = run_cli("extract", js_site.url("/fetched/privacy"), "--browser").stdout
@@ -22,13 +26,7 @@ def test_extract_renders_the_page_and_runs_its_actions(js_site, run_cli):
     assert "## Your rights" in fetched
 
     expanded = run_cli(
-        "extract",
-        js_site.url("/expand/privacy"),
-        "--browser",
-        "--action",
-        "click=button.expand-all",
-        "--action",
-        "wait_for=#policy h2",
+        "extract", js_site.url("/expand/privacy"), "--browser", *EXPAND_ACTIONS
     ).stdout
     assert "Brambleworth handles strictly necessary cookies only" in expanded
     assert [path for path, _ in js_site.requests if path.endswith(".png")] == []
@@ -70,13 +68,6 @@ def test_fetch_goes_to_the_browser_as_a_crawl_would(js_site, run_cli):
     never = run_cli("fetch", js_site.url("/fetched/privacy"), "--browser", "never", check=False)
     assert never.returncode == 1
     expanded = run_cli(
-        "fetch",
-        js_site.url("/expand/privacy"),
-        "--browser",
-        "always",
-        "--action",
-        "click=button.expand-all",
-        "--action",
-        "wait_for=#policy h2",
+        "fetch", js_site.url("/expand/privacy"), "--browser", "always", *EXPAND_ACTIONS
     ).stdout
     assert "Brambleworth handles strictly necessary cookies only" in expanded

@@ -9,6 +9,7 @@ import pytest
 from crawler.config import watchlist
 from crawler.jobs.demo import demo_page
 from crawler.sandbox.siteserver import Page
+from tests.support.contracts import SECTION_KEYS
 from tests.support.paths import FAST_SETTINGS
 from tests.support.pdfbuild import PAGES as PDF_PAGES
 from tests.support.pdfbuild import build_pdf, encrypted
@@ -162,18 +163,7 @@ def test_compare_json_contract_on_html_and_markdown(run_cli, tmp_path):
     (tmp_path / "old.html").write_bytes(demo_page("policy-2025.html"))
     (tmp_path / "new.html").write_bytes(demo_page("policy-2026.html"))
     data = json.loads(run_cli("compare", "old.html", "new.html", "--format", "json").stdout)
-    section_keys = {
-        "status",
-        "moved",
-        "renamed",
-        "old_index",
-        "new_index",
-        "old_heading",
-        "new_heading",
-        "similarity",
-        "diff",
-    }
-    assert section_keys <= set(data["sections"][0])
+    assert set(data["sections"][0]) >= SECTION_KEYS
     statuses = [s["status"] for s in data["sections"]]
     assert statuses.count("added") == 1 and statuses.count("modified") == 2
     (tmp_path / "a.md").write_text("# Terms\n\n## Fees\n\nYou pay 5 euros.\n")

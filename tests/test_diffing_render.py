@@ -7,6 +7,7 @@ import pytest
 from diffing.compare import compare_documents
 from diffing.parse import parse_document
 from diffing.render import RENDERERS, render_diff
+from tests.support.contracts import SECTION_KEYS
 
 OLD = (
     "# Acme Privacy Notice\nLast updated: March 3, 2024\n\n"
@@ -42,17 +43,7 @@ def test_json_is_the_compare_contract(diff):
     data = json.loads(render_diff(diff, "json"))
     assert data["changed"] is True
     assert data["effective_date"] == {"old": "2024-03-03", "new": "2024-05-01"}
-    keys = {
-        "status",
-        "moved",
-        "renamed",
-        "old_index",
-        "new_index",
-        "old_heading",
-        "new_heading",
-        "similarity",
-        "diff",
-    }
+    keys = SECTION_KEYS
     for section in data["sections"]:
         assert keys <= set(section)
         assert section["status"] in {"added", "removed", "modified", "unchanged"}

@@ -7,9 +7,10 @@ answers conditional requests with 304, like most production servers.
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from crawler.sandbox.loopback import LoopbackServer
 
 
 @dataclass
@@ -20,27 +21,13 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class SiteServer:
+class SiteServer(LoopbackServer):
     """`with SiteServer({"/privacy": Page(b"...")}) as site: site.url("/privacy")`."""
 
     def __init__(self, pages: dict[str, Page] | None = None):
         self.pages: dict[str, Page] = dict(pages or {})
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> SiteServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(self._handler())
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -16,9 +16,8 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import yaml
@@ -26,6 +25,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from crawler.config import watchlist
+from crawler.sandbox.loopback import LoopbackServer
 from crawler.sandbox.siteserver import Page, SiteServer
 from tests.support.paths import FAST_SETTINGS, ROOT
 
@@ -141,7 +141,7 @@ def write_alerts(path: Path, *reporters: dict) -> Path:
     return path
 
 
-class WebhookSink:
+class WebhookSink(LoopbackServer):
     """A real loopback HTTP server that records JSON POSTs and answers with `status`.
 
     With a 3xx status it sends `Location: /moved`, which answers any GET with 200 (and counts
@@ -174,21 +174,11 @@ class WebhookSink:
             def log_message(self, *args) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> WebhookSink:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/hook"
+        return self.base_url + "/hook"
 
 
 HOLD_LOCK = """

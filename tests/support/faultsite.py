@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from crawler.sandbox.loopback import LoopbackServer
 from crawler.sandbox.siteserver import Page
 
 # How long a hanging page hangs: far longer than the DOWNLOAD_TIMEOUT the tests set.
@@ -76,8 +77,10 @@ class QuietServer(ThreadingHTTPServer):
         pass
 
 
-class FaultSite:
+class FaultSite(LoopbackServer):
     """`with FaultSite() as site:` a ThreadingHTTPServer on 127.0.0.1 with fault paths."""
+
+    server_class = QuietServer
 
     def __init__(self):
         self.pages: dict[str, Page] = {}
@@ -85,21 +88,14 @@ class FaultSite:
         self.page_delay = 0.0  # seconds before each ordinary page is sent: a slow site
         self.released = threading.Event()
         self.faults: dict[str, Callable[[BaseHTTPRequestHandler], None]] = self._faults()
-        self._server = QuietServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FaultSite:
-        self._thread.start()
-        return self
+        super().__init__(self._handler())
 
     def __exit__(self, *exc) -> None:
-        self.released.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self.released.set()  # a request held open must not keep shutdown waiting
+        super().__exit__(*exc)
 
     def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return self.base_url + path
 
     @staticmethod
     def refused_url(path: str = "/privacy") -> str:
