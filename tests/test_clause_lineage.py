@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from crawler.query.lineage import refresh_lineage
+from crawler.timeline.lineage import refresh_lineage
 from tests.support.corpus_timeline import corpus_store, ota_versions, record_versions
 
 XAI = "genai-contrib--xai--privacy-policy"

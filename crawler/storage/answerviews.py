@@ -5,7 +5,7 @@ first capture of the new one (live and Wayback captures alike: a version's run s
 and how the stated effective date falls against it. `change_stats`: per policy, content
 changes that moved the stated date (announced), that did not (silent), that had no date to
 move (undated), backdated ones, and the median days from first sighting to stated date.
-`clause_history`: every section of every version under its clause id (crawler/query/lineage.py).
+`clause_history`: every section of every version under its clause id (crawler/timeline/lineage.py).
 """
 
 from __future__ import annotations

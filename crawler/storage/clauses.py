@@ -3,7 +3,7 @@
 `clauses` hands out clause ids (never reused); `clause_events` holds one row per section of
 every version (its clause, its status against the previous version) plus one `removed` row
 where a clause disappears. The rows are derived from `changes.diff_json` by
-`crawler.query.lineage`, which rewrites a policy's rows whenever its timeline changes.
+`crawler.timeline.lineage`, which rewrites a policy's rows whenever its timeline changes.
 """
 
 from __future__ import annotations

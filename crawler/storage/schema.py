@@ -344,9 +344,10 @@ def clause_lineage_and_change_windows(db: sqlite_utils.Database) -> None:
     """Clause ids for every section of every version, computed now for the history already
     stored; views `clause_history`, `change_windows` and `change_stats`, and each change's
     window (`window_from`) in the views that list changes."""
-    # Imported here: the lineage is derived by the query layer, which itself uses the store.
-    from crawler.query.lineage import refresh_all
+    # A data migration: the history already stored gets the clause ids the timeline gives
+    # each version it records. Imported here, as the timeline itself writes through the store.
     from crawler.storage.store import Store
+    from crawler.timeline.lineage import refresh_all
 
     create_clause_tables(db)
     create_views(db)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from crawler.query.lineage import refresh_lineage
 from crawler.storage import Store
 from crawler.timeline.changes import build_change
+from crawler.timeline.lineage import refresh_lineage
 from diffing.model import EffectiveDate, PolicyDocument
 from diffing.normalise import text_hash
 from diffing.sections import split_sections
