@@ -19,12 +19,10 @@ from crawler.cli.options import (
     watchlist_option,
 )
 from crawler.config import db_path, watchlist, watchlist_path
-from crawler.jobs.backfill_plan import with_backfill_plan
-from crawler.jobs.crawl import run_spider, spider_arguments
+from crawler.jobs.backfill import backfill_history
 from crawler.jobs.runlock import run_lock
 from crawler.jobs.summary import backfill_json
 from crawler.outcomes import advice
-from crawler.storage import open_database
 from crawler.wayback.cdx import SAMPLING
 from crawler.wayback.progress import BackfillProgress
 
@@ -66,31 +64,15 @@ def backfill(names, start, end, every, db, watchlist_file, settings, fmt) -> Non
     """
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
+    progress = BackfillProgress(sys.stderr, sys.stderr.isatty(), console().quiet)
     # The run lock: a back-fill never overlaps a crawl or a scheduled run on one database.
     with run_lock(path, "backfill"):
-        store = open_database(path)
-        described = with_backfill_plan(store, spider_arguments(store, policies))
-        before, marks = store.last_fetch_id(), store.high_water_marks()
-        store.close()
-        progress = BackfillProgress(sys.stderr, sys.stderr.isatty(), console().quiet)
-        arguments = {
-            "policies": described,
-            "start": start,
-            "end": end,
-            "every": every,
-            "progress": progress,
-        }
-        try:
-            run_spider("wayback", path, arguments, console().crawl_settings(settings))
-        finally:
-            progress.close()
-        store = open_database(path)
-        rows = store.fetches_after(before)
-        added = store.added_since(marks)
-        store.close()
+        overrides = console().crawl_settings(settings)
+        result = backfill_history(path, policies, (start, end), every, overrides, progress)
+    rows = result.fetches
     names = [p.name for p in policies]
     if fmt == "json":
-        summary = backfill_json(names, rows, progress, added)
+        summary = backfill_json(names, rows, progress, result.added)
         click.echo(json.dumps(summary, indent=2))
         ok = summary["failed"] == 0
     else:
