@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from crawler.browser.tabs import POLICIES_PER_TAB
 from crawler.config.watchlist import Policy
 from crawler.sandbox.siteserver import Page, SiteServer
 from tests.support.crawlrun import crawl, rows
@@ -297,3 +298,21 @@ def test_a_tab_whose_fetch_failed_is_not_reused(run_cli, tmp_path):
     assert [(o, f) for o, f, _ in found["stuck"]] == [("timeout", "browser")]
     assert found["after"] == [("new-version", "browser", "version 1")]
     assert shown_in_tab(tmp_path, "after") == 1
+
+
+def test_a_tab_is_replaced_after_its_share_of_policies(run_cli, tmp_path):
+    """A tab's memory grows with each page it loads: one tab slot, two policies more than a
+    tab takes, shown in two tabs."""
+    requires_browser()
+    names = [f"firm{n:02d}" for n in range(POLICIES_PER_TAB + 2)]
+    pages = {f"/{name}/privacy": tab_counting_page(f"{name.title()} Ltd") for name in names}
+    with SiteServer(pages) as site:
+        policies = [policy(site, name, browser="always") for name in names]
+
+        result = crawl(
+            run_cli, tmp_path, policies, *BROWSER_TIMEOUT, "-s", "POLICYWATCH_BROWSER_PAGES=1"
+        )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = [shown_in_tab(tmp_path, name) for name in names]
+    assert shown == [*range(1, POLICIES_PER_TAB + 1), 1, 2]
