@@ -4,8 +4,8 @@ Opening a tab costs Chromium more than loading a policy in it, so a crawl opens 
 POLICYWATCH_BROWSER_PAGES tabs and chains its browser requests through them (scrapy-playwright's
 `playwright_include_page` and `playwright_page`): when a tab's policy is done, the tab loads the
 next one waiting. A tab whose fetch failed is closed (it may have crashed or hung) and the next
-policy gets a new one; so is a tab that has loaded POLICIES_PER_TAB policies, as a tab's memory
-(its renderer's, and the driver's record of its requests) grows with every page it loads.
+policy gets a new one; so is a tab that has loaded POLICIES_PER_TAB policies, as its renderer's
+memory grows with every page it loads.
 """
 
 from __future__ import annotations
@@ -55,3 +55,4 @@ class Tabs:
                 await page.close()
             page = None
         return policy, page
+
