@@ -55,4 +55,3 @@ class Tabs:
                 await page.close()
             page = None
         return policy, page
-
