@@ -8,7 +8,9 @@ show that costs nothing extra). Each crawl is the real CLI in a subprocess with 
 settings: no delay, no AutoThrottle, CONCURRENT_REQUESTS_PER_DOMAIN equal to the browser's page
 pool. Wall time per page is the command's (start-up included) divided by the pages; peak memory
 is the largest sum of PSS over the crawl's whole process tree (Python, Playwright's Node driver,
-every Chromium process), sampled every 50 ms from /proc.
+every Chromium process), sampled every 50 ms from /proc. CPU time is the sum over that tree of
+each process's last sampled user + system time: on a shared machine, wall time follows the
+other jobs' load, CPU time much less.
 
 Goals (issue 19): browser <= 5x plain wall time a page; peak < 800 MB; no extra cost without
 a browser policy.
@@ -100,6 +102,17 @@ class Crawl:
     peak_pss: int  # bytes
     programs: set[str]
     ok: int
+    cpu: float  # seconds, user + system, whole process tree
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system seconds `pid` has run so far, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def descendants(pid: int) -> list[int]:
@@ -147,18 +160,20 @@ def crawl(site: SiteServer, workdir: Path, kind: str, mode: str, count: int) -> 
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    peak, programs = 0, set()
+    peak, programs, cpu = 0, set(), {}
     while process.poll() is None:
-        sampled = [pss_and_name(pid) for pid in descendants(process.pid)]
+        tree = descendants(process.pid)
+        sampled = [pss_and_name(pid) for pid in tree]
         peak = max(peak, sum(pss for pss, _ in sampled))
         programs |= {name for _, name in sampled if name}
+        cpu |= {pid: used for pid in tree if (used := cpu_seconds(pid)) is not None}
         time.sleep(0.05)
     wall = time.perf_counter() - started
     output = process.stdout.read()
     ok = sum(line.startswith("ok ") for line in output.splitlines())
     if ok != count:
         sys.exit(f"{kind}/{mode}: {ok} of {count} policies stored\n{output[-3000:]}")
-    return Crawl(wall, peak, programs, ok)
+    return Crawl(wall, peak, programs, ok, sum(cpu.values()))
 
 
 def main() -> None:
@@ -178,12 +193,14 @@ def main() -> None:
     for label, run in runs.items():
         print(
             f"{label:30} {run.wall:6.1f} s  {count / run.wall:5.1f} pages/s  "
-            f"{run.wall / count * 1000:6.0f} ms a page  peak PSS {run.peak_pss / 2**20:5.0f} MiB"
+            f"{run.wall / count * 1000:6.0f} ms a page  CPU {run.cpu:5.1f} s  "
+            f"peak PSS {run.peak_pss / 2**20:5.0f} MiB"
             f"  processes: {', '.join(sorted(run.programs))}"
         )
     plain, auto, browser = runs.values()
     print(
-        f"browser / plain wall time a page: {browser.wall / auto.wall:.2f}x (goal <= 5x); "
+        f"browser / plain wall time a page: {browser.wall / auto.wall:.2f}x (goal <= 5x; "
+        f"CPU time {browser.cpu / auto.cpu:.2f}x, load {os.getloadavg()[0]:.1f}); "
         f"peak with the browser {browser.peak_pss / 2**20:.0f} MiB (goal < 800 MB); "
         f"auto without a browser page / never: {auto.wall / plain.wall:.2f}x time, "
         f"{auto.peak_pss / plain.peak_pss:.2f}x memory (goal: 1x, no driver started: "

@@ -52,7 +52,8 @@ POLICYWATCH_WAYBACK_MAX_BLOCKS = 6
 POLICYWATCH_CHROMIUM = ""
 # Seconds one page may take in the browser: loading, its scripts' requests, each action.
 POLICYWATCH_BROWSER_TIMEOUT = 30.0
-# Pages open at once in a crawl's one browser (politeness still allows one per host).
+# Tabs open at once in a crawl's one browser, each loading one policy after another
+# (politeness still allows one request at a time per host).
 POLICYWATCH_BROWSER_PAGES = 4
 
 # -- politeness -----------------------------------------------------------------------------

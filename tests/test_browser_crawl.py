@@ -3,13 +3,16 @@ stack in a subprocess, from a loopback site of fictional companies."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from crawler.browser.tabs import POLICIES_PER_TAB
 from crawler.config.watchlist import Policy
 from crawler.sandbox.siteserver import Page, SiteServer
 from tests.support.crawlrun import crawl, rows
 from tests.support.faultsite import FaultSite
-from tests.support.jssite import driver_spy, js_pages, requires_browser
+from tests.support.jssite import driver_spy, js_pages, requires_browser, tab_counting_page
 
 BROWSER_TIMEOUT = ["-s", "POLICYWATCH_BROWSER_TIMEOUT=15"]
 
@@ -236,3 +239,80 @@ def test_the_browser_stores_nothing_from_an_internal_address_on_another_host(
     assert (outcome, fetcher) == ("blocked-redirect", "browser"), detail
     assert latest_text(tmp_path, "hop") is None
     assert result.returncode == 1
+
+
+def shown_in_tab(tmp_path, name: str) -> int:
+    """N of the "Page N shown in this tab" line of the policy's stored text."""
+    [count] = re.findall(r"Page (\d+) shown in this tab", latest_text(tmp_path, name))
+    return int(count)
+
+
+COMPANIES = ["Amberlight", "Birchmoor", "Copperfen", "Dunmarrow", "Elderbrook", "Foxglen"]
+
+
+def test_the_browser_loads_one_policy_after_another_in_each_of_its_tabs(run_cli, tmp_path):
+    requires_browser()
+    pages = {f"/{c.lower()}/privacy": tab_counting_page(f"{c} Ltd") for c in COMPANIES}
+    with SiteServer(pages) as site:
+        policies = [policy(site, c.lower(), browser="always") for c in COMPANIES]
+
+        result = crawl(
+            run_cli, tmp_path, policies, *BROWSER_TIMEOUT, "-s", "POLICYWATCH_BROWSER_PAGES=2"
+        )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(f == [("new-version", "browser", "version 1")] for f in fetches(tmp_path).values())
+    shown = sorted(shown_in_tab(tmp_path, c.lower()) for c in COMPANIES)
+    # Two tabs opened (each one's first page is its page 1) showed the six pages between them:
+    # a tab's page N+1 comes after its page N.
+    assert shown.count(1) == 2
+    assert all(shown.count(n + 1) <= shown.count(n) for n in range(1, 6))
+
+
+def test_a_tab_whose_fetch_failed_is_not_reused(run_cli, tmp_path):
+    """The page that times out has set its tab's count to 10: the next policy, in the same
+    crawl's only tab slot, is shown in a new tab (page 1), not in the failed one (page 11)."""
+    requires_browser()
+    stuck = "<script>sessionStorage.setItem('shown', 10);</script><script src='{}'></script>"
+    with FaultSite() as faults:
+        pages = {
+            "/stuck/privacy": tab_counting_page(
+                "Stuck Ltd", stuck.format(faults.url("/fault/timeout"))
+            ),
+            "/after/privacy": tab_counting_page("After Ltd"),
+        }
+        with SiteServer(pages) as site:
+            policies = [policy(site, name, browser="always") for name in ("stuck", "after")]
+            result = crawl(
+                run_cli,
+                tmp_path,
+                policies,
+                "-s",
+                "POLICYWATCH_BROWSER_TIMEOUT=3",
+                "-s",
+                "POLICYWATCH_BROWSER_PAGES=1",
+            )
+
+    assert result.returncode == 1
+    found = fetches(tmp_path)
+    assert [(o, f) for o, f, _ in found["stuck"]] == [("timeout", "browser")]
+    assert found["after"] == [("new-version", "browser", "version 1")]
+    assert shown_in_tab(tmp_path, "after") == 1
+
+
+def test_a_tab_is_replaced_after_its_share_of_policies(run_cli, tmp_path):
+    """A tab's memory grows with each page it loads: one tab slot, two policies more than a
+    tab takes, shown in two tabs."""
+    requires_browser()
+    names = [f"firm{n:02d}" for n in range(POLICIES_PER_TAB + 2)]
+    pages = {f"/{name}/privacy": tab_counting_page(f"{name.title()} Ltd") for name in names}
+    with SiteServer(pages) as site:
+        policies = [policy(site, name, browser="always") for name in names]
+
+        result = crawl(
+            run_cli, tmp_path, policies, *BROWSER_TIMEOUT, "-s", "POLICYWATCH_BROWSER_PAGES=1"
+        )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = [shown_in_tab(tmp_path, name) for name in names]
+    assert shown == [*range(1, POLICIES_PER_TAB + 1), 1, 2]

@@ -64,13 +64,17 @@ class Network:
     """Counts a page's requests in flight, and when that count last changed."""
 
     def __init__(self, page, timeout_seconds: float):
+        self.restart(timeout_seconds)
+        page.on("request", self.started)
+        page.on("requestfinished", self.ended)
+        page.on("requestfailed", self.ended)
+
+    def restart(self, timeout_seconds: float) -> None:
+        """Start counting afresh for the next URL the page loads, with its own timeout."""
         self.deadline = time.monotonic() + timeout_seconds
         self.timeout_seconds = timeout_seconds
         self.in_flight: set[Any] = set()
         self.changed = time.monotonic()
-        page.on("request", self.started)
-        page.on("requestfinished", self.ended)
-        page.on("requestfailed", self.ended)
 
     def started(self, request) -> None:
         self.in_flight.add(request)
@@ -117,9 +121,13 @@ _networks: WeakKeyDictionary[Any, Network] = WeakKeyDictionary()
 
 
 def prepare_page(page, timeout_seconds: float) -> None:
-    """Bound every wait on `page` by the per-page timeout and start watching its network."""
+    """Bound every wait on `page` by the per-page timeout and start watching its network,
+    before each URL it loads (a crawl's pages load one policy after another)."""
     page.set_default_timeout(timeout_seconds * 1000)
-    _networks[page] = Network(page, timeout_seconds)
+    if (network := _networks.get(page)) is not None:
+        network.restart(timeout_seconds)  # not a second set of listeners on the same page
+    else:
+        _networks[page] = Network(page, timeout_seconds)
 
 
 async def settle(page) -> None:

@@ -12,16 +12,23 @@ PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 
 
 async def init_page(page, request) -> None:
-    """scrapy-playwright's page init callback: runs before the page navigates."""
+    """scrapy-playwright's page init callback: runs before the page navigates, a reused
+    page's too (the pinned scrapy-playwright calls it before every download)."""
     prepare_page(page, request.meta["policywatch_browser_timeout"])
 
 
-def browser_meta(actions: list[dict[str, str]], user_agent: str, timeout: float) -> dict:
-    """Meta that sends one request through the browser (its page pool, our User-Agent)."""
+def browser_meta(
+    actions: list[dict[str, str]], user_agent: str, timeout: float, page: Any = None
+) -> dict:
+    """Meta that sends one request through the browser (its page pool, our User-Agent), in
+    `page` when given (a tab of the crawl's, crawler/browser/tabs.py), else in a new one; the
+    page is handed on in the response's meta rather than closed."""
     from scrapy_playwright.page import PageMethod
 
     return {
         "playwright": True,
+        "playwright_include_page": True,
+        **({"playwright_page": page} if page is not None else {}),
         # The page's own scripts see the same User-Agent its server does.
         "playwright_context_kwargs": {"user_agent": user_agent, "service_workers": "block"},
         "playwright_page_init_callback": init_page,

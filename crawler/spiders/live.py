@@ -56,6 +56,7 @@ class LiveSpider(scrapy.Spider):
         self.policies = policies
         self.progress = progress
         self.browser_retries: list[int] = []
+        self.tabs = None  # crawler/browser/tabs.py, when some policy is fetched in the browser
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -71,16 +72,30 @@ class LiveSpider(scrapy.Spider):
         for policy in self.policies:
             if self.progress is not None:
                 self.progress.plan(policy["name"], 1)
+        in_browser = [p for p in self.policies if p.get("fetch_with") == "browser"]
         for policy in self.policies:
             if policy.get("fetch_with") == "no-browser":
                 item = self.capture(policy, utc_now())
                 item.fetched_with = "browser"
                 item.outcome, item.detail = "no-browser", policy["no_browser"]
                 yield item
-                continue
-            yield self.request(policy)
+            elif policy.get("fetch_with") != "browser":
+                yield self.request(policy)
+        if in_browser:
+            from crawler.browser.tabs import Tabs
 
-    def request(self, policy: dict[str, Any]) -> Request:
+            self.tabs = Tabs(in_browser, self.settings.getint("POLICYWATCH_BROWSER_PAGES"))
+            for policy in self.tabs.first():
+                yield self.request(policy)
+
+    async def tab_freed(self, request: Request, reusable: bool):
+        """The request for the next policy waiting for a browser tab, in `request`'s page."""
+        if request.meta.get("playwright") and self.tabs is not None:
+            policy, page = await self.tabs.next(request.meta.get("playwright_page"), reusable)
+            if policy is not None:
+                yield self.request(policy, page)
+
+    def request(self, policy: dict[str, Any], page=None) -> Request:
         meta = {
             "policy": policy,
             "requested_at": utc_now(),
@@ -95,6 +110,7 @@ class LiveSpider(scrapy.Spider):
                 policy.get("browser_actions") or [],
                 self.settings.get("USER_AGENT"),
                 self.settings.getfloat("POLICYWATCH_BROWSER_TIMEOUT"),
+                page,
             )
         else:
             # Not in the browser: a 304 there would leave it an empty page to render.
@@ -143,8 +159,12 @@ class LiveSpider(scrapy.Spider):
         if item.fetched_with == "browser":
             await refuse_internal_redirect(item)
         yield item
+        async for request in self.tab_freed(response.request, reusable=True):
+            yield request
 
-    def failed(self, failure: Failure):
+    async def failed(self, failure: Failure):
         item = self.request_capture(failure.request)
         item.outcome, item.detail = classify_failure(failure)
         yield item
+        async for request in self.tab_freed(failure.request, reusable=False):
+            yield request

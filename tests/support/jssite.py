@@ -103,6 +103,19 @@ def js_pages(slow_script_url: str = "") -> dict[str, Page]:
     }
 
 
+def tab_counting_page(company: str, script_before: str = "") -> Page:
+    """A policy rendered by a script that also counts, in the tab's sessionStorage (one per tab
+    and site), the pages of this site the tab has shown: "Page N shown in this tab"."""
+    policy = json.dumps(policy_html(company))
+    return page(
+        f"<body><div id='root'></div>{script_before}<script>"
+        "const shown = Number(sessionStorage.getItem('shown') || 0) + 1;"
+        "sessionStorage.setItem('shown', shown);"
+        f"document.getElementById('root').innerHTML = {policy} +"
+        " '<p>Page ' + shown + ' shown in this tab.</p>';</script></body>"
+    )
+
+
 def requires_browser() -> None:
     """Skip, saying how to install it, where no headless Chromium can run."""
     if problem := browser_problem():
