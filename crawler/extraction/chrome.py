@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from crawler.extraction.sizes import forget
+from crawler.extraction.text import text_of
 
 # Never content: code, media, form controls, document metadata.
 NOISE_TAGS_NAMES = (
@@ -114,6 +115,10 @@ def chrome_reason(element, words: int) -> str | None:
         if tag == "form" and words > 300:
             return None  # ASP.NET-style pages wrap the whole page in one <form>
         return f"<{tag}> landmark"
+    if tag == "nav" and words <= WIDGET_MAX_WORDS:
+        # Inside the article too: a menu of the site's other legal documents, a table of
+        # contents or prev/next links; never the policy's own words.
+        return "<nav> inside the article"
     role = (element.get("role") or "").lower()
     if role in CHROME_ROLES:
         return f"role={role}"
@@ -238,6 +243,11 @@ def candidates(root) -> list:
     ]
 
 
+ABSOLUTE_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+# An element whose id or name is $name, anywhere in the page.
+ANCHOR_NAMED = etree.XPath("(//*[@id = $name or @name = $name])[1]")
+
+
 def contents_reason(element, size) -> str | None:
     """An in-page table of contents: a list of links to anchors of the page itself.
 
@@ -246,9 +256,20 @@ def contents_reason(element, size) -> str | None:
     if element.tag not in ("ul", "ol") or size.words < 4 or size.link_words < 0.9 * size.words:
         return None
     targets = [a.get("href") or "" for a in element.iter("a")]
-    if targets and all(href.startswith("#") for href in targets):
+    in_page = (href.startswith("#") or names_anchor_here(element, href) for href in targets)
+    if targets and all(in_page):
         return "table of contents"
     return None
+
+
+def names_anchor_here(element, href: str) -> bool:
+    """Is `href` a relative path whose fragment names an element of this page? A table of
+    contents written with paths ("terms/#refunds", read against a <base>) points at the page
+    itself. A full URL may name another page holding the same anchors: left alone."""
+    path, _, fragment = href.partition("#")
+    if not fragment or ABSOLUTE_URL.match(path):
+        return False
+    return bool(ANCHOR_NAMED(element, name=fragment))
 
 
 def phrase_reason(element, words: int) -> str | None:
@@ -269,6 +290,19 @@ def normalize_space(text: str) -> str:
     if "\n" in text or "\t" in text or "\r" in text or "  " in text:
         text = XML_SPACES.sub(" ", text)
     return text.strip(" ")
+
+
+# Elements hidden from screen readers, found in C: most pages have none.
+ARIA_HIDDEN = etree.XPath("//*[@aria-hidden = 'true']")
+WORD_CHARACTER = re.compile(r"\w")
+
+
+def drop_decorative_marks(root) -> None:
+    """Drop marks hidden from screen readers that hold no word: a heading's permalink "#" or
+    "¶", which a site's next template shows or leaves out around the same words."""
+    for element in ARIA_HIDDEN(root):
+        if element.getparent() is not None and not WORD_CHARACTER.search(text_of(element)):
+            drop(element)
 
 
 def drop(element) -> None:
