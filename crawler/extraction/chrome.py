@@ -201,6 +201,7 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
     """Drop the chrome under `root`, outermost first; never a block with half the page or more."""
     page_words = sizes[root].words
     dropped = []
+    anchors = PageAnchors(root)
     for element in candidates(root):
         size = sizes.get(element)
         if size is None:  # inside a block already dropped
@@ -214,7 +215,7 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
         if reason is None and tag in PHRASE_TAGS and 0 < words <= PHRASE_MAX_WORDS:
             reason = phrase_reason(element, words)
         if reason is None and tag in ("ul", "ol"):
-            reason = contents_reason(element, size)
+            reason = contents_reason(element, size, anchors)
         if reason and (size.words * 2 < page_words or page_words < 50):
             dropped.append(record_drop(element, reason, sizes))
     return dropped
@@ -244,11 +245,24 @@ def candidates(root) -> list:
 
 
 ABSOLUTE_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
-# An element whose id or name is $name, anywhere in the page.
-ANCHOR_NAMED = etree.XPath("(//*[@id = $name or @name = $name])[1]")
+# Every id and name attribute under an element, gathered in C.
+ANCHOR_NAMES = etree.XPath("descendant-or-self::*/@id | descendant-or-self::*/@name")
 
 
-def contents_reason(element, size) -> str | None:
+class PageAnchors:
+    """The anchor names of a page, gathered once and only when a list of links asks."""
+
+    def __init__(self, root):
+        self.root = root
+        self.names: frozenset[str] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        if self.names is None:
+            self.names = frozenset(map(str, ANCHOR_NAMES(self.root)))
+        return name in self.names
+
+
+def contents_reason(element, size, anchors: PageAnchors) -> str | None:
     """An in-page table of contents: a list of links to anchors of the page itself.
 
     It repeats the headings, and pages regenerate it with churning anchor ids.
@@ -256,20 +270,18 @@ def contents_reason(element, size) -> str | None:
     if element.tag not in ("ul", "ol") or size.words < 4 or size.link_words < 0.9 * size.words:
         return None
     targets = [a.get("href") or "" for a in element.iter("a")]
-    in_page = (href.startswith("#") or names_anchor_here(element, href) for href in targets)
+    in_page = (href.startswith("#") or names_anchor_here(href, anchors) for href in targets)
     if targets and all(in_page):
         return "table of contents"
     return None
 
 
-def names_anchor_here(element, href: str) -> bool:
+def names_anchor_here(href: str, anchors: PageAnchors) -> bool:
     """Is `href` a relative path whose fragment names an element of this page? A table of
     contents written with paths ("terms/#refunds", read against a <base>) points at the page
     itself. A full URL may name another page holding the same anchors: left alone."""
     path, _, fragment = href.partition("#")
-    if not fragment or ABSOLUTE_URL.match(path):
-        return False
-    return bool(ANCHOR_NAMED(element, name=fragment))
+    return bool(fragment) and not ABSOLUTE_URL.match(path) and fragment in anchors
 
 
 def phrase_reason(element, words: int) -> str | None:
