@@ -42,7 +42,13 @@ def archive_all(store: ArchiveStore) -> dict[str, str]:
 
 
 def write_watchlist(workdir: Path, policies: dict[str, str]) -> None:
-    entries = [{"name": name, "url": url} for name, url in policies.items()]
+    """Each entry states its document type, the terms type ending the corpus name ("…--bumble--
+    terms-of-service"), as bench/changes.py does: a page watched as the wrong type keeps the
+    wrong document of a page holding several."""
+    entries = [
+        {"name": name, "url": url, "document_type": name.rsplit("--", 1)[-1]}
+        for name, url in policies.items()
+    ]
     (workdir / "policies.yaml").write_text(yaml.safe_dump({"policies": entries}))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 
@@ -342,3 +343,121 @@ def test_a_title_inside_the_policy_block_is_not_repeated():
     )
     document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
     assert document.markdown.count("Quietharbor Privacy Notice") == 1
+
+
+LONG_TEXT = (
+    "<p>Quietharbor keeps the name and e-mail address of each member so that it can send the "
+    "monthly bulletin, the renewal reminders and the notices of the annual general meeting, "
+    "and it keeps them for as long as the membership lasts and six years after it ends.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<h2>Quietharbor Privacy Notice</h2>",
+        "<header class='entry-header'><h2>Quietharbor Privacy Notice</h2></header>",
+    ],
+)
+def test_a_heading_of_any_level_before_the_text_block_stays_its_title(title):
+    # Replicate's and Parship's real pages: the <h2> title stands beside the text's <div> in
+    # one template and inside it in the next; both captures must read the same.
+    beside = f"<html><body><article>{title}<div class='prose'>{LONG_TEXT}</div></article></body>"
+    inside = f"<html><body><article><div class='prose'>{title}{LONG_TEXT}</div></article></body>"
+    url = "https://quietharbor.example/privacy"
+    texts = [extract(page, ExtractOptions(url=url)).document.markdown for page in (beside, inside)]
+    assert texts[0] == texts[1]
+    assert texts[0].startswith("# Quietharbor Privacy Notice\n\n")
+
+
+def test_a_table_of_contents_linking_to_this_pages_anchors_by_path_is_dropped():
+    # UptimeRobot's real terms: <base href="/"> and links "terms/#refunds"; the next template
+    # wrote "#refunds". Either way the list repeats the headings below it.
+    contents = (
+        "<ol><li><a href='terms/#data'>Data we hold</a></li>"
+        "<li><a href='terms/#rights'>Your rights as a member</a></li></ol>"
+    )
+    page = (
+        "<html><head><base href='/'></head><body><main><p>These terms bind every member of "
+        f"the club.</p>{contents}<h2 id='data'>Data we hold</h2>{LONG_TEXT}<h2 id='rights'>Your "
+        "rights as a member</h2><p>You may ask for a copy of what we keep.</p></main></body></html>"
+    )
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/terms")).document
+    assert document.markdown.startswith("These terms bind every member of the club.\n\n# Data")
+
+
+def test_links_to_anchors_of_another_page_are_no_table_of_contents():
+    links = (
+        "<ul><li><a href='/terms#data'>Data we hold</a></li>"
+        "<li><a href='/terms#rights'>Your rights as a member</a></li></ul>"
+    )
+    page = (
+        f"<html><body><main><h2>Data we hold</h2>{LONG_TEXT}<p>Our terms say more:</p>{links}"
+        "<p>You may ask for a copy of what we keep.</p></main></body></html>"
+    )
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
+    target = "https://quietharbor.example/terms#rights"
+    assert f"[Your rights as a member]({target})" in document.markdown
+
+
+def test_a_menu_of_other_legal_documents_inside_the_article_is_dropped():
+    # Perplexity's real privacy notice: a legal hub's <nav> (accordion toggles and links to
+    # the other documents) moved inside the <article>, between the title and the text.
+    menu = (
+        "<nav aria-label='Legal'><button aria-expanded='false'>Platform user terms</button>"
+        "<button aria-expanded='false'>Privacy and data protection</button>"
+        "<a href='/legal/dpa'>Data processing addendum</a></nav>"
+    )
+    page = (
+        f"<html><body><article><h1>Quietharbor Privacy Notice</h1>{menu}{LONG_TEXT}"
+        "</article></body></html>"
+    )
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
+    assert document.markdown.startswith("# Quietharbor Privacy Notice\n\nQuietharbor keeps")
+    assert "Platform user terms" not in document.markdown
+
+
+@pytest.mark.parametrize(
+    ("token", "visitor"),
+    [
+        ("p=381dbcc3JmltdHM9MTc0NzM1MzYwMA", "0b84d4b4"),
+        ("p=cfc245d1JmltdHM9MTc1ODI0MDAwMA", "022ead3b"),
+    ],
+)
+def test_a_search_engine_click_tracker_is_unwrapped_to_its_stable_target(token, visitor):
+    # Microsoft Copilot's real terms: every fetch wraps the same links in Bing's /ck/a tracker
+    # with a new token, and the target carries a per-visitor msockid.
+    target = "https://legal.quietharbor.example/terms?msockid=" + visitor
+    encoded = base64.urlsafe_b64encode(target.encode()).decode().rstrip("=")
+    href = f"https://www.bing.com/ck/a?!&&{token}&ptn=3&fclid={visitor}&u=a1{encoded}&ntb=1"
+    link = f"<p>Read the <a href='{href}'>terms</a> before you join.</p>"
+    page = f"<html><body><main>{LONG_TEXT}{link}{LONG_TEXT}</main></body></html>"
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
+    assert "the [terms](https://legal.quietharbor.example/terms) before" in document.markdown
+
+
+def test_a_headings_hidden_permalink_mark_is_no_part_of_its_text():
+    # GitHub's real policies: one template puts a hidden " #" after each heading, the next an
+    # icon; the words are the same.
+    marked = (
+        "<h2 id='data'><a class='heading-link' href='#data'>Data we hold"
+        "<span class='heading-link-symbol' aria-hidden='true'> #</span></a></h2>"
+    )
+    plain = "<h2 id='data'>Data we hold</h2>"
+    url = "https://quietharbor.example/privacy"
+    texts = [
+        extract(f"<html><body><main>{h}{LONG_TEXT}</main></body></html>", ExtractOptions(url=url))
+        .document.markdown
+        for h in (marked, plain)
+    ]
+    assert texts[0].startswith("# Data we hold\n")
+    assert texts[0] == texts[1]
+
+
+def test_hidden_text_with_words_is_kept():
+    page = (
+        "<html><body><main><h2>Data we hold</h2><p>We keep your <span aria-hidden='true'>"
+        f"e-mail</span> address.</p>{LONG_TEXT}</main></body></html>"
+    )
+    document = extract(page, ExtractOptions(url="https://quietharbor.example/privacy")).document
+    assert "We keep your e-mail address." in document.markdown

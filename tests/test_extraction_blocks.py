@@ -57,3 +57,19 @@ def test_a_paragraph_of_one_piece_of_text():
     ]
     long_bold = "<b>" + "word " * 60 + "</b>"
     assert blocks_of(f"<p>{long_bold}</p>") == [("para", ("word " * 60).strip(), 0, "")]
+
+
+def test_text_after_a_nested_list_follows_the_list_as_the_page_reads():
+    # UptimeRobot's real terms: "<li>You are responsible for:<ul>…</ul><p>We may …</p></li>"; the
+    # closing paragraph once came before the nested items, so the next template (the same words
+    # in page order) read as a rewrite.
+    assert blocks_of(
+        "<ol><li><b>Contributors.</b> You are responsible for:<ul><li>valid data;</li>"
+        "<li>one account.</li></ul><p>We may remove content.</p></li><li>Refunds.</li></ol>"
+    ) == [
+        ("item", "Contributors. You are responsible for:", 0, "1."),
+        ("item", "valid data;", 1, "-"),
+        ("item", "one account.", 1, "-"),
+        ("para", "We may remove content.", 0, ""),
+        ("item", "Refunds.", 0, "2."),
+    ]

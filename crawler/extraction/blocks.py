@@ -210,16 +210,44 @@ class BlockWriter:
                 self.walk(child)
                 self.flush()
                 continue
-            text = self.inline(child, skip=("ul", "ol"))
             marker = f"{number}." if element.tag == "ol" else "-"
             number += 1
+            sublists = nested_lists(child)
+            if sublists and all(sublist.getparent() is child for sublist in sublists):
+                self.item_in_order(child, depth, marker)
+                continue
+            text = self.inline(child, skip=("ul", "ol"))
             if text:
                 self.blocks.append(Block("item", text, depth, marker))
-            for sublist in nested_lists(child):
-                if has_loose_text(sublist):
-                    self.walk(sublist)
-                else:
-                    self.list(sublist, depth + 1)
+            for sublist in sublists:
+                self.sublist(sublist, depth)
+
+    def sublist(self, sublist, depth: int) -> None:
+        if has_loose_text(sublist):
+            self.walk(sublist)
+        else:
+            self.list(sublist, depth + 1)
+
+    def item_in_order(self, item, depth: int, marker: str) -> None:
+        """A list item holding lists of its own: its text up to the first one is the item, each
+        list follows nested, and the text after one (a closing paragraph) stays after it, as
+        the page reads."""
+        out: list[str] = [item.text or ""]
+        first = True
+        for child in item:
+            if child.tag in LIST_TAGS:
+                self.item_text(one_line("".join(out)), depth, marker, first)
+                first, out = False, []
+                self.sublist(child, depth)
+            else:
+                self.visit_inline(child, out, ())
+            out.append(child.tail or "")
+        self.item_text(one_line("".join(out)), depth, marker, first)
+
+    def item_text(self, text: str, depth: int, marker: str, first: bool) -> None:
+        """The item itself when `first`, else a paragraph continuing it after a nested list."""
+        if text:
+            self.blocks.append(Block("item", text, depth, marker) if first else Block("para", text))
 
     # -- inline text ----------------------------------------------------------------------------
     def inline(self, element, skip: tuple[str, ...] = ()) -> str:
@@ -231,24 +259,28 @@ class BlockWriter:
         )
         if not has_any(element, breaks):  # only inline markup: its text gathered in C
             return one_line(text_of(element))
-        out: list[str] = []
-
-        def visit(node) -> None:
-            out.append(node.text or "")
-            for child in node:
-                if isinstance(child.tag, str) and child.tag not in skip:
-                    if child.tag == "a":
-                        out.append(self.link(child))
-                    elif child.tag in BLOCK_TAGS or child.tag == "br":
-                        out.append(" ")
-                        visit(child)
-                        out.append(" ")
-                    else:
-                        visit(child)
-                out.append(child.tail or "")
-
-        visit(element)
+        out: list[str] = [element.text or ""]
+        for child in element:
+            self.visit_inline(child, out, skip)
+            out.append(child.tail or "")
         return one_line("".join(out))
+
+    def visit_inline(self, node, out: list[str], skip: tuple[str, ...]) -> None:
+        """Append the inline text of `node` (without its tail) to `out`."""
+        if not isinstance(node.tag, str) or node.tag in skip:
+            return
+        if node.tag == "a":
+            out.append(self.link(node))
+            return
+        spaced = node.tag in BLOCK_TAGS or node.tag == "br"
+        if spaced:
+            out.append(" ")
+        out.append(node.text or "")
+        for child in node:
+            self.visit_inline(child, out, skip)
+            out.append(child.tail or "")
+        if spaced:
+            out.append(" ")
 
     def link(self, anchor) -> str:
         text = self.inline(anchor, skip=("a",)) if len(anchor) else one_line(anchor.text or "")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from crawler.extraction.sizes import forget
+from crawler.extraction.text import text_of
 
 # Never content: code, media, form controls, document metadata.
 NOISE_TAGS_NAMES = (
@@ -114,6 +115,10 @@ def chrome_reason(element, words: int) -> str | None:
         if tag == "form" and words > 300:
             return None  # ASP.NET-style pages wrap the whole page in one <form>
         return f"<{tag}> landmark"
+    if tag == "nav" and words <= WIDGET_MAX_WORDS:
+        # Inside the article too: a menu of the site's other legal documents, a table of
+        # contents or prev/next links; never the policy's own words.
+        return "<nav> inside the article"
     role = (element.get("role") or "").lower()
     if role in CHROME_ROLES:
         return f"role={role}"
@@ -196,6 +201,7 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
     """Drop the chrome under `root`, outermost first; never a block with half the page or more."""
     page_words = sizes[root].words
     dropped = []
+    anchors = PageAnchors(root)
     for element in candidates(root):
         size = sizes.get(element)
         if size is None:  # inside a block already dropped
@@ -209,7 +215,7 @@ def remove_chrome(root, sizes: dict) -> list[Dropped]:
         if reason is None and tag in PHRASE_TAGS and 0 < words <= PHRASE_MAX_WORDS:
             reason = phrase_reason(element, words)
         if reason is None and tag in ("ul", "ol"):
-            reason = contents_reason(element, size)
+            reason = contents_reason(element, size, anchors)
         if reason and (size.words * 2 < page_words or page_words < 50):
             dropped.append(record_drop(element, reason, sizes))
     return dropped
@@ -238,7 +244,25 @@ def candidates(root) -> list:
     ]
 
 
-def contents_reason(element, size) -> str | None:
+ABSOLUTE_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+# Every id and name attribute under an element, gathered in C.
+ANCHOR_NAMES = etree.XPath("descendant-or-self::*/@id | descendant-or-self::*/@name")
+
+
+class PageAnchors:
+    """The anchor names of a page, gathered once and only when a list of links asks."""
+
+    def __init__(self, root):
+        self.root = root
+        self.names: frozenset[str] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        if self.names is None:
+            self.names = frozenset(map(str, ANCHOR_NAMES(self.root)))
+        return name in self.names
+
+
+def contents_reason(element, size, anchors: PageAnchors) -> str | None:
     """An in-page table of contents: a list of links to anchors of the page itself.
 
     It repeats the headings, and pages regenerate it with churning anchor ids.
@@ -246,9 +270,18 @@ def contents_reason(element, size) -> str | None:
     if element.tag not in ("ul", "ol") or size.words < 4 or size.link_words < 0.9 * size.words:
         return None
     targets = [a.get("href") or "" for a in element.iter("a")]
-    if targets and all(href.startswith("#") for href in targets):
+    in_page = (href.startswith("#") or names_anchor_here(href, anchors) for href in targets)
+    if targets and all(in_page):
         return "table of contents"
     return None
+
+
+def names_anchor_here(href: str, anchors: PageAnchors) -> bool:
+    """Is `href` a relative path whose fragment names an element of this page? A table of
+    contents written with paths ("terms/#refunds", read against a <base>) points at the page
+    itself. A full URL may name another page holding the same anchors: left alone."""
+    path, _, fragment = href.partition("#")
+    return bool(fragment) and not ABSOLUTE_URL.match(path) and fragment in anchors
 
 
 def phrase_reason(element, words: int) -> str | None:
@@ -269,6 +302,19 @@ def normalize_space(text: str) -> str:
     if "\n" in text or "\t" in text or "\r" in text or "  " in text:
         text = XML_SPACES.sub(" ", text)
     return text.strip(" ")
+
+
+# Elements hidden from screen readers, found in C: most pages have none.
+ARIA_HIDDEN = etree.XPath("//*[@aria-hidden = 'true']")
+WORD_CHARACTER = re.compile(r"\w")
+
+
+def drop_decorative_marks(root) -> None:
+    """Drop marks hidden from screen readers that hold no word: a heading's permalink "#" or
+    "¶", which a site's next template shows or leaves out around the same words."""
+    for element in ARIA_HIDDEN(root):
+        if element.getparent() is not None and not WORD_CHARACTER.search(text_of(element)):
+            drop(element)
 
 
 def drop(element) -> None:

@@ -13,7 +13,14 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extraction.blocks import render_blocks
-from crawler.extraction.chrome import NOISE_TAGS, Dropped, describe, record_drop, remove_chrome
+from crawler.extraction.chrome import (
+    NOISE_TAGS,
+    Dropped,
+    describe,
+    drop_decorative_marks,
+    record_drop,
+    remove_chrome,
+)
 from crawler.extraction.document_pick import choose_document, pick_document
 from crawler.extraction.links import reveal_cloudflare_emails
 from crawler.extraction.main_block import choose_main, edge_link_bars
@@ -29,7 +36,7 @@ from diffing.parse import document_with_date
 
 # Bump whenever the output for the same page can change: storage records it per version, and
 # re-extraction marks the differences as technical versions.
-EXTRACTOR_VERSION = "1.3"
+EXTRACTOR_VERSION = "1.4"
 # Fewer words than this is rarely a whole policy: warn (a bot wall, a shell needing JavaScript).
 SHORT_TEXT_WORDS = 150
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -154,6 +161,7 @@ def explain_extraction(
     root, body = parse_html(html_text)
     mark_email_fields(root)  # sign-up blocks are told by their e-mail field, stripped next
     etree.strip_elements(root, *NOISE_TAGS, with_tail=False)
+    drop_decorative_marks(root)
     reveal_cloudflare_emails(root)
     return explain_tree(root, body, url, select, remove, (document, document_type))
 

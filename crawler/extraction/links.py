@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -15,7 +16,7 @@ TRACKING_PREFIXES = ("utm_", "_hs", "__hs", "mc_", "pk_", "mtm_")
 # HubSpot call-to-action links carry a per-view signature and click id.
 TRACKING_NAME_LIST = (
     "gclid dclid fbclid msclkid yclid igshid _ga _gl mkt_tok hsctatracking trk ref_src s_cid "
-    "cmpid cta_guid signature click placement_guid portal_id pageid"
+    "cmpid cta_guid signature click placement_guid portal_id pageid msockid"
 )
 TRACKING_NAMES = frozenset(TRACKING_NAME_LIST.split())
 HUBSPOT_CTA_PATH = "/cs/c/"
@@ -23,6 +24,11 @@ CFEMAIL_PATH = "/cdn-cgi/l/email-protection"
 # Click-tracking redirectors (Facebook's link shim l.php?u=…&h=<per-visit token>, Google's
 # /url?q=…): the target is in a parameter, the rest churns on every fetch.
 REDIRECT_PATHS = {"/l.php": ("u",), "/url": ("q", "url")}
+# Bing's click tracker /ck/a?…&p=<per-visit token>&u=a1<target, base64url without padding>:
+# pages copied from a search result carry it, with a new token on every fetch.
+ENCODED_REDIRECT_PATH = "/ck/a"
+ENCODED_TARGET = "u"
+ENCODED_MARK = "a1"
 HAS_CFEMAIL = etree.XPath("boolean(descendant-or-self::*/@data-cfemail)")
 
 
@@ -74,12 +80,28 @@ def clean_href(href: str, base: str | None) -> str | None:
 
 def unwrap_redirect(parts) -> str | None:
     """The absolute URL a click-tracking redirector points to, or None."""
+    if parts.path == ENCODED_REDIRECT_PATH:
+        return encoded_redirect_target(parts)
     names = REDIRECT_PATHS.get(parts.path)
     if not names:
         return None
     for name, value in parse_qsl(parts.query):
         if name in names and value.startswith(("http://", "https://")):
             return value
+    return None
+
+
+def encoded_redirect_target(parts) -> str | None:
+    """The target of a /ck/a redirector, read against the redirector's own site."""
+    for name, value in parse_qsl(parts.query):
+        if name == ENCODED_TARGET and value.startswith(ENCODED_MARK):
+            encoded = value[len(ENCODED_MARK) :]
+            try:
+                target = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+            except (ValueError, UnicodeDecodeError):
+                return None
+            if target.startswith(("http://", "https://", "/")):
+                return urljoin(f"{parts.scheme}://{parts.netloc}/", target)
     return None
 
 

@@ -42,8 +42,11 @@ def landmark(body, sizes):
 
 
 def holds_title(element, sizes) -> bool:
-    """Is `element` the page's title block: an <h1>, or a short block named a title?"""
-    if element.tag == "h1" or next(element.iter("h1"), None) is not None:
+    """Is `element` the title of the block after it: a heading of any level (pages title the
+    policy with an <h2> as well), a <header> holding one, or a short block named a title?"""
+    if element.tag in HEADINGS or next(element.iter("h1"), None) is not None:
+        return True
+    if element.tag == "header" and next(element.iter(*HEADINGS), None) is not None:
         return True
     named = "title" in (element.get("class") or "").lower()
     return named and 0 < plain_words(sizes[element]) <= MAX_TITLE_WORDS
