@@ -446,8 +446,9 @@ def test_a_headings_hidden_permalink_mark_is_no_part_of_its_text():
     plain = "<h2 id='data'>Data we hold</h2>"
     url = "https://quietharbor.example/privacy"
     texts = [
-        extract(f"<html><body><main>{h}{LONG_TEXT}</main></body></html>", ExtractOptions(url=url))
-        .document.markdown
+        extract(
+            f"<html><body><main>{h}{LONG_TEXT}</main></body></html>", ExtractOptions(url=url)
+        ).document.markdown
         for h in (marked, plain)
     ]
     assert texts[0].startswith("# Data we hold\n")
