@@ -16,12 +16,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
 from diffing.date_words import LABEL, MONTHS
 from diffing.dates import labelled_dates
 from diffing.topic_rules import HEADING_RULES, TEXT_RULES, TOPICS
+from diffing.topic_scan import first_scan, scan
 
 DATE_ONLY = "effective-date-only"
 
@@ -33,6 +35,7 @@ class CompiledRules:
 
     pattern: re.Pattern
     topics: dict[str, str]  # group name -> topic
+    first: re.Pattern  # where `pattern` may match (see `diffing.topic_scan`)
 
 
 def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
@@ -41,7 +44,7 @@ def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
     alternation = "|".join(f"(?P<{name}>{'|'.join(rules[topic])})" for name, topic in names.items())
     pattern = re.compile(rf"\b(?:{alternation})")
     assert pattern.groups == len(names), "rules use (?:...), never capturing groups"
-    return CompiledRules(pattern, names)
+    return CompiledRules(pattern, names, first_scan(chain(*rules.values()), prefix=r"\b"))
 
 
 TEXT_PATTERNS = compile_rules(TEXT_RULES)
@@ -54,8 +57,13 @@ NOT_WORDS = re.compile(
     r"\[[^\]]*\]\(#[^)]*\)|\]\([^)]*\)|https?://\S+|\S+@\S+\.\w+"
     r"|\[?\[email(?:&#160;|\s)protected\]\]?(?:\([^)]*\))?"
 )
+# Every match of NOT_WORDS holds one of these.
+NOT_WORDS_MARKS = ("](", "http", "@", "protected]")
 # Domain names are words of a change ("cookies set on x.ai"), but no topic's words ("berget.ai").
-DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|ai|org|net|io|fr|de)\b")
+DOMAIN_ENDINGS = (".com", ".ai", ".org", ".net", ".io", ".fr", ".de")
+DOMAIN = re.compile(
+    r"\b[\w-]+(?:\.[\w-]+)*(?:" + "|".join(re.escape(e) for e in DOMAIN_ENDINGS) + r")\b"
+)
 WORD = re.compile(r"\w+")
 CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -200,7 +208,16 @@ class TopicMatch:
 
 
 def visible_words(text: str) -> str:
-    return NOT_WORDS.sub(" ", text)
+    # Most texts hold none of what NOT_WORDS removes: a substring test spares them its scan.
+    if any(mark in text for mark in NOT_WORDS_MARKS):
+        return NOT_WORDS.sub(" ", text)
+    return text
+
+
+def without_domains(text: str) -> str:
+    if any(ending in text for ending in DOMAIN_ENDINGS):
+        return DOMAIN.sub(" ", text)
+    return text
 
 
 def word_counts(texts: Iterable[str]) -> Counter:
@@ -298,9 +315,10 @@ def is_date_edit(diff: Sequence[tuple[int, str]]) -> bool:
 def is_date_banner(text: str) -> bool:
     """A short text that states a date: "Effective date: August 25, 2023", an update notice."""
     words = WORD.findall(visible_words(text))
-    if not 0 < len(words) <= MAX_DATE_BANNER_WORDS:
+    # A date statement names a month or a year (checked first: finding labels costs more).
+    if not 0 < len(words) <= MAX_DATE_BANNER_WORDS or not names_a_date(words):
         return False
-    return bool(labelled_dates(text)) or (names_a_date(words) and bool(UPDATE_WORDS.search(text)))
+    return bool(UPDATE_WORDS.search(text)) or bool(labelled_dates(text))
 
 
 def heading_text(heading: str) -> str:
@@ -322,7 +340,7 @@ def matches(rules: CompiledRules, text: str, where: str, min_hits: float = 1) ->
     # Words are reported as written, unless lower-casing moved the offsets (rare letters).
     shown = text if len(lowered) == len(text) else lowered
     hits: dict[str, list[str]] = {}
-    for match in rules.pattern.finditer(lowered):
+    for match in scan(rules.first, rules.pattern, lowered):
         hits.setdefault(rules.topics[match.lastgroup], []).append(whole_words(shown, match))
     found = []
     for topic in TOPICS:
@@ -349,7 +367,7 @@ def section_topics(
     ):
         return ()
     changed = [text for op, text in diff if op]
-    visible = DOMAIN.sub(" ", visible_words("\n".join(changed)))
+    visible = without_domains(visible_words("\n".join(changed)))
     # A long change mentions many topics in passing: it is about those it keeps returning to.
     per_hit = WORDS_PER_HIT if status == "modified" else SECTION_WORDS_PER_HIT
     min_hits = max(1, len(WORD.findall(visible)) / per_hit)
