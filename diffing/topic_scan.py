@@ -105,3 +105,49 @@ def scan(first: re.Pattern, full: re.Pattern, text: str) -> Iterator[re.Match]:
             position = match.end()
         else:
             position = start + 1
+
+
+def rivals(groups: dict[str, Iterable[str]]) -> dict[str, dict[str, re.Pattern]]:
+    """For each named group of patterns, the other groups that may match at the same place
+    (a literal start of one begins with one of the other's, or one has no literal start),
+    each as one compiled pattern."""
+    starts = {name: [literal_starts(p) for p in patterns] for name, patterns in groups.items()}
+
+    def may_meet(a: str, b: str) -> bool:
+        if any(s is None for s in starts[a] + starts[b]):
+            return True
+        ours = [x for found in starts[a] for x in found]
+        theirs = [y for found in starts[b] for y in found]
+        return any(x.startswith(y) or y.startswith(x) for x in ours for y in theirs)
+
+    return {
+        name: {
+            other: re.compile("|".join(groups[other]))
+            for other in groups
+            if other != name and may_meet(name, other)
+        }
+        for name in groups
+    }
+
+
+def longest_matches(
+    first: re.Pattern, full: re.Pattern, rival_groups: dict[str, dict[str, re.Pattern]], text: str
+) -> Iterator[tuple[str, re.Match]]:
+    """Like `scan`, but where another named alternative of `full` (its `rivals`) matches
+    longer at the same place, that one wins, not the first; yields the name and the match.
+    "personalised ads" is then advertising before "personalis" is data collection, whatever
+    the order of the rules."""
+    position = 0
+    while candidate := first.search(text, position):
+        start = candidate.start()
+        match = full.match(text, start)
+        if not match or match.end() <= start:
+            position = start + 1
+            continue
+        name = match.lastgroup
+        for other, pattern in rival_groups[name].items():
+            longer = pattern.match(text, start)
+            if longer and longer.end() > match.end():
+                name, match = other, longer
+        yield name, match
+        position = match.end()

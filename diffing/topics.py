@@ -16,16 +16,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 
 from rapidfuzz import fuzz
 
 from diffing.date_words import LABEL, MONTHS
 from diffing.dates import labelled_dates
 from diffing.topic_rules import HEADING_RULES, TEXT_RULES, TOPICS
-from diffing.topic_scan import first_scan, scan
+from diffing.topic_scan import first_scan, longest_matches, rivals
 
 DATE_ONLY = "effective-date-only"
+CONTACT = "controller-identity"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+OBFUSCATED = re.compile(r"email(?:&#160;|\s)protected")
+ADDRESS_CHARS = 60  # of the unchanged text on each side of an edit, where its address may go on
+MAX_ADDRESS_EDIT_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class CompiledRules:
     pattern: re.Pattern
     topics: dict[str, str]  # group name -> topic
     first: re.Pattern  # where `pattern` may match (see `diffing.topic_scan`)
+    rivals: dict[str, dict[str, re.Pattern]]  # group name -> groups that may match with it
 
 
 def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
@@ -44,7 +50,8 @@ def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
     alternation = "|".join(f"(?P<{name}>{'|'.join(rules[topic])})" for name, topic in names.items())
     pattern = re.compile(rf"\b(?:{alternation})")
     assert pattern.groups == len(names), "rules use (?:...), never capturing groups"
-    return CompiledRules(pattern, names, first_scan(chain(*rules.values()), prefix=r"\b"))
+    first = first_scan(chain(*rules.values()), prefix=r"\b")
+    return CompiledRules(pattern, names, first, rivals({n: rules[t] for n, t in names.items()}))
 
 
 TEXT_PATTERNS = compile_rules(TEXT_RULES)
@@ -55,7 +62,9 @@ HEADING_PATTERNS = compile_rules(HEADING_RULES)
 # content, and go as a whole.
 NOT_WORDS = re.compile(
     r"\[[^\]]*\]\(#[^)]*\)|\]\([^)]*\)|https?://\S+|\S+@\S+\.\w+"
-    r"|\[?\[email(?:&#160;|\s)protected\]\]?(?:\([^)]*\))?"
+    # What a page left of an address it obfuscated: the placeholder, its link, and the end of
+    # the address it sometimes shows right after them ("[email protected]example.com").
+    r"|\[?\[email(?:&#160;|\s)protected\]\]?(?:\([^)]*\))?[\w.-]*"
 )
 # Every match of NOT_WORDS holds one of these.
 NOT_WORDS_MARKS = ("](", "http", "@", "protected]")
@@ -190,9 +199,18 @@ PAGE_CONTROLS = frozenset(
         "menu",
         "toggle",
         "navigation",
+        # A link's note: "(opens in new tab)".
+        "opens",
+        "in",
+        "new",
+        "tab",
+        "window",
     ]
 )
 WHOLE_TEXT_WORDS = 40
+# The same short text added at this many places is decoration.
+MIN_DECORATIONS = 3
+MAX_DECORATION_WORDS = 4
 # What an unchanged stretch keeps at each end when a small edit is read in its whole text.
 EDGE_CHARACTERS = 120
 SPELLING_SIMILARITY = 80  # rapidfuzz ratio, 0-100: one or two letters in a longer word
@@ -258,7 +276,10 @@ def is_spelling(removed: str, added: str) -> bool:
 
 
 def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
-    """Did only markup, punctuation, capitals, URLs, obfuscated addresses or spelling change?"""
+    """Did only markup, punctuation, capitals, URLs, obfuscated addresses, spelling or a
+    repeated decoration change?"""
+    if is_repeated_decoration(diff) or is_doubling_fix(diff):
+        return True
     old = word_counts(text for op, text in diff if op < 0)
     new = word_counts(text for op, text in diff if op > 0)
     # A small edit is read in its whole text, where a link target or address split across
@@ -277,6 +298,45 @@ def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
     return len(removed) == len(added) and all(map(is_spelling, removed, added))
 
 
+def is_doubling_fix(diff: Sequence[tuple[int, str]]) -> bool:
+    """Was a doubled word dropped or a word doubled ("share it with [-with-] them") and
+    nothing else? Each changed piece repeats the words right before or after it."""
+    doubled = False
+    for k, (op, text) in enumerate(diff):
+        if not op:
+            continue
+        words = WORD.findall(text.lower())
+        if not words:
+            continue
+        before = diff[k - 1][1][-EDGE_CHARACTERS:] if k and not diff[k - 1][0] else ""
+        after = diff[k + 1][1][:EDGE_CHARACTERS] if k + 1 < len(diff) and not diff[k + 1][0] else ""
+        repeated = (
+            WORD.findall(before.lower())[-len(words) :],
+            WORD.findall(after.lower())[: len(words)],
+        )
+        if words not in repeated:
+            return False
+        doubled = True
+    return doubled
+
+
+def is_repeated_decoration(diff: Sequence[tuple[int, str]]) -> bool:
+    """The same few words added (or removed) at several places and nothing else: an icon's
+    label at each item of a list ("Badge Check"), no clause."""
+    pieces = {(op, " ".join(text.split())) for op, text in diff if op and text.strip()}
+    if len(pieces) != 1:
+        return False
+    ((op, piece),) = pieces
+    count = sum(1 for o, text in diff if o == op and " ".join(text.split()) == piece)
+    words = piece.split()
+    # Plain words: a repeated list of domains or figures ("x.ai, console.x.ai") says something.
+    return (
+        count >= MIN_DECORATIONS
+        and len(words) <= MAX_DECORATION_WORDS
+        and all(word.isalpha() for word in words)
+    )
+
+
 def is_date_word(word: str) -> bool:
     word = word.lower()
     return (
@@ -293,8 +353,15 @@ def names_a_date(words: Sequence[str]) -> bool:
 
 def is_date_edit(diff: Sequence[tuple[int, str]]) -> bool:
     """Are all changed words date words, in a dated statement (`Updated on [-29-]{+30+} Oct`)?"""
-    changed = [w for op, text in diff if op for w in WORD.findall(visible_words(text))]
-    if not changed or not all(map(is_date_word, changed)):
+    changed = []
+    for op, text in diff:
+        if op:
+            # Words are read one by one: most edits stop at their first word.
+            for word in WORD.finditer(visible_words(text)):
+                if not is_date_word(word.group()):
+                    return False
+                changed.append(word.group())
+    if not changed:
         return False
     if names_a_date(changed):
         return True
@@ -314,6 +381,9 @@ def is_date_edit(diff: Sequence[tuple[int, str]]) -> bool:
 
 def is_date_banner(text: str) -> bool:
     """A short text that states a date: "Effective date: August 25, 2023", an update notice."""
+    words = [w.group() for w in islice(WORD.finditer(text), MAX_DATE_BANNER_WORDS + 1)]
+    if len(words) > MAX_DATE_BANNER_WORDS:  # too long before its links are even taken out
+        return False
     words = WORD.findall(visible_words(text))
     # A date statement names a month or a year (checked first: finding labels costs more).
     if not 0 < len(words) <= MAX_DATE_BANNER_WORDS or not names_a_date(words):
@@ -340,8 +410,8 @@ def matches(rules: CompiledRules, text: str, where: str, min_hits: float = 1) ->
     # Words are reported as written, unless lower-casing moved the offsets (rare letters).
     shown = text if len(lowered) == len(text) else lowered
     hits: dict[str, list[str]] = {}
-    for match in scan(rules.first, rules.pattern, lowered):
-        hits.setdefault(rules.topics[match.lastgroup], []).append(whole_words(shown, match))
+    for name, match in longest_matches(rules.first, rules.pattern, rules.rivals, lowered):
+        hits.setdefault(rules.topics[name], []).append(whole_words(shown, match))
     found = []
     for topic in TOPICS:
         words = hits.get(topic, [])
@@ -383,11 +453,46 @@ def section_topics(
         in_heading = matches(HEADING_PATTERNS, "\n".join(headings), "heading")
         found = {m.topic for m in in_text}
         found_topics = tuple(in_text + [m for m in in_heading if m.topic not in found])
-    # A cosmetic edit is about nothing; checked last, as it reads the section's whole text
-    # and only matters when some topic was found.
-    if found_topics and status == "modified" and is_cosmetic(diff):
+    if status != "modified":
+        return found_topics
+    # An edited contact address says who to write to; other edits of links and addresses are
+    # cosmetic, which is checked last, as it reads the section's whole text.
+    addresses = changed_addresses(diff) if any("@" in text for _, text in diff) else ()
+    if addresses:
+        found_topics = tuple(m for m in found_topics if m.topic != CONTACT)
+        return (*found_topics, TopicMatch(CONTACT, addresses, "changed"))
+    if found_topics and is_cosmetic(diff):
         return ()
     return found_topics
+
+
+def changed_addresses(diff: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+    """The e-mail addresses an edit put in or took out, whole even where only a part of one
+    changed (`DPO@[-team.-]bumble.com`); none where a page had hidden an address."""
+    found: list[str] = []
+    k = 0
+    while k < len(diff):
+        end = k
+        while end < len(diff) and diff[end][0]:
+            end += 1
+        if end == k:
+            k += 1
+            continue
+        before = diff[k - 1][1][-ADDRESS_CHARS:] if k else ""
+        after = diff[end][1][:ADDRESS_CHARS] if end < len(diff) else ""
+        old = before + "".join(text for op, text in diff[k:end] if op < 0) + after
+        new = before + "".join(text for op, text in diff[k:end] if op > 0) + after
+        edited = " ".join(text for _, text in diff[k:end])
+        # The edit is of the address itself, not a clause that happens to give one.
+        if (
+            ("@" in old or "@" in new)
+            and not OBFUSCATED.search(old + new)
+            and len(WORD.findall(EMAIL.sub(" ", edited))) <= MAX_ADDRESS_EDIT_WORDS
+        ):
+            old_addresses, new_addresses = set(EMAIL.findall(old)), set(EMAIL.findall(new))
+            found += sorted(new_addresses - old_addresses) or sorted(old_addresses - new_addresses)
+        k = end
+    return tuple(dict.fromkeys(found))
 
 
 def date_words(changed: Sequence[str]) -> tuple[str, ...]:
