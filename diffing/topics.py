@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -59,21 +59,26 @@ HEADING_PATTERNS = compile_rules(HEADING_RULES)
 
 # Text no reader sees as words: link targets, bare URLs, e-mail addresses a page obfuscated.
 # Links to anchors of the same page are tables of contents: their words are headings, no
-# content, and go as a whole.
-NOT_WORDS = re.compile(
-    r"\[[^\]]*\]\(#[^)]*\)|\]\([^)]*\)|https?://\S+|\S+@\S+\.\w+"
+# content, and go as a whole. Each alternative starts with a fixed character, which the
+# engine skips to.
+LINKS = re.compile(
+    r"\[[^\]]*\]\(#[^)]*\)|\]\([^)]*\)|https?://\S+"
     # What a page left of an address it obfuscated: the placeholder, its link, and the end of
     # the address it sometimes shows right after them ("[email protected]example.com").
     r"|\[?\[email(?:&#160;|\s)protected\]\]?(?:\([^)]*\))?[\w.-]*"
 )
-# Every match of NOT_WORDS holds one of these.
-NOT_WORDS_MARKS = ("](", "http", "@", "protected]")
+# An e-mail address, with whatever its word runs into ("[privacy@x.com"): tried at word
+# starts only, each taken whole.
+ADDRESS = re.compile(r"(?<!\S)[^\s@]++@\S+\.\w+")
 # Domain names are words of a change ("cookies set on x.ai"), but no topic's words ("berget.ai").
 DOMAIN_ENDINGS = (".com", ".ai", ".org", ".net", ".io", ".fr", ".de")
+# Each label is taken whole (a dot must follow it), so that no word start backtracks.
 DOMAIN = re.compile(
-    r"\b[\w-]+(?:\.[\w-]+)*(?:" + "|".join(re.escape(e) for e in DOMAIN_ENDINGS) + r")\b"
+    r"\b(?:[\w-]++\.)+(?:" + "|".join(e.lstrip(".") for e in DOMAIN_ENDINGS) + r")\b"
 )
 WORD = re.compile(r"\w+")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+WORD_REST = re.compile(r"[^\W_]*")  # letters and digits, as str.isalnum
 CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 YEAR = re.compile(r"(?:19|20)\d\d")
 # Words a date statement is made of besides the date itself, in the languages of the rules.
@@ -226,25 +231,27 @@ class TopicMatch:
 
 
 def visible_words(text: str) -> str:
-    # Most texts hold none of what NOT_WORDS removes: a substring test spares them its scan.
-    if any(mark in text for mark in NOT_WORDS_MARKS):
-        return NOT_WORDS.sub(" ", text)
+    # Most texts hold none of these: substring tests spare them the scans.
+    if "](" in text or "http" in text or "protected]" in text:
+        text = LINKS.sub(" ", text)
+    if "@" in text:
+        text = ADDRESS.sub(" ", text)
     return text
 
 
 def without_domains(text: str) -> str:
-    if any(ending in text for ending in DOMAIN_ENDINGS):
+    if "." in text and any(ending in text for ending in DOMAIN_ENDINGS):
         return DOMAIN.sub(" ", text)
     return text
 
 
 def word_counts(texts: Iterable[str]) -> Counter:
+    return visible_word_counts(visible_words("\n".join(texts)))
+
+
+def visible_word_counts(visible: str) -> Counter:
     # Words a page ran together ("Previous columnNext column") are counted apart.
-    return Counter(
-        word.lower()
-        for text in texts
-        for word in WORD.findall(CAMEL_JOIN.sub(" ", visible_words(text)))
-    )
+    return Counter(WORD.findall(CAMEL_JOIN.sub(" ", visible).lower()))
 
 
 def side_text(diff: Sequence[tuple[int, str]], side: int) -> str:
@@ -275,13 +282,14 @@ def is_spelling(removed: str, added: str) -> bool:
     return len(removed) >= 5 and fuzz.ratio(removed, added) >= SPELLING_SIMILARITY
 
 
-def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
+def is_cosmetic(diff: Sequence[tuple[int, str]], sides: tuple[str, str] | None = None) -> bool:
     """Did only markup, punctuation, capitals, URLs, obfuscated addresses, spelling or a
-    repeated decoration change?"""
+    repeated decoration change? (`sides`: the removed and the added text's `visible_words`,
+    if known.)"""
     if is_repeated_decoration(diff) or is_doubling_fix(diff):
         return True
-    old = word_counts(text for op, text in diff if op < 0)
-    new = word_counts(text for op, text in diff if op > 0)
+    removed_text, added_text = sides or changed_sides(diff)
+    old, new = visible_word_counts(removed_text), visible_word_counts(added_text)
     # A small edit is read in its whole text, where a link target or address split across
     # several ops reads whole; a large one is no link target, and its own words suffice.
     if old.total() + new.total() <= WHOLE_TEXT_WORDS:
@@ -296,6 +304,14 @@ def is_cosmetic(diff: Sequence[tuple[int, str]]) -> bool:
     if "".join(removed) == "".join(added):
         return True
     return len(removed) == len(added) and all(map(is_spelling, removed, added))
+
+
+def changed_sides(diff: Sequence[tuple[int, str]]) -> tuple[str, str]:
+    """The removed and the added text of `diff`, each as `visible_words`."""
+    return (
+        visible_words("\n".join(text for op, text in diff if op < 0)),
+        visible_words("\n".join(text for op, text in diff if op > 0)),
+    )
 
 
 def is_doubling_fix(diff: Sequence[tuple[int, str]]) -> bool:
@@ -379,12 +395,9 @@ def is_date_edit(diff: Sequence[tuple[int, str]]) -> bool:
     return False
 
 
-def is_date_banner(text: str) -> bool:
-    """A short text that states a date: "Effective date: August 25, 2023", an update notice."""
-    words = [w.group() for w in islice(WORD.finditer(text), MAX_DATE_BANNER_WORDS + 1)]
-    if len(words) > MAX_DATE_BANNER_WORDS:  # too long before its links are even taken out
-        return False
-    words = WORD.findall(visible_words(text))
+def is_date_banner(text: str, words: Sequence[str]) -> bool:
+    """A short text that states a date: "Effective date: August 25, 2023", an update notice
+    (`words`: its visible words)."""
     # A date statement names a month or a year (checked first: finding labels costs more).
     if not 0 < len(words) <= MAX_DATE_BANNER_WORDS or not names_a_date(words):
         return False
@@ -393,14 +406,12 @@ def is_date_banner(text: str) -> bool:
 
 def heading_text(heading: str) -> str:
     """A heading's words: a heading that links to its own anchor keeps its text."""
-    return re.sub(r"\]\([^)]*\)", " ", heading).replace("[", " ")
+    return LINK_TARGET.sub(" ", heading).replace("[", " ")
 
 
 def whole_words(text: str, match: re.Match) -> str:
     """The matched span of `text` up to the end of its last word ("shar" reads "share")."""
-    end = match.end()
-    while end < len(text) and text[end].isalnum():
-        end += 1
+    end = WORD_REST.match(text, match.end()).end()
     return " ".join(text[match.start() : end].split())
 
 
@@ -437,16 +448,18 @@ def section_topics(
     ):
         return ()
     changed = [text for op, text in diff if op]
-    visible = without_domains(visible_words("\n".join(changed)))
+    sides = changed_sides(diff)
+    visible = without_domains("\n".join(side for side in sides if side))
     # A long change mentions many topics in passing: it is about those it keeps returning to.
     per_hit = WORDS_PER_HIT if status == "modified" else SECTION_WORDS_PER_HIT
-    min_hits = max(1, len(WORD.findall(visible)) / per_hit)
+    words = WORD.findall(visible)
+    min_hits = max(1, len(words) / per_hit)
     in_text = matches(TEXT_PATTERNS, visible, "changed", min_hits)
     if status == "modified" and is_date_edit(diff):
         found_topics: tuple[TopicMatch, ...] = (
             TopicMatch(DATE_ONLY, date_words(changed), "changed"),
         )
-    elif not in_text and is_date_banner("\n".join(changed)):
+    elif not in_text and is_date_banner("\n".join(changed), words):
         found_topics = (TopicMatch(DATE_ONLY, date_words(changed), "changed"),)
     else:
         headings = dict.fromkeys(heading_text(h) for h in (new_heading, old_heading) if h)
@@ -461,7 +474,7 @@ def section_topics(
     if addresses:
         found_topics = tuple(m for m in found_topics if m.topic != CONTACT)
         return (*found_topics, TopicMatch(CONTACT, addresses, "changed"))
-    if found_topics and is_cosmetic(diff):
+    if found_topics and is_cosmetic(diff, sides):
         return ()
     return found_topics
 
