@@ -94,19 +94,6 @@ def first_scan(patterns: Iterable[str], prefix: str = "") -> re.Pattern:
     return re.compile(prefix + "(?:" + "|".join(alternatives) + ")")
 
 
-def scan(first: re.Pattern, full: re.Pattern, text: str) -> Iterator[re.Match]:
-    """`full.finditer(text)`, trying `full` only where `first` matches."""
-    position = 0
-    while candidate := first.search(text, position):
-        start = candidate.start()
-        match = full.match(text, start)
-        if match and match.end() > start:
-            yield match
-            position = match.end()
-        else:
-            position = start + 1
-
-
 def rivals(groups: dict[str, Iterable[str]]) -> dict[str, dict[str, re.Pattern]]:
     """For each named group of patterns, the other groups that may match at the same place
     (a literal start of one begins with one of the other's, or one has no literal start),
@@ -133,10 +120,11 @@ def rivals(groups: dict[str, Iterable[str]]) -> dict[str, dict[str, re.Pattern]]
 def longest_matches(
     first: re.Pattern, full: re.Pattern, rival_groups: dict[str, dict[str, re.Pattern]], text: str
 ) -> Iterator[tuple[str, re.Match]]:
-    """Like `scan`, but where another named alternative of `full` (its `rivals`) matches
-    longer at the same place, that one wins, not the first; yields the name and the match.
-    "personalised ads" is then advertising before "personalis" is data collection, whatever
-    the order of the rules."""
+    """The matches of `full.finditer(text)`, `full` tried only where `first` matches, each
+    with the name of its group; where another group (one of the name's `rival_groups`)
+    matches longer at the same place, that one wins, not the first in `full`: "personalised
+    ads" is then advertising before "personalis" is data collection, whatever the order of
+    the rules."""
     position = 0
     while candidate := first.search(text, position):
         start = candidate.start()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from diffing.topic_scan import first_scan, literal_starts, scan, trie_pattern
+from diffing.topic_scan import first_scan, literal_starts, longest_matches, rivals, trie_pattern
 from diffing.topics import HEADING_PATTERNS, TEXT_PATTERNS
 
 
@@ -50,7 +50,23 @@ TEXTS = [
 
 @pytest.mark.parametrize("rules", [TEXT_PATTERNS, HEADING_PATTERNS], ids=["text", "heading"])
 @pytest.mark.parametrize("text", TEXTS)
-def test_scan_finds_what_finditer_finds(rules, text):
+def test_the_first_scan_skips_no_match(rules, text):
     lowered = text.lower()
-    expected = [(m.span(), m.lastgroup) for m in rules.pattern.finditer(lowered)]
-    assert [(m.span(), m.lastgroup) for m in scan(rules.first, rules.pattern, lowered)] == expected
+    expected = [(m.lastgroup, m.span()) for m in rules.pattern.finditer(lowered)]
+    no_rivals = {name: {} for name in rules.topics}
+    found = longest_matches(rules.first, rules.pattern, no_rivals, lowered)
+    assert [(name, m.span()) for name, m in found] == expected
+
+
+def test_the_longest_match_at_a_place_wins_whatever_the_order():
+    groups = {"broad": ["personal"], "narrow": ["personal ads"], "other": ["cookie"]}
+    assert set(rivals(groups)["broad"]) == {"narrow"}
+    full = re.compile(r"\b(?:(?P<broad>personal)|(?P<narrow>personal ads)|(?P<other>cookie))")
+    first = first_scan([p for patterns in groups.values() for p in patterns], prefix=r"\b")
+    text = "personal ads, personal data and a cookie"
+    found = longest_matches(first, full, rivals(groups), text)
+    assert [(name, m.group()) for name, m in found] == [
+        ("narrow", "personal ads"),
+        ("broad", "personal"),
+        ("other", "cookie"),
+    ]
