@@ -94,10 +94,10 @@ def first_scan(patterns: Iterable[str], prefix: str = "") -> re.Pattern:
     return re.compile(prefix + "(?:" + "|".join(alternatives) + ")")
 
 
-def rivals(groups: dict[str, Iterable[str]]) -> dict[str, dict[str, re.Pattern]]:
+def rivals(groups: dict[str, Iterable[str]]) -> dict[str, re.Pattern | None]:
     """For each named group of patterns, the other groups that may match at the same place
     (a literal start of one begins with one of the other's, or one has no literal start),
-    each as one compiled pattern."""
+    as one pattern with a named group each; None when no other group may."""
     starts = {name: [literal_starts(p) for p in patterns] for name, patterns in groups.items()}
 
     def may_meet(a: str, b: str) -> bool:
@@ -107,24 +107,21 @@ def rivals(groups: dict[str, Iterable[str]]) -> dict[str, dict[str, re.Pattern]]
         theirs = [y for found in starts[b] for y in found]
         return any(x.startswith(y) or y.startswith(x) for x in ours for y in theirs)
 
-    return {
-        name: {
-            other: re.compile("|".join(groups[other]))
-            for other in groups
-            if other != name and may_meet(name, other)
-        }
-        for name in groups
-    }
+    found: dict[str, re.Pattern | None] = {}
+    for name in groups:
+        others = [o for o in groups if o != name and may_meet(name, o)]
+        alternation = "|".join(f"(?P<{o}>{'|'.join(groups[o])})" for o in others)
+        found[name] = re.compile(alternation) if others else None
+    return found
 
 
 def longest_matches(
-    first: re.Pattern, full: re.Pattern, rival_groups: dict[str, dict[str, re.Pattern]], text: str
+    first: re.Pattern, full: re.Pattern, rival_groups: dict[str, re.Pattern | None], text: str
 ) -> Iterator[tuple[str, re.Match]]:
     """The matches of `full.finditer(text)`, `full` tried only where `first` matches, each
-    with the name of its group; where another group (one of the name's `rival_groups`)
-    matches longer at the same place, that one wins, not the first in `full`: "personalised
-    ads" is then advertising before "personalis" is data collection, whatever the order of
-    the rules."""
+    with the name of its group; where a rival group (`rival_groups` of the name) matches
+    longer at the same place, it wins, not the first in `full`: "personalised ads" is then
+    advertising before "personalis" is data collection, whatever the order of the rules."""
     position = 0
     while candidate := first.search(text, position):
         start = candidate.start()
@@ -133,9 +130,9 @@ def longest_matches(
             position = start + 1
             continue
         name = match.lastgroup
-        for other, pattern in rival_groups[name].items():
-            longer = pattern.match(text, start)
-            if longer and longer.end() > match.end():
-                name, match = other, longer
+        rival = rival_groups[name]
+        longer = rival.match(text, start) if rival else None
+        if longer and longer.end() > match.end():
+            name, match = longer.lastgroup, longer
         yield name, match
         position = match.end()

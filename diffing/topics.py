@@ -41,7 +41,7 @@ class CompiledRules:
     pattern: re.Pattern
     topics: dict[str, str]  # group name -> topic
     first: re.Pattern  # where `pattern` may match (see `diffing.topic_scan`)
-    rivals: dict[str, dict[str, re.Pattern]]  # group name -> groups that may match with it
+    rivals: dict[str, re.Pattern | None]  # group name -> the groups that may match with it
 
 
 def compile_rules(rules: dict[str, tuple[str, ...]]) -> CompiledRules:
@@ -294,7 +294,7 @@ def is_cosmetic(diff: Sequence[tuple[int, str]], sides: tuple[str, str] | None =
     # several ops reads whole; a large one is no link target, and its own words suffice.
     if old.total() + new.total() <= WHOLE_TEXT_WORDS:
         old, new = word_counts([side_text(diff, -1)]), word_counts([side_text(diff, 1)])
-    removed, added = sorted((old - new).elements()), sorted((new - old).elements())
+    removed, added = only_in(old, new), only_in(new, old)
     if set(removed + added) <= PAGE_CONTROLS:
         return True
     # List markers only ("(b) (a) where" -> "(b) where").
@@ -304,6 +304,16 @@ def is_cosmetic(diff: Sequence[tuple[int, str]], sides: tuple[str, str] | None =
     if "".join(removed) == "".join(added):
         return True
     return len(removed) == len(added) and all(map(is_spelling, removed, added))
+
+
+def only_in(counts: Counter, other: Counter) -> list[str]:
+    """The words `counts` holds more often than `other` (as often as it does more), sorted.
+    The pairs both hold alike, most of them, are set aside by the dictionaries' own views."""
+    return sorted(
+        word
+        for word, count in counts.items() - other.items()
+        for _ in range(count - other.get(word, 0))
+    )
 
 
 def changed_sides(diff: Sequence[tuple[int, str]]) -> tuple[str, str]:
