@@ -184,3 +184,83 @@ def test_json_diff_gives_each_changed_section_its_topics_and_explain_the_words()
     }
     text = render_diff(diff, "text", explain=True)
     assert "-> cookies-tracking (changed: 'advertising'); sharing (heading: 'share')" in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "heading"),
+    [
+        (  # the rest of an address the page obfuscated, shown after its placeholder
+            "Write to [[email protected]](https://x.example/cdn-cgi/l/email-protection) "
+            "about any dispute.",
+            "Write to [[email protected]meetsbagel.com](https://x.example/cdn-cgi/l/email-"
+            "protection) about any dispute.",
+            "Dispute resolution",
+        ),
+        (  # a link's note
+            "See the AI model terms here.",
+            "See the AI model terms here(opens in new tab).",
+            "Training data",
+        ),
+        (  # an icon's label put before each item of a list
+            "You may:\n\n1. Request access.\n2. Request correction.\n3. Request erasure.",
+            "You may:\n\n1. Badge Check Request access.\n2. Badge Check Request correction.\n"
+            "3. Badge Check Request erasure.",
+            "Your rights",
+        ),
+        (  # a doubled word dropped
+            "We may share information with with law enforcement when compelled.",
+            "We may share information with law enforcement when compelled.",
+            "How we share data",
+        ),
+    ],
+)
+def test_edits_that_change_no_clause_are_about_no_topic(old, new, heading):
+    assert changed(old, new, heading) == []
+
+
+def test_a_repeated_list_of_domains_is_no_decoration():
+    rows = "\n".join(f"| _ga{k} | analytics | x.ai |" for k in range(3))
+    found = changed(rows, rows.replace("x.ai |", "x.ai, console.x.ai |"), "List of cookies")
+    assert topic_ids(found) == ["cookies-tracking"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "address"),
+    [
+        (
+            "Email our representative: GDPRrequest@comnet.ie",
+            "Email our representative: GDPRrequest@privacyquery.ie",
+            "GDPRrequest@privacyquery.ie",
+        ),
+        (
+            "Write to our officer at DPO@team.bumble.com or by post.",
+            "Write to our officer at DPO@bumble.com or by post.",
+            "DPO@bumble.com",
+        ),
+    ],
+)
+def test_an_edited_contact_address_is_about_the_controller(old, new, address):
+    found = changed(old, new, "Questions")
+    assert [(m.topic, m.words) for m in found] == [("controller-identity", (address,))]
+
+
+def test_a_new_clause_that_gives_an_address_is_about_its_clause_not_the_controller():
+    found = changed(
+        "Refunds are made within 30 days.",
+        "Refunds are made within 30 days. For payments made in the last 10 days, only those "
+        "payments are refundable; please contact support@example.com for assistance.",
+        "Refunds",
+    )
+    assert topic_ids(found) == []
+
+
+def test_the_longest_rule_at_a_place_names_its_topic():
+    # "personalized" alone is data collection, "personalized advertising" is advertising.
+    found = changed(
+        "To opt out of receiving ads, visit our page.",
+        "To learn how we deliver personalized advertising and to opt out of receiving ads, "
+        "visit our page.",
+        "Advertising",
+    )
+    assert "data-collection" not in topic_ids(found)
+    assert "cookies-tracking" in topic_ids(found)
