@@ -7,10 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from crawler.sandbox.siteserver import SiteServer
 from tests.support.cli import run_policywatch
 from tests.support.paths import CORPUS
+
+# The property tests check answers, not timings: on a busy machine one example can be paused
+# for longer than hypothesis's default deadline and fail for nothing.
+settings.register_profile("policywatch", deadline=None)
+settings.load_profile("policywatch")
 
 
 @pytest.fixture
