@@ -95,3 +95,20 @@ def test_history_and_show_of_a_policy_never_fetched_say_so_alike(site, run_cli, 
         assert result.stdout == ""
         assert result.stderr.startswith("Error: this policy has no versions yet (last fetch: ")
         assert "run `policywatch crawl` first" in result.stderr
+
+
+def test_a_name_as_long_as_allowed_reaches_feed_files_and_exports(site, run_cli, tmp_path):
+    """A 64-character name (the most a name may have) makes file names every platform takes."""
+    long_name = "quill-privacy-" + "n" * 50
+    db, watch = tmp_path / "data" / "policywatch.db", write_watchlist(tmp_path / "w.yaml", site)
+    watch.write_text(watch.read_text().replace("quill-privacy", long_name))
+    for edition in (1, 2):
+        publish(site, edition)
+        run_cli("crawl", *crawl_args(db, watch))
+    alerts = write_alerts(tmp_path / "alerts.yaml", {"type": "atom"})
+    run_cli("alerts", "--db", str(db), "--alerts", str(alerts))
+    feed = db.parent / "feeds" / "policy" / f"{long_name}.atom"
+    assert [entry.title for entry in feedparser.parse(feed.read_bytes()).entries]
+    out = tmp_path / "dataset"
+    run_cli("export", "--db", str(db), "--out", str(out))
+    assert len(list(out.rglob(f"{long_name}/*.md"))) == 2
