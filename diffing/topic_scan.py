@@ -12,50 +12,154 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from re import _constants as sre
-from re import _parser
 
 # Literal starts this long reject nearly every other word at once.
 START_LENGTH = 8
 # More starts than this for one pattern (a character class) and it is searched for as written.
 MAX_STARTS = 64
-ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
 
 def literal_starts(pattern: str, length: int = START_LENGTH) -> set[str] | None:
     """Strings of up to `length` characters of which every match of `pattern` begins with one
-    (fewer characters where the pattern's start is optional), or None when some match can
-    begin with no fixed letters at all (a character class, an optional first word)."""
+    (fewer characters where a letter of the pattern's start is optional), or None when some
+    match can begin with no fixed letters at all (a character class, an optional first word).
+
+    Read from the pattern's text with the public syntax only (literal letters, escapes,
+    `(?:...)` groups, `|`, quantifiers, look-arounds); anything else ends a start early, which
+    only makes the first scan try the full alternation at more places."""
     try:
-        starts = _starts(list(_parser.parse(pattern)), length, "")
-    except (re.error, TypeError, ValueError):
+        starts = set().union(*(branch_starts(branch) for branch in branches(pattern)))
+    except ValueError:
         return None
     if len(starts) > MAX_STARTS or any(len(start) < 2 for start in starts):
         return None
-    return starts
+    return {start[:length] for start in starts}
 
 
-def _starts(items: list, length: int, prefix: str) -> set[str]:
-    """The literal starts of the parsed `items` after `prefix`; stops at what is no literal."""
-    if len(prefix) >= length or not items:
+SPECIAL = frozenset("\\.^$*+?{}[]|()")
+LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _skip_class(pattern: str, i: int) -> int:
+    """The index after the character class opening at `i`."""
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":  # a "]" first in a class is a letter of it
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def branches(pattern: str) -> list[str]:
+    """`pattern` cut at its top-level "|"."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _skip_class(pattern, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index of the ")" closing the group that opens at `i`."""
+    depth = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _skip_class(pattern, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced group")
+
+
+def branch_starts(branch: str, prefix: str = "") -> set[str]:
+    """The strings every match of `branch` (no top-level "|") begins with, after `prefix`,
+    each of at most START_LENGTH characters ("" where a match can begin otherwise)."""
+    if len(prefix) >= START_LENGTH or not branch:
         return {prefix}
-    (op, arg), rest = items[0], items[1:]
-    if op is sre.LITERAL:
-        return _starts(rest, length, prefix + chr(arg))
-    if op in ZERO_WIDTH:  # \b, ^, look-arounds consume no letter: skipping them only widens
-        return _starts(rest, length, prefix)
-    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg):
-        return set().union(*(_starts(rest, length, prefix + chr(c)) for _, c in arg))
-    if op is sre.BRANCH:
-        return set().union(*(_starts(list(branch) + rest, length, prefix) for branch in arg[1]))
-    if op is sre.SUBPATTERN and not (arg[1] or arg[2]):  # a group without inline flags
-        return _starts(list(arg[3]) + rest, length, prefix)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        low, high, body = arg
-        once = _starts(list(body) + rest, length, prefix) if high == 1 else None
-        taken = once if once is not None else _starts(list(body), length, prefix)
-        return taken | _starts(rest, length, prefix) if low == 0 else taken
-    return {prefix}
+    if branch.startswith("\\b"):  # a word boundary takes no letter
+        return branch_starts(branch[2:], prefix)
+    if branch.startswith(LOOKAROUNDS):  # nor does a look-around
+        return branch_starts(branch[_group_end(branch, 0) + 1 :], prefix)
+    if branch.startswith("(?:"):
+        end = _group_end(branch, 0)
+        alternatives, rest = branches(branch[3:end]), branch[end + 1 :]
+        return _repeated(alternatives, rest, prefix)
+    if branch[0] == "[":
+        end = _skip_class(branch, 0)
+        letters = _class_letters(branch[1 : end - 1])
+        if letters is None:
+            return {prefix}
+        return _letters_then(letters, branch[end:], prefix)
+    if branch[0] == "\\":
+        letter, width = branch[1:2], 2
+        if not letter or letter.isalnum():  # \s, \d, \w...: no letter to name
+            return {prefix}
+    elif branch[0] in SPECIAL:
+        return {prefix}
+    else:
+        letter, width = branch[0], 1
+    return _letters_then([letter], branch[width:], prefix)
+
+
+def _repeated(alternatives: list[str], rest: str, prefix: str) -> set[str]:
+    """The starts of one of `alternatives`, under the quantifier `rest` may begin with, then
+    `rest`."""
+    quantifier = rest[:1]
+    if quantifier in ("*", "{"):  # a count: where it may be zero, what follows is unknown
+        return {prefix}
+    if quantifier == "+":  # at least once: what follows the first time is unknown
+        return set().union(*(branch_starts(alternative, prefix) for alternative in alternatives))
+    if quantifier == "?":
+        rest = rest[1:]
+        taken = set().union(*(branch_starts(alt + rest, prefix) for alt in alternatives))
+        return taken | branch_starts(rest, prefix)
+    return set().union(*(branch_starts(alternative + rest, prefix) for alternative in alternatives))
+
+
+def _letters_then(letters: list[str], rest: str, prefix: str) -> set[str]:
+    """The starts of one of `letters`, under the quantifier `rest` may begin with, then `rest`."""
+    quantifier = rest[:1]
+    if quantifier in ("*", "{"):
+        return {prefix}
+    if quantifier == "+":
+        return {prefix + letter for letter in letters}
+    if quantifier == "?":
+        rest = rest[1:]
+        taken = set().union(*(branch_starts(rest, prefix + letter) for letter in letters))
+        return taken | branch_starts(rest, prefix)
+    return set().union(*(branch_starts(rest, prefix + letter) for letter in letters))
+
+
+def _class_letters(content: str) -> list[str] | None:
+    """The letters of a character class made of plain letters ("-" first or last is one), or
+    None for anything else (a range, an escape, a negation)."""
+    if not content or content.startswith("^") or "\\" in content or "-" in content[1:-1]:
+        return None
+    return list(content)
 
 
 def trie_pattern(starts: Iterable[str]) -> str:
