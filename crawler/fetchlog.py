@@ -7,7 +7,6 @@ from scrapy import signals
 from crawler.items import Capture
 from crawler.outcomes import is_ok
 from crawler.storage import open_database
-from diffing.normalise import text_hash
 
 
 class FetchLogExtension:
@@ -51,6 +50,6 @@ class FetchLogExtension:
                 "http_status": item.http_status,
                 "detail": detail[:500],
                 "final_url": item.final_url or None,
-                "text_hash": text_hash(item.document.markdown) if item.document else None,
+                "text_hash": item.document_hash(),
             }
         )

@@ -151,10 +151,12 @@ class Timeline:
         body: bytes,
         document: PolicyDocument,
         extractor_version: str,
+        digest: str | None = None,
     ) -> Recorded:
-        """Store the raw capture and place its text on the timeline, atomically."""
+        """Store the raw capture and place its text on the timeline, atomically; `digest`:
+        the document's text hash, if the caller has it."""
         store = self.store
-        digest = self._text_hash(policy_id, document.markdown)
+        digest = digest or self._text_hash(policy_id, document.markdown)
         at = snapshot["captured_at"]
         with store.transaction():
             raw_hash = store.save_raw(body, snapshot.get("content_type"), policy_id)

@@ -31,6 +31,15 @@ class Capture:
     outcome: str | None = None
     detail: str = ""
     document: Any = None  # diffing.document.PolicyDocument once extracted
+    text_hash: str | None = None  # the document's diffing.normalise.text_hash, with it
+
+    def document_hash(self) -> str | None:
+        """The text hash of the extracted document; None before extraction."""
+        if self.document is None:
+            return None
+        from diffing.normalise import text_hash  # a heavy import the spiders do not need
+
+        return self.text_hash or text_hash(self.document.markdown)
 
     def __repr__(self) -> str:
         # Scrapy logs items on errors (and every item at DEBUG): never a multi-megabyte body.

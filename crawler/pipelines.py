@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import DropItem
 
-from crawler.body_text import NoPolicyText, policy_document
 from crawler.cdx import archived_url
 from crawler.decoding import looks_like_html, looks_like_pdf
 from crawler.extract import EXTRACTOR_VERSION
+from crawler.extraction.pool import Extracted, extract, start_pool, submit, worker_count
 from crawler.history import Timeline
 from crawler.items import Capture
 from crawler.replacement import is_rewrite, replacement
 from crawler.storage import open_database
 from diffing.classify import is_shrink, lost_share
-from diffing.normalise import text_hash
 
 # Markers of bot walls and challenge pages (Cloudflare, Incapsula/Imperva, SiteGround,
 # Akamai, DataDome, hCaptcha/reCAPTCHA), seen on real blocked fetches; in lower case, looked
@@ -103,24 +104,59 @@ def page_address(item: Capture) -> str:
 
 
 class ExtractPolicyPipeline:
-    """Extracts the policy text of an HTML page or a PDF; a body without one is dropped."""
+    """Extracts the policy text of an HTML page or a PDF; a body without one is dropped.
 
-    def process_item(self, item: Capture, spider=None) -> Capture:
+    With `processes` > 0 the extraction runs in that many worker processes, and the reactor
+    goes on downloading and writing meanwhile; with 0, in the reactor itself.
+    """
+
+    def __init__(self, processes: int = 0):
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        setting = crawler.settings.get("POLICYWATCH_EXTRACT_PROCESSES")
+        return cls(worker_count(None if setting in (None, "") else int(setting)))
+
+    def open_spider(self, spider=None) -> None:
+        if self.processes:
+            self.pool = start_pool(self.processes)
+
+    def close_spider(self, spider=None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def process_item(self, item: Capture, spider=None):
         if item.outcome == "not-modified":
             return item
-        try:
-            item.document = policy_document(
-                item.body,
-                item.content_type,
-                url=page_address(item),
-                select=item.select,
-                remove=item.remove,
-                document=item.watched_document,
-                document_type=item.watched_document_type,
-            )
-        except NoPolicyText as error:
-            raise FetchFailed(error.outcome, error.reason) from None
-        return item
+        if self.pool is None:
+            return with_extraction(item, extract(item.body, item.content_type, options(item)))
+        return self.extract_elsewhere(item)
+
+    async def extract_elsewhere(self, item: Capture) -> Capture:
+        future = submit(self.pool, item.body, item.content_type, options(item))
+        return with_extraction(item, await asyncio.wrap_future(future))
+
+
+def options(item: Capture) -> dict:
+    """policy_document's keywords for `item`."""
+    return {
+        "url": page_address(item),
+        "select": item.select,
+        "remove": item.remove,
+        "document": item.watched_document,
+        "document_type": item.watched_document_type,
+    }
+
+
+def with_extraction(item: Capture, extracted: Extracted) -> Capture:
+    """`item` with its document and text hash, or FetchFailed when it has no policy text."""
+    if extracted.outcome:
+        raise FetchFailed(extracted.outcome, extracted.reason)
+    item.document = extracted.document
+    item.text_hash = extracted.digest
+    return item
 
 
 def seen_just_before(store, item: Capture, outcome: str, digest: str) -> bool:
@@ -162,7 +198,7 @@ class HoldReplacedPipeline:
         why = replacement(current["markdown"], item.document, item.watched_document)
         if why is None:
             return item
-        if seen_just_before(self.store, item, "page-replaced", text_hash(item.document.markdown)):
+        if seen_just_before(self.store, item, "page-replaced", item.document_hash()):
             return item
         raise FetchFailed("page-replaced", f"{why}; held back until seen again")
 
@@ -206,7 +242,7 @@ class HoldShrinkPipeline:
         # Sections deleted from the middle look, once, like a middle that failed to load: they
         # are held too, and the next crawl's confirmation records them as a change that alerts
         # (crawler/changes.py), where a confirmed accident stays a shrink that does not.
-        digest = text_hash(new_text)
+        digest = item.document_hash()
         # A replacement page confirmed by HoldReplacedPipeline is not held a second time.
         if any(seen_just_before(self.store, item, held, digest) for held in HELD_OUTCOMES):
             return item
@@ -265,6 +301,7 @@ class RecordVersionPipeline:
             item.body,
             item.document,
             EXTRACTOR_VERSION,
+            item.text_hash,
         )
         item.outcome = recorded.outcome
         # The number users see in `history` and `show --version`, not the row id.

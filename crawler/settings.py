@@ -27,6 +27,10 @@ POLICYWATCH_FAILING_AFTER = 3
 POLICYWATCH_RETRY_BACKOFF_BASE = 5.0
 POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
 
+# Worker processes that extract the policy text of each capture while the reactor downloads
+# and writes: None, one per core; 0, none (extraction in the reactor, one core in all).
+POLICYWATCH_EXTRACT_PROCESSES = None
+
 # -- Wayback Machine back-fill (numbers from ../shared/design/WAYBACK.md) ----------------------
 POLICYWATCH_WAYBACK_URL = "https://web.archive.org"
 # CDX search allows 30 requests/minute per IP (2026): one every 2.5 s stays under it.
@@ -84,11 +88,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.wayback_politeness.WaybackPolitenessMiddleware": 560,
 }
 
-# Order: check the HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got
-# through → extract the policy text (drops empty extractions) → hold back another page served
-# in place of the policy, then a sudden shrink, until confirmed (both need the text) → place
-# it on the timeline (the only stage that writes versions).
+# Order: one capture of a policy at a time, in the spider's order (extraction in worker
+# processes finishes in any order) → check the HTTP answer (cheap, drops failures) → strip a
+# Wayback toolbar if one got through → extract the policy text (drops empty extractions) →
+# hold back another page served in place of the policy, then a sudden shrink, until confirmed
+# (both need the text) → place it on the timeline (the only stage that writes versions).
 ITEM_PIPELINES = {
+    "crawler.policy_order.PolicyOrderPipeline": 50,
     "crawler.pipelines.CheckResponsePipeline": 100,
     "crawler.wayback_cleanup.WaybackCleanupPipeline": 150,
     "crawler.pipelines.ExtractPolicyPipeline": 200,
