@@ -40,10 +40,17 @@ def run_spider(
     """Run one spider to completion (blocking)."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.spiders.frontier import FrontierSpider
+    from crawler.spiders.ingest import IngestSpider
     from crawler.spiders.live import LiveSpider
     from crawler.spiders.wayback import WaybackSpider
 
-    spiders = {"live": LiveSpider, "wayback": WaybackSpider}
+    spiders = {
+        "live": LiveSpider,
+        "wayback": WaybackSpider,
+        "frontier": FrontierSpider,
+        "ingest": IngestSpider,
+    }
     process = CrawlerProcess(crawl_settings(db, overrides))
     # (After CrawlerProcess, which reconfigures logging.) A robots.txt that cannot be fetched
     # is logged by Scrapy with a full traceback; the page's own fetch then fails or succeeds,
@@ -71,13 +78,24 @@ class CrawlResult:
         return [row for row in self.fetches if row["ok"]]
 
 
-def crawl_live(db: Path, policies: list[Policy], overrides: dict[str, str] | None) -> CrawlResult:
-    """Fetch the live pages of `policies` into `db` (blocking; once per process)."""
+def crawl_live(
+    db: Path,
+    policies: list[Policy],
+    overrides: dict[str, str] | None,
+    redis_url: str | None = None,
+) -> CrawlResult:
+    """Fetch the live pages of `policies` into `db` (blocking; once per process); with
+    `redis_url`, workers on any machine fetch them and this process records them."""
     store = open_database(db)
     described = spider_arguments(store, policies)
     before = store.last_fetch_id()
     store.close()
-    run_spider("live", db, {"policies": described}, overrides)
+    if redis_url:
+        from crawler.jobs.distributed import crawl_through_redis
+
+        crawl_through_redis(redis_url, db, described, overrides)
+    else:
+        run_spider("live", db, {"policies": described}, overrides)
     store = open_database(db)
     fetches = store.fetches_after(before)
     failing_after = crawl_settings(db, overrides).getint("POLICYWATCH_FAILING_AFTER")

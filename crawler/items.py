@@ -32,6 +32,8 @@ class Capture:
     detail: str = ""
     document: Any = None  # diffing.document.PolicyDocument once extracted
     text_hash: str | None = None  # the document's diffing.normalise.text_hash, with it
+    # (stream id, fingerprint) of the shared-frontier request it answers (crawler/cluster/).
+    delivery: tuple[str, str] | None = None
 
     def document_hash(self) -> str | None:
         """The text hash of the extracted document; None before extraction."""

@@ -31,6 +31,13 @@ POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
 # and writes: None, one per core; 0, none (extraction in the reactor, one core in all).
 POLICYWATCH_EXTRACT_PROCESSES = None
 
+# -- many machines (crawler/cluster/) ------------------------------------------------------
+# The Redis of a shared frontier (`--redis`): redis://HOST:PORT/DB.
+POLICYWATCH_REDIS_URL = ""
+# A request read by a worker and not recorded this long is taken over by another worker (the
+# first is presumed dead; a live worker keeps its own requests fresh far more often).
+POLICYWATCH_REDIS_CLAIM_AFTER = 30.0
+
 # -- Wayback Machine back-fill (numbers from ../shared/design/WAYBACK.md) ----------------------
 POLICYWATCH_WAYBACK_URL = "https://web.archive.org"
 # CDX search allows 30 requests/minute per IP (2026): one every 2.5 s stays under it.

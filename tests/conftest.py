@@ -12,6 +12,9 @@ import pytest
 
 from crawler.siteserver import SiteServer
 
+# The redis_server fixture (a real redis-server) for crawls shared through Redis.
+pytest_plugins = ["tests.redisserver"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 # Loopback servers need no politeness delays; retries back off for 0 s.

@@ -20,6 +20,8 @@ COMMAND_MODULES = {
     "list": "watching",
     "crawl": "crawling",
     "demo": "crawling",
+    "worker": "cluster",
+    "ingest": "cluster",
     "backfill": "backfill",
     "history": "reading",
     "show": "reading",

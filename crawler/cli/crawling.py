@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crawler import watchlist
-from crawler.cli.options import db_option, settings_option, watchlist_option
+from crawler.cli.options import db_option, redis_option, settings_option, watchlist_option
 from crawler.config import db_path, watchlist_path
 from crawler.crawl import crawl_live
 from crawler.lookup import NotFoundError
@@ -29,17 +29,20 @@ def select_policies(all_policies, names) -> list[watchlist.Policy]:
 @db_option
 @watchlist_option
 @settings_option
-def crawl(names, db, watchlist_file, settings) -> None:
+@redis_option
+def crawl(names, db, watchlist_file, settings, redis_url) -> None:
     """Fetch the live page of each enabled policy (or of NAMES) and record changes.
 
-    Exits 0 when every fetch worked, 1 when some failed (the summary says why).
+    With --redis, `policywatch worker` processes on any machine fetch the pages and this
+    command records them. Exits 0 when every fetch worked, 1 when some failed (the summary
+    says why).
 
     Example: policywatch crawl img-privacy imo-health-privacy
     """
     policies = select_policies(watchlist.load(watchlist_path(watchlist_file)), names)
     path = db_path(db)
     with run_lock(path, "crawl"):
-        result = crawl_live(path, policies, settings)
+        result = crawl_live(path, policies, settings, redis_url)
     for row in result.fetches:
         mark = "ok  " if row["ok"] else "FAIL"
         click.echo(f"{mark} {row['policy']:32} {row['outcome']:17} {row['detail'] or ''}")

@@ -76,3 +76,11 @@ alerts_option = click.option(
     type=click.Path(dir_okay=False),
     help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS or data/alerts.yaml).",
 )
+
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="POLICYWATCH_REDIS_URL",
+    metavar="URL",
+    help="Share the crawl through this Redis (redis://HOST:PORT/DB) with `policywatch worker`s.",
+)

@@ -36,25 +36,29 @@ class LiveSpider(scrapy.Spider):
 
     async def start(self):
         for policy in self.policies:
-            headers = {}
-            conditional = policy.get("conditional") or {}
-            if conditional.get("etag"):
-                headers["If-None-Match"] = conditional["etag"]
-            if conditional.get("last_modified"):
-                headers["If-Modified-Since"] = conditional["last_modified"]
-            yield Request(
-                policy["url"],
-                headers=headers,
-                callback=self.parse,
-                errback=self.failed,
-                dont_filter=True,
-                meta={
-                    "policy": policy,
-                    "requested_at": utc_now(),
-                    "handle_httpstatus_list": HANDLED_STATUSES,
-                    "dont_obey_robotstxt": bool(policy.get("ignore_robots")),
-                },
-            )
+            yield self.policy_request(policy)
+
+    def policy_request(self, policy: dict[str, Any]) -> Request:
+        """The conditional GET of one policy's page."""
+        headers = {}
+        conditional = policy.get("conditional") or {}
+        if conditional.get("etag"):
+            headers["If-None-Match"] = conditional["etag"]
+        if conditional.get("last_modified"):
+            headers["If-Modified-Since"] = conditional["last_modified"]
+        return Request(
+            policy["url"],
+            headers=headers,
+            callback=self.parse,
+            errback=self.failed,
+            dont_filter=True,
+            meta={
+                "policy": policy,
+                "requested_at": utc_now(),
+                "handle_httpstatus_list": HANDLED_STATUSES,
+                "dont_obey_robotstxt": bool(policy.get("ignore_robots")),
+            },
+        )
 
     def capture(self, request: Request) -> Capture:
         policy = request.meta["policy"]

@@ -1,0 +1,175 @@
+"""Crawls shared through Redis (`crawl --redis`, `worker`, `ingest`): real redis-server, real
+workers in subprocesses, a loopback site on several hosts; checked in the SQLite file and in
+what the site saw."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+
+from crawler import watchlist
+from crawler.cluster.enqueue import enqueue_policies
+from crawler.cluster.frontier import QUEUED, REQUESTS, WORKERS
+from crawler.sandbox.manyhosts import ManyHostsSite
+from tests.backfill_helpers import edition, wait_for
+from tests.conftest import FAST_SETTINGS, ROOT
+from tests.crawlrun import rows
+
+# A request left unacknowledged this long is taken over; a host's lock outlives a download by
+# DOWNLOAD_TIMEOUT + 5 s.
+CLUSTER_SETTINGS = [
+    "-s",
+    "POLICYWATCH_REDIS_CLAIM_AFTER=5",
+    "-s",
+    "DOWNLOAD_TIMEOUT=5",
+    "-s",
+    "ROBOTSTXT_OBEY=False",
+]
+
+
+def env() -> dict[str, str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("POLICYWATCH_DB", None)
+    return environment
+
+
+def serve_policies(site: ManyHostsSite, count: int, directory: Path, first_edition: int = 1):
+    """`count` policies spread over the site's hosts, their watch list in `directory`."""
+    policies = []
+    for number in range(count):
+        url = site.url(number % len(site.addresses), f"/privacy-{number}")
+        site.pages[url] = edition(first_edition + number)
+        policies.append(watchlist.Policy(name=f"policy-{number}", url=url))
+    directory.mkdir(exist_ok=True)
+    watchlist.save(directory / "policies.yaml", policies)
+
+
+def cli(directory: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "crawler", *args, *FAST_SETTINGS, *CLUSTER_SETTINGS]
+
+
+def crawl_command(directory: Path, redis_url: str | None) -> list[str]:
+    shared = ["--redis", redis_url] if redis_url else []
+    db, policies = str(directory / "pw.db"), str(directory / "policies.yaml")
+    return cli(directory, "crawl", "--db", db, "--watchlist", policies, *shared)
+
+
+def start_worker(directory: Path, redis_url: str, *settings: str) -> subprocess.Popen:
+    command = cli(directory, "worker", "--redis", redis_url, "--idle-timeout", "3", *settings)
+    # The child gets its own copy of the log's descriptor; ours can close at once.
+    with open(directory / f"worker-{time.monotonic_ns()}.log", "w") as log:
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env())
+
+
+def crawl(directory: Path, redis_url: str | None = None, workers: int = 2, *settings: str):
+    """One `policywatch crawl`, on one machine or through Redis with `workers` workers."""
+    started = [
+        start_worker(directory, redis_url, *settings) for _ in range(workers if redis_url else 0)
+    ]
+    result = subprocess.run(
+        crawl_command(directory, redis_url), capture_output=True, text=True, env=env(), timeout=300
+    )
+    for worker in started:
+        assert worker.wait(timeout=120) == 0
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def recorded(directory: Path) -> dict[str, list]:
+    """What a crawl recorded, less wall-clock times and row ids (live pages arrive in any
+    order, on one machine as on many)."""
+    db = directory / "pw.db"
+    timeline = rows(db, "SELECT * FROM policy_timeline ORDER BY policy, version_number")
+    for row in timeline:
+        for column in ("first_seen", "last_seen", "version_id"):
+            row.pop(column)
+    return {
+        "timeline": timeline,
+        "changes": rows(
+            db,
+            "SELECT p.name, c.kind, c.flags, c.should_alert, c.diff_json FROM changes c "
+            "JOIN policies p ON p.id = c.policy_id ORDER BY p.name, c.changed_at",
+        ),
+        "fetches": rows(
+            db,
+            "SELECT p.name, f.url, f.outcome, f.ok, f.http_status, f.text_hash FROM fetch_log f "
+            "JOIN policies p ON p.id = f.policy_id ORDER BY p.name, f.id",
+        ),
+    }
+
+
+def test_a_crawl_through_redis_records_what_a_one_machine_crawl_records(tmp_path, redis_server):
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    with ManyHostsSite(3) as site:
+        for directory, redis_url in ((alone, None), (shared, redis_server.url)):
+            serve_policies(site, 9, directory)
+            crawl(directory, redis_url)
+            # A second night: a new edition of every other policy.
+            serve_policies(site, 9, directory, first_edition=2)
+            for number in range(0, 9, 2):
+                site.pages[site.url(number % 3, f"/privacy-{number}")] = edition(1 + number)
+            crawl(directory, redis_url)
+    assert recorded(shared) == recorded(alone)
+    assert len(recorded(shared)["changes"]) == 4
+    # Nothing is left waiting: every request was recorded, acknowledged and forgotten.
+    client = redis.Redis.from_url(redis_server.url)
+    assert client.xlen(REQUESTS) == 0 and client.scard(QUEUED) == 0
+
+
+def test_politeness_holds_across_workers(tmp_path, redis_server):
+    with ManyHostsSite(2, latency=0.2) as site:
+        serve_policies(site, 10, tmp_path)
+        # Each worker alone would send four requests at once to one host.
+        crawl(tmp_path, redis_server.url, 2, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4")
+        load = site.load
+    assert sum(load.served.values()) == 10
+    assert dict(load.peak) == {"127.0.0.1": 1, "127.0.0.2": 1}
+
+
+def pending(client: redis.Redis, consumer: str) -> int:
+    return len(client.xpending_range(REQUESTS, WORKERS, "-", "+", 1000, consumername=consumer))
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    with ManyHostsSite(4, latency=0.3) as site:
+        serve_policies(site, 24, alone)
+        crawl(alone)
+        serve_policies(site, 24, shared)
+        client = redis.Redis.from_url(redis_server.url)
+        doomed, survivor = (start_worker(shared, redis_server.url) for _ in range(2))
+        crawling = subprocess.Popen(
+            crawl_command(shared, redis_server.url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        consumer = f"{socket.gethostname()}-{doomed.pid}"
+        # Mid-crawl: the worker holds requests it has not finished, some pages are served.
+        wait_for(lambda: pending(client, consumer) > 0 and sum(site.load.served.values()) >= 4, 120)
+        os.kill(doomed.pid, signal.SIGKILL)
+        doomed.wait()
+        stdout, stderr = crawling.communicate(timeout=300)
+        assert crawling.returncode == 0, stdout + stderr
+        assert survivor.wait(timeout=120) == 0
+    fetched = recorded(shared)
+    assert fetched == recorded(alone)
+    assert sorted(r["name"] for r in fetched["fetches"]) == sorted(f"policy-{n}" for n in range(24))
+    assert client.xlen(REQUESTS) == 0 and client.scard(QUEUED) == 0
+
+
+def test_a_policy_waiting_on_the_frontier_is_not_queued_twice(redis_server):
+    policies = [{"id": n, "name": f"p{n}", "url": "https://example.test/privacy"} for n in (1, 2)]
+    # Two policies at one URL are two fetches; the same policy again is none.
+    assert len(enqueue_policies(redis_server.url, policies)) == 2
+    assert enqueue_policies(redis_server.url, policies) == []
+    client = redis.Redis.from_url(redis_server.url)
+    assert client.xlen(REQUESTS) == 2
