@@ -15,8 +15,9 @@ from pathlib import Path
 import redis
 
 from crawler import watchlist
+from crawler.cluster.captures import capture_from_fields
 from crawler.cluster.enqueue import enqueue_policies
-from crawler.cluster.frontier import QUEUED, REQUESTS, WORKERS
+from crawler.cluster.frontier import CAPTURES, QUEUED, REQUESTS, WORKERS, create_groups
 from crawler.sandbox.manyhosts import ManyHostsSite
 from tests.backfill_helpers import edition, wait_for
 from tests.conftest import FAST_SETTINGS, ROOT
@@ -133,8 +134,11 @@ def test_politeness_holds_across_workers(tmp_path, redis_server):
     assert dict(load.peak) == {"127.0.0.1": 1, "127.0.0.2": 1}
 
 
-def pending(client: redis.Redis, consumer: str) -> int:
-    return len(client.xpending_range(REQUESTS, WORKERS, "-", "+", 1000, consumername=consumer))
+def unsent(client: redis.Redis, consumer: str) -> set[str]:
+    """Requests the consumer read whose capture it has not sent: lost if it dies now."""
+    pending = client.xpending_range(REQUESTS, WORKERS, "-", "+", 1000, consumername=consumer)
+    sent = {capture_from_fields(fields).delivery[0] for _, fields in client.xrange(CAPTURES)}
+    return {entry["message_id"].decode() for entry in pending} - sent
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
@@ -144,6 +148,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
         crawl(alone)
         serve_policies(site, 24, shared)
         client = redis.Redis.from_url(redis_server.url)
+        create_groups(client)
         doomed, survivor = (start_worker(shared, redis_server.url) for _ in range(2))
         crawling = subprocess.Popen(
             crawl_command(shared, redis_server.url),
@@ -153,13 +158,15 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
             env=env(),
         )
         consumer = f"{socket.gethostname()}-{doomed.pid}"
-        # Mid-crawl: the worker holds requests it has not finished, some pages are served.
-        wait_for(lambda: pending(client, consumer) > 0 and sum(site.load.served.values()) >= 4, 120)
+        # Mid-crawl: some pages are served, and the worker holds requests it has not answered.
+        wait_for(lambda: sum(site.load.served.values()) >= 4 and unsent(client, consumer), 120)
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait()
+        lost = unsent(client, consumer)
         stdout, stderr = crawling.communicate(timeout=300)
         assert crawling.returncode == 0, stdout + stderr
         assert survivor.wait(timeout=120) == 0
+    assert lost  # the crawl did depend on taking over the dead worker's requests
     fetched = recorded(shared)
     assert fetched == recorded(alone)
     assert sorted(r["name"] for r in fetched["fetches"]) == sorted(f"policy-{n}" for n in range(24))
