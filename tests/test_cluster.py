@@ -18,7 +18,9 @@ from crawler import watchlist
 from crawler.cluster.captures import capture_from_fields
 from crawler.cluster.enqueue import enqueue_policies
 from crawler.cluster.frontier import CAPTURES, QUEUED, REQUESTS, WORKERS, create_groups
+from crawler.crawl import spider_arguments
 from crawler.sandbox.manyhosts import ManyHostsSite
+from crawler.storage import open_database
 from tests.backfill_helpers import edition, wait_for
 from tests.conftest import FAST_SETTINGS, ROOT
 from tests.crawlrun import rows
@@ -158,14 +160,21 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
             env=env(),
         )
         consumer = f"{socket.gethostname()}-{doomed.pid}"
-        # Mid-crawl: some pages are served, and the worker holds requests it has not answered.
-        wait_for(lambda: sum(site.load.served.values()) >= 4 and unsent(client, consumer), 120)
-        os.kill(doomed.pid, signal.SIGKILL)
-        doomed.wait()
-        lost = unsent(client, consumer)
-        stdout, stderr = crawling.communicate(timeout=300)
-        assert crawling.returncode == 0, stdout + stderr
-        assert survivor.wait(timeout=120) == 0
+        try:
+            # Mid-crawl: some pages are served, and the worker holds requests it has not
+            # answered.
+            wait_for(lambda: sum(site.load.served.values()) >= 4 and unsent(client, consumer), 120)
+            os.kill(doomed.pid, signal.SIGKILL)
+            doomed.wait()
+            lost = unsent(client, consumer)
+            stdout, stderr = crawling.communicate(timeout=300)
+            assert crawling.returncode == 0, stdout + stderr
+            assert survivor.wait(timeout=120) == 0
+        finally:
+            for process in (doomed, survivor, crawling):
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
     assert lost  # the crawl did depend on taking over the dead worker's requests
     fetched = recorded(shared)
     assert fetched == recorded(alone)
@@ -180,3 +189,40 @@ def test_a_policy_waiting_on_the_frontier_is_not_queued_twice(redis_server):
     assert enqueue_policies(redis_server.url, policies) == []
     client = redis.Redis.from_url(redis_server.url)
     assert client.xlen(REQUESTS) == 2
+
+
+def test_ingest_records_the_captures_left_waiting_in_redis(tmp_path, redis_server):
+    with ManyHostsSite(2) as site:
+        serve_policies(site, 6, tmp_path)
+        store = open_database(tmp_path / "pw.db")
+        enqueue_policies(
+            redis_server.url, spider_arguments(store, watchlist.load(tmp_path / "policies.yaml"))
+        )
+        store.close()
+        # A worker fetches everything while no ingest runs (a `crawl --redis` that was stopped).
+        client = redis.Redis.from_url(redis_server.url)
+        worker = start_worker(tmp_path, redis_server.url)
+        wait_for(lambda: client.xlen(CAPTURES) == 6, 120)
+        worker.terminate()
+        worker.wait(timeout=60)
+    result = subprocess.run(
+        cli(
+            tmp_path,
+            "ingest",
+            "--redis",
+            redis_server.url,
+            "--db",
+            str(tmp_path / "pw.db"),
+            "--idle-timeout",
+            "2",
+        ),
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    fetches = recorded(tmp_path)["fetches"]
+    assert sorted(r["name"] for r in fetches) == sorted(f"policy-{n}" for n in range(6))
+    assert {r["outcome"] for r in fetches} == {"new-version"}
+    assert client.xlen(REQUESTS) == 0 and client.xlen(CAPTURES) == 0
