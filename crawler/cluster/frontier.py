@@ -36,8 +36,12 @@ class Delivery:
     fingerprint: str
 
 
+def text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def decoded(entry_id, fields: dict) -> Delivery:
-    text = lambda value: value.decode() if isinstance(value, bytes) else value  # noqa: E731
+    """The Delivery of a REQUESTS entry as redis-py returns it."""
     fields = {text(k): v for k, v in fields.items()}
     return Delivery(text(entry_id), json.loads(fields["policy"]), text(fields["fingerprint"]))
 
