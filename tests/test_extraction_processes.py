@@ -4,6 +4,7 @@ what gets recorded is exactly what extracting in the reactor records."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from crawler import watchlist
 from crawler.siteserver import Page
 from crawler.waybackserver import ArchiveStore, WaybackServer
-from tests.backfill_helpers import POLICY_URL, backfill, edition, write_watchlist
+from tests.backfill_helpers import POLICY_URL, backfill, edition, wait_for, write_watchlist
 from tests.conftest import FAST_SETTINGS, ROOT
 from tests.crawlrun import rows
 
@@ -139,3 +140,56 @@ def test_a_backfill_in_worker_processes_records_the_same_history(tmp_path):
     timeline, fetches, _ = histories[2]
     assert len(fetches) == len(bodies)
     assert [r["version_number"] for r in timeline] == list(range(1, len(bodies) + 1))
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_extraction_processes_end_with_a_killed_crawl(tmp_path, site, corpus):
+    pages = real_pages(corpus, 40)
+    for number, body in enumerate(pages):
+        site.pages[f"/p{number}"] = Page(body, content_type="text/html")
+    policies = [watchlist.Policy(name=f"p{n}", url=site.url(f"/p{n}")) for n in range(len(pages))]
+    watchlist.save(tmp_path / "policies.yaml", policies)
+    crawl = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "--db",
+            str(tmp_path / "pw.db"),
+            "--watchlist",
+            str(tmp_path / "policies.yaml"),
+            *FAST_SETTINGS,
+            *processes(2),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    wait_for(lambda: len(children(crawl.pid)) >= 2, 120)
+    workers = children(crawl.pid)
+    crawl.send_signal(signal.SIGKILL)
+    # Nothing holds the crawl's output open once it is killed: its workers are gone too.
+    crawl.communicate(timeout=30)
+    wait_for(lambda: not any(running(pid) for pid in workers), 10)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -44,14 +47,34 @@ def worker_count(setting: int | None) -> int:
     return max(0, setting)
 
 
+# How often a worker checks that the crawl that started it is still there.
+PARENT_CHECK_SECONDS = 0.2
+
+
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of fresh interpreters: forking a process that runs a reactor and its threads
     could copy a held lock into the child."""
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=tune_for_crawl,
+        initializer=prepare_worker,
+        initargs=(os.getpid(),),
     )
+
+
+def prepare_worker(crawl_pid: int) -> None:
+    """Ctrl-C is the crawl's to handle (it finishes what is in flight, then shuts the pool
+    down); and a worker whose crawl was killed exits too, instead of waiting for work forever
+    with the crawl's output still open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=exit_with, args=(crawl_pid,), daemon=True).start()
+    tune_for_crawl()
+
+
+def exit_with(crawl_pid: int) -> None:
+    while os.getppid() == crawl_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def submit(pool: ProcessPoolExecutor, body: bytes, content_type, options: dict) -> Future:
