@@ -151,7 +151,9 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
         serve_policies(site, 24, shared)
         client = redis.Redis.from_url(redis_server.url)
         create_groups(client)
-        doomed, survivor = (start_worker(shared, redis_server.url) for _ in range(2))
+        # The doomed worker starts alone, so it surely holds requests when it is killed.
+        doomed = start_worker(shared, redis_server.url, "-s", "CONCURRENT_REQUESTS=4")
+        survivor = None
         crawling = subprocess.Popen(
             crawl_command(shared, redis_server.url),
             stdout=subprocess.PIPE,
@@ -167,13 +169,17 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
             os.kill(doomed.pid, signal.SIGKILL)
             doomed.wait()
             lost = unsent(client, consumer)
+            survivor = start_worker(shared, redis_server.url)
             stdout, stderr = crawling.communicate(timeout=300)
             assert crawling.returncode == 0, stdout + stderr
             assert survivor.wait(timeout=120) == 0
         finally:
             for process in (doomed, survivor, crawling):
-                if process.poll() is None:
+                if process is not None and process.poll() is None:
                     process.kill()
+            crawling.communicate()
+            for process in (doomed, survivor):
+                if process is not None:
                     process.wait()
     assert lost  # the crawl did depend on taking over the dead worker's requests
     fetched = recorded(shared)
