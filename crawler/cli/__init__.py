@@ -25,6 +25,8 @@ COMMAND_MODULES = {
     "where": "home",
     "crawl": "crawling",
     "demo": "crawling",
+    "worker": "cluster",
+    "ingest": "cluster",
     "backfill": "backfill",
     "history": "reading",
     "show": "reading",
