@@ -262,3 +262,38 @@ def test_ingest_records_the_captures_left_waiting_in_redis(tmp_path, redis_serve
     assert sorted(r["name"] for r in fetches) == sorted(f"policy-{n}" for n in range(6))
     assert {r["outcome"] for r in fetches} == {"new-version"}
     assert client.xlen(REQUESTS) == 0 and client.xlen(CAPTURES) == 0
+
+
+def test_a_policy_that_needs_a_browser_gets_a_typed_outcome_through_redis(tmp_path, redis_server):
+    # Workers fetch with Scrapy's downloader only: a page watched with `browser: always` is
+    # not fetched plainly and recorded as if it were the rendered page.
+    with ManyHostsSite(2) as site:
+        serve_policies(site, 3, tmp_path)
+        policies = watchlist.load(tmp_path / "policies.yaml")
+        policies[0].browser = "always"
+        watchlist.save(tmp_path / "policies.yaml", policies)
+        crawling = subprocess.Popen(
+            crawl_command(tmp_path, redis_server.url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        worker = None
+        try:
+            wait_for(lambda: queued(redis_server.url) >= 3 or crawling.poll() is not None, 120)
+            worker = start_worker(tmp_path, redis_server.url)
+            stdout, stderr = crawling.communicate(timeout=300)
+            assert worker.wait(timeout=120) == 0
+        finally:
+            stop(crawling, worker)
+        served = sum(site.load.served.values())
+    assert crawling.returncode == 1, stdout + stderr  # one policy could not be fetched
+    outcomes = {r["name"]: r["outcome"] for r in recorded(tmp_path)["fetches"]}
+    assert outcomes == {
+        "policy-0": "no-browser",
+        "policy-1": "new-version",
+        "policy-2": "new-version",
+    }
+    assert served == 2
+    assert "without a browser" in stdout + stderr
