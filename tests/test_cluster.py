@@ -64,6 +64,16 @@ def crawl_command(directory: Path, redis_url: str | None) -> list[str]:
     return cli(directory, "crawl", "--db", db, "--watchlist", policies, *shared)
 
 
+def start_crawl(directory: Path, redis_url: str | None) -> subprocess.Popen:
+    return subprocess.Popen(
+        crawl_command(directory, redis_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(),
+    )
+
+
 def start_worker(directory: Path, redis_url: str, *settings: str) -> subprocess.Popen:
     command = cli(directory, "worker", "--redis", redis_url, "--idle-timeout", "3", *settings)
     # The child gets its own copy of the log's descriptor; ours can close at once.
@@ -84,13 +94,7 @@ def queued(redis_url: str) -> int:
 def crawl(directory: Path, redis_url: str | None = None, workers: int = 2, *settings: str):
     """One `policywatch crawl`, on one machine or through Redis with `workers` workers; they
     start once the crawl has queued its policies (a worker with nothing to do stops)."""
-    crawling = subprocess.Popen(
-        crawl_command(directory, redis_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env(),
-    )
+    crawling = start_crawl(directory, redis_url)
     started = []
     try:
         if redis_url:
@@ -187,13 +191,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, redis_server):
         client = redis.Redis.from_url(redis_server.url)
         create_groups(client)
         doomed = survivor = None
-        crawling = subprocess.Popen(
-            crawl_command(shared, redis_server.url),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env(),
-        )
+        crawling = start_crawl(shared, redis_server.url)
         try:
             wait_for(lambda: client.xlen(REQUESTS) >= 24 or crawling.poll() is not None, 120)
             # The doomed worker starts alone, so it surely holds requests when it is killed.
@@ -272,13 +270,7 @@ def test_a_policy_that_needs_a_browser_gets_a_typed_outcome_through_redis(tmp_pa
         policies = watchlist.load(tmp_path / "policies.yaml")
         policies[0].browser = "always"
         watchlist.save(tmp_path / "policies.yaml", policies)
-        crawling = subprocess.Popen(
-            crawl_command(tmp_path, redis_server.url),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env(),
-        )
+        crawling = start_crawl(tmp_path, redis_server.url)
         worker = None
         try:
             wait_for(lambda: queued(redis_server.url) >= 3 or crawling.poll() is not None, 120)
