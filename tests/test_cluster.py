@@ -289,3 +289,16 @@ def test_a_policy_that_needs_a_browser_gets_a_typed_outcome_through_redis(tmp_pa
     }
     assert served == 2
     assert "without a browser" in stdout + stderr
+
+
+def test_a_redis_that_does_not_answer_is_said_in_one_line(tmp_path):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+    for command in (["worker", "--redis", url], ["ingest", "--redis", url, "--db", "pw.db"]):
+        result = subprocess.run(
+            cli(tmp_path, *command), capture_output=True, text=True, env=env(), cwd=tmp_path
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"Error: cannot use the Redis at {url}" in result.stderr
+        assert "Traceback" not in result.stderr

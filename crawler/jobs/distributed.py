@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from crawler.cluster.reach import require_redis
 from crawler.jobs.crawl import run_spider
 
 
@@ -21,6 +22,7 @@ def crawl_through_redis(
     the workers send until each queued request is recorded (blocking; once per process)."""
     from crawler.cluster.enqueue import enqueue_policies
 
+    require_redis(redis_url)
     queued = enqueue_policies(redis_url, policies)
     arguments = {"redis_url": redis_url, "expected": queued}
     run_spider("ingest", db, arguments, with_redis(redis_url, overrides))
@@ -28,6 +30,7 @@ def crawl_through_redis(
 
 def ingest(redis_url: str, db: Path, idle_timeout: float, overrides: dict[str, str] | None):
     """Record whatever captures the workers send, until idle for `idle_timeout` (0: never)."""
+    require_redis(redis_url)
     arguments = {"redis_url": redis_url, "idle_timeout": idle_timeout}
     run_spider("ingest", db, arguments, with_redis(redis_url, overrides))
 
@@ -41,6 +44,7 @@ def work(redis_url: str, idle_timeout: float, overrides: dict[str, str] | None) 
     """Fetch requests from the shared frontier until idle for `idle_timeout` (0: never)."""
     from crawler.config import crawl_settings
 
+    require_redis(redis_url)
     settings = with_redis(redis_url, overrides)
     # A worker has no database; the path only fills the setting.
     unused = Path(os.devnull)
