@@ -42,6 +42,8 @@ class Capture:
     # The versions row in force at `captured_at` (with its markdown), or None when the policy
     # has none yet: read once by VersionInForcePipeline for the checks that compare with it.
     in_force: dict[str, Any] | None = None
+    # (stream id, fingerprint) of the shared-frontier request it answers (crawler/cluster/).
+    delivery: tuple[str, str] | None = None
 
     def __repr__(self) -> str:
         # Scrapy logs items on errors (and every item at DEBUG): never a multi-megabyte body.

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.extraction import ExtractOptions, extract
+from crawler.extraction import Extraction, ExtractOptions, extract
 from crawler.extraction.decoding import looks_like_html, looks_like_pdf
 from crawler.extraction.html import EXTRACTOR_VERSION
+from crawler.extraction.pool import start_pool, submit, worker_count
 from crawler.items import Capture
 from crawler.storage import Store, open_database
 from crawler.timeline.history import Timeline
@@ -138,25 +141,61 @@ def page_address(item: Capture) -> str:
 
 class ExtractPolicyPipeline:
     """Extracts the policy text of an HTML page or a PDF, and its text hash; a body without
-    one is dropped."""
+    one is dropped.
 
-    def process_item(self, item: Capture, spider=None) -> Capture:
+    With `processes` > 0 the extraction runs in that many worker processes while the reactor
+    goes on downloading and writing; with 0 (the default), in the reactor itself.
+    """
+
+    def __init__(self, processes: int = 0):
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(worker_count(crawler.settings.get("POLICYWATCH_EXTRACT_PROCESSES")))
+
+    def open_spider(self, spider=None) -> None:
+        if self.processes:
+            self.pool = start_pool(self.processes)
+
+    def close_spider(self, spider=None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def process_item(self, item: Capture, spider=None):
         if item.not_modified:
             return item
-        options = ExtractOptions(
-            url=page_address(item),
-            select=tuple(item.select or ()),
-            remove=tuple(item.remove or ()),
-            document=item.watched_document,
-            document_type=item.watched_document_type,
-            content_type=item.content_type,
-        )
-        extraction = extract(item.body, options)
-        if extraction.outcome:
-            raise FetchFailed(extraction.outcome, extraction.reason)
-        item.document = extraction.document
-        item.text_hash = text_hash(item.document.markdown)
-        return item
+        if self.pool is None:
+            extraction = extract(item.body, extract_options(item))
+            digest = None if extraction.outcome else text_hash(extraction.document.markdown)
+            return with_extraction(item, extraction, digest)
+        return self.extract_elsewhere(item)
+
+    async def extract_elsewhere(self, item: Capture) -> Capture:
+        future = submit(self.pool, item.body, extract_options(item))
+        return with_extraction(item, *await asyncio.wrap_future(future))
+
+
+def extract_options(item: Capture) -> ExtractOptions:
+    """How the capture's watch-list entry asks for its policy to be read."""
+    return ExtractOptions(
+        url=page_address(item),
+        select=tuple(item.select or ()),
+        remove=tuple(item.remove or ()),
+        document=item.watched_document,
+        document_type=item.watched_document_type,
+        content_type=item.content_type,
+    )
+
+
+def with_extraction(item: Capture, extraction: Extraction, digest: str | None) -> Capture:
+    """`item` with its document and text hash, or FetchFailed when it has no policy text."""
+    if extraction.outcome:
+        raise FetchFailed(extraction.outcome, extraction.reason)
+    item.document = extraction.document
+    item.text_hash = digest
+    return item
 
 
 class VersionInForcePipeline(StorePipeline):

@@ -31,6 +31,19 @@ POLICYWATCH_RETRY_BACKOFF_MAX = 300.0
 POLICYWATCH_UNREACHABLE_RETRY_TIMES = 2
 POLICYWATCH_UNREACHABLE_BACKOFF_BASE = 0.5
 
+# Worker processes that extract the policy text of each capture while the reactor downloads
+# and writes: 0 (the default), none, extraction in the reactor; N, that many; "auto", one per
+# core. Worth it only with cores to spare: on a machine whose other cores are busy the
+# processes slow the crawl down.
+POLICYWATCH_EXTRACT_PROCESSES = 0
+
+# -- many machines (crawler/cluster/) ------------------------------------------------------
+# The Redis of a shared frontier (`--redis`): redis://HOST:PORT/DB.
+POLICYWATCH_REDIS_URL = ""
+# A request read by a worker and not recorded this long is taken over by another worker (the
+# first is presumed dead; a live worker keeps its own requests fresh far more often).
+POLICYWATCH_REDIS_CLAIM_AFTER = 30.0
+
 # -- Wayback Machine back-fill (numbers from ../shared/design/WAYBACK.md) ----------------------
 POLICYWATCH_WAYBACK_URL = "https://web.archive.org"
 # CDX search allows 30 requests/minute per IP (2026): one every 2.5 s stays under it.
@@ -98,13 +111,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.wayback.politeness.WaybackPolitenessMiddleware": 560,
 }
 
-# Order: read the bytes of a capture stored already (spiders read no database) → check the
+# Order: one capture of a policy at a time, in the spider's order, when extraction runs in
+# worker processes (they finish in any order) → read the bytes of a capture stored already
+# (spiders read no database) → check the
 # HTTP answer (cheap, drops failures) → strip a Wayback toolbar if one got through → extract
 # the policy text and its hash (drops empty extractions) → read the version in force, once →
 # hold back another page served in place of the policy, then a sudden shrink, until confirmed
 # (both compare with that version) → place it on the timeline (the only stage that writes
 # versions). All share one Store per crawl (crawler.pipelines.crawl_store).
 ITEM_PIPELINES = {
+    "crawler.extraction.order.PolicyOrderPipeline": 40,
     "crawler.pipelines.StoredBodyPipeline": 50,
     "crawler.pipelines.CheckResponsePipeline": 100,
     "crawler.wayback.cleanup.WaybackCleanupPipeline": 150,

@@ -12,6 +12,7 @@ from hypothesis import settings
 from crawler.sandbox.siteserver import SiteServer
 from tests.support.cli import run_policywatch
 from tests.support.paths import CORPUS
+from tests.support.redisserver import start_redis
 
 # The property tests check answers, not timings: on a busy machine one example can be paused
 # for longer than hypothesis's default deadline and fail for nothing.
@@ -32,6 +33,15 @@ def site():
     """A real HTTP server on 127.0.0.1 (random port) whose pages a test can change."""
     with SiteServer() as server:
         yield server
+
+
+@pytest.fixture
+def redis_server():
+    """A real redis-server on a free loopback port, stopped after the test; a skip that says how
+    to install it where there is none."""
+    server = start_redis()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

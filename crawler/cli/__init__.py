@@ -25,6 +25,8 @@ COMMAND_MODULES = {
     "where": "home",
     "crawl": "crawling",
     "demo": "crawling",
+    "worker": "cluster",
+    "ingest": "cluster",
     "backfill": "backfill",
     "history": "reading",
     "show": "reading",
@@ -51,6 +53,7 @@ COMMAND_MODULES = {
 def user_errors() -> tuple[type[BaseException], ...]:
     """Our exceptions that mean bad input or state, not a bug (imported when one is raised)."""
     from crawler.alerts.config import AlertsConfigError
+    from crawler.cluster.reach import RedisUnavailableError
     from crawler.config.watchlist import WatchListError
     from crawler.query.lookup import NotFoundError
     from crawler.query.serve import ServeUnavailableError
@@ -61,6 +64,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         NotFoundError,
         SchemaTooNewError,
         ServeUnavailableError,
+        RedisUnavailableError,
         AlertsConfigError,
         sqlite3.DatabaseError,
         OSError,

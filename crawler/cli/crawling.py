@@ -10,6 +10,7 @@ from crawler.cli.completion import policy_names_argument
 from crawler.cli.console import console
 from crawler.cli.options import (
     db_option,
+    redis_option,
     settings_option,
     summary_format_option,
     watchlist_option,
@@ -47,10 +48,13 @@ def advice_lines(fetches: list[dict]) -> list[str]:
 @watchlist_option
 @settings_option
 @summary_format_option
-def crawl(names, db, watchlist_file, settings, fmt) -> None:
+@redis_option
+def crawl(names, db, watchlist_file, settings, fmt, redis_url) -> None:
     """Fetch the live page of each enabled policy (or of NAMES) and record changes.
 
-    Exits 0 when every fetch worked, 1 when some failed (the summary says why).
+    With --redis, `policywatch worker` processes on any machine fetch the pages and this
+    command records them. Exits 0 when every fetch worked, 1 when some failed (the summary
+    says why).
 
     Example: policywatch crawl img-privacy imo-health-privacy
     """
@@ -58,7 +62,8 @@ def crawl(names, db, watchlist_file, settings, fmt) -> None:
     path = db_path(db)
     with run_lock(path, "crawl"):
         progress = console().progress("crawl", "fetch")
-        result = crawl_live(path, policies, console().crawl_settings(settings), progress)
+        overrides = console().crawl_settings(settings)
+        result = crawl_live(path, policies, overrides, progress, redis_url)
     if fmt == "json":
         summary = fetches_json(result.fetches, result.missing, result.added)
         click.echo(json.dumps({**summary, "notices": result.notices}, indent=2))

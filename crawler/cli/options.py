@@ -83,3 +83,11 @@ alerts_option = click.option(
     help="Alerts configuration YAML (default: $POLICYWATCH_ALERTS, else alerts.yaml in the "
     "home: see `policywatch where`).",
 )
+
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar="POLICYWATCH_REDIS_URL",
+    metavar="URL",
+    help="Share the crawl through this Redis (redis://HOST:PORT/DB) with `policywatch worker`s.",
+)

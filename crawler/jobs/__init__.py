@@ -1,1 +1,2 @@
-"""What the CLI orchestrates: crawls, back-fills, runs and re-extraction, each a library call."""
+"""What the CLI orchestrates: crawls, back-fills, runs, re-extraction, and crawls shared through
+Redis (worker, ingest), each a library call."""

@@ -53,6 +53,11 @@ def run_spider(
     from crawler.spiders.wayback import WaybackSpider
 
     spiders = {"live": LiveSpider, "wayback": WaybackSpider}
+    if spider in ("frontier", "ingest"):  # scrapy-redis and redis-py: the `redis` extra
+        from crawler.spiders.frontier import FrontierSpider
+        from crawler.spiders.ingest import IngestSpider
+
+        spiders |= {"frontier": FrontierSpider, "ingest": IngestSpider}
     process = CrawlerProcess(crawl_settings(db, overrides))
     # (After CrawlerProcess, which reconfigures logging.) A robots.txt that cannot be fetched
     # is logged by Scrapy with a full traceback; the page's own fetch then fails or succeeds,
@@ -98,19 +103,38 @@ class CrawlResult:
         return [row for row in self.fetches if row["ok"]]
 
 
+# Workers fetch with Scrapy's own downloader only: a policy that needs a browser gets the
+# typed `no-browser` outcome from a crawl shared through Redis.
+NO_BROWSER_THROUGH_REDIS = "crawls shared through Redis (--redis) fetch without a browser"
+
+
 def crawl_live(
-    db: Path, policies: list[Policy], overrides: dict[str, str] | None, progress=None
+    db: Path,
+    policies: list[Policy],
+    overrides: dict[str, str] | None,
+    progress=None,
+    redis_url: str | None = None,
 ) -> CrawlResult:
     """Fetch the live pages of `policies` into `db` (blocking; once per process), reporting
-    each policy's outcome to `progress` (a crawler.wayback.progress.Progress) if given."""
+    each policy's outcome to `progress` (a crawler.wayback.progress.Progress) if given; with
+    `redis_url`, `policywatch worker`s on any machine fetch them and this process records
+    them."""
     settings = crawl_settings(db, overrides)
-    no_browser = browser_problem(settings.get("POLICYWATCH_CHROMIUM"))
+    if redis_url:
+        no_browser = NO_BROWSER_THROUGH_REDIS
+    else:
+        no_browser = browser_problem(settings.get("POLICYWATCH_CHROMIUM"))
     store = open_database(db)
     described = spider_arguments(store, policies, no_browser)
     before, marks = store.last_fetch_id(), store.high_water_marks()
     store.close()
     try:
-        run_spider("live", db, {"policies": described, "progress": progress}, overrides)
+        if redis_url:
+            from crawler.jobs.distributed import crawl_through_redis
+
+            crawl_through_redis(redis_url, db, described, overrides)
+        else:
+            run_spider("live", db, {"policies": described, "progress": progress}, overrides)
     finally:
         if progress is not None:
             progress.close()
