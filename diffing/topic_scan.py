@@ -52,30 +52,9 @@ def _skip_class(pattern: str, i: int) -> int:
     return j + 1
 
 
-def branches(pattern: str) -> list[str]:
-    """`pattern` cut at its top-level "|"."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _skip_class(pattern, i)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, pattern[start:]]
-
-
-def _group_end(pattern: str, i: int) -> int:
-    """The index of the ")" closing the group that opens at `i`."""
+def _syntax(pattern: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of the pattern's characters from `i` that are
+    syntax: escapes and character classes are passed over whole."""
     depth = 0
     while i < len(pattern):
         char = pattern[i]
@@ -85,13 +64,23 @@ def _group_end(pattern: str, i: int) -> int:
         if char == "[":
             i = _skip_class(pattern, i)
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        yield i, char, depth
         i += 1
+
+
+def branches(pattern: str) -> list[str]:
+    """`pattern` cut at its top-level "|"."""
+    cuts = [i for i, char, depth in _syntax(pattern) if char == "|" and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(pattern)], strict=True)
+    return [pattern[start + 1 : end] for start, end in bounds]
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index of the ")" closing the group that opens at `i`."""
+    for index, char, depth in _syntax(pattern, i):
+        if char == ")" and depth == 0:
+            return index
     raise ValueError("unbalanced group")
 
 
