@@ -54,11 +54,8 @@ def read_versions(old: PolicyDocument, new: PolicyDocument) -> ReadVersions:
     )
 
 
-def section_units(
-    sections: Sequence[Section], content: Callable[[str], UnitText] | None = None
-) -> list[Unit]:
-    """`content` reads a section's text into its UnitText (by default, afresh each time)."""
-    content = content or (lambda text: UnitText(visible_text(text)))
+def section_units(sections: Sequence[Section], content: Callable[[str], UnitText]) -> list[Unit]:
+    """`content` reads a section's text into its UnitText."""
     # Each heading also appears in the path of every section below it: key it once.
     keys: dict[str, str] = {}
 

@@ -55,3 +55,18 @@ def test_a_crawl_command_still_loads_scrapy(tmp_path):
     (tmp_path / "w.yaml").write_text("policies: []\n")
     modules = imported_modules("crawl", "--watchlist", "w.yaml", "--db", "x.db", cwd=tmp_path)
     assert "scrapy" in modules
+
+
+def test_every_spider_scrapy_loads_for_a_crawl_imports_without_the_redis_extra():
+    """Scrapy imports every module of SPIDER_MODULES for any crawl: the Redis spiders live
+    outside them, so a crawl needs no `redis` or `scrapy_redis` installed."""
+    code = (
+        "import sys\n"
+        "sys.modules['redis'] = sys.modules['scrapy_redis'] = None  # as if not installed\n"
+        "from scrapy.utils.misc import walk_modules\n"
+        "from crawler import settings\n"
+        "for name in settings.SPIDER_MODULES:\n"
+        "    walk_modules(name)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr

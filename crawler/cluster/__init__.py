@@ -5,4 +5,7 @@ each fetch travels back as a capture on a second stream to the one process that 
 SQLite file (`policywatch crawl --redis`, or `policywatch ingest`), which acknowledges the
 request only once the capture is recorded. A worker that dies leaves its requests pending,
 and another worker claims them.
+
+Its spiders live here, not in `crawler/spiders/`: Scrapy imports every module there for any
+crawl, and these need the `redis` extra.
 """

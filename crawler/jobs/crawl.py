@@ -54,8 +54,8 @@ def run_spider(
 
     spiders = {"live": LiveSpider, "wayback": WaybackSpider}
     if spider in ("frontier", "ingest"):  # scrapy-redis and redis-py: the `redis` extra
-        from crawler.spiders.frontier import FrontierSpider
-        from crawler.spiders.ingest import IngestSpider
+        from crawler.cluster.ingest_spider import IngestSpider
+        from crawler.cluster.worker_spider import FrontierSpider
 
         spiders |= {"frontier": FrontierSpider, "ingest": IngestSpider}
     process = CrawlerProcess(crawl_settings(db, overrides))
